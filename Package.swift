@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layering (each module depends only on those above it):
+//   C shims (COpenBLAS, CZlib, CCurl, CFaiss)
+//   Numerics ─► TextModels ─► Retrieval ─► memoir (CLI)
+let package = Package(
+    name: "Memoir",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "memoir", targets: ["memoir"]),
+        .executable(name: "memoir-bench", targets: ["MemoirBench"]),
+        .library(name: "TextModels", targets: ["TextModels"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: Native shims: the only unsafe edges.
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl"),
+        .target(
+            name: "CFaiss",
+            path: "Sources/CFaiss",
+            
+            // libfaiss is static-only on Debian; it needs BLAS and OpenMP after it.
+            linkerSettings: [
+                .linkedLibrary("faiss"), .linkedLibrary("openblas"), .linkedLibrary("gomp"),
+                .linkedLibrary("m"), .linkedLibrary("stdc++"),
+            ]
+        ),
+
+        // MARK: Domain modules.
+        .target(name: "Numerics", dependencies: ["COpenBLAS"]),
+        .target(name: "TextModels", dependencies: ["Numerics"]),
+        .target(name: "Retrieval", dependencies: ["CFaiss", "Numerics"]),
+
+        // MARK: Executables: argument parsing only, no logic.
+        .executableTarget(
+            name: "memoir",
+            dependencies: [
+                "TextModels", "Retrieval",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "MemoirBench",
+            dependencies: ["TextModels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/MemoirBench"
+        ),
+
+        // MARK: Tests.
+        .target(name: "TestSupport", dependencies: ["TextModels"], path: "Tests/TestSupport"),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "TestSupport"]),
+        .testTarget(name: "TextModelsTests", dependencies: ["TextModels", "TestSupport"]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"]),
+        .testTarget(name: "MemoirCLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

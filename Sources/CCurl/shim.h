@@ -1,0 +1,32 @@
+#ifndef MEMOIR_CCURL_SHIM_H
+#define MEMOIR_CCURL_SHIM_H
+#include <curl/curl.h>
+
+// curl_easy_setopt/getinfo are variadic and cannot be called from Swift; these typed
+// wrappers fix each option's argument type at compile time.
+typedef size_t (*memoir_curl_write_cb)(char *data, size_t size, size_t nmemb, void *userdata);
+
+static inline CURLcode memoir_curl_set_long(CURL *h, CURLoption opt, long value) {
+    return curl_easy_setopt(h, opt, value);
+}
+static inline CURLcode memoir_curl_set_string(CURL *h, CURLoption opt, const char *value) {
+    return curl_easy_setopt(h, opt, value);
+}
+static inline CURLcode memoir_curl_set_pointer(CURL *h, CURLoption opt, void *value) {
+    return curl_easy_setopt(h, opt, value);
+}
+static inline CURLcode memoir_curl_set_slist(CURL *h, CURLoption opt, struct curl_slist *value) {
+    return curl_easy_setopt(h, opt, value);
+}
+static inline CURLcode memoir_curl_set_write_callback(CURL *h, memoir_curl_write_cb cb) {
+    return curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, cb);
+}
+static inline CURLcode memoir_curl_set_post_body(CURL *h, const char *body, long length) {
+    CURLcode rc = curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, length);
+    if (rc != CURLE_OK) return rc;
+    return curl_easy_setopt(h, CURLOPT_COPYPOSTFIELDS, body);
+}
+static inline CURLcode memoir_curl_get_response_code(CURL *h, long *code) {
+    return curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, code);
+}
+#endif

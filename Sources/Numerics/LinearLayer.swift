@@ -1,0 +1,41 @@
+/// y = x·Wᵀ + b over a batch of rows, with W in PyTorch's [out, in] layout.
+public struct LinearLayer: Sendable {
+    public let weight: Tensor
+    public let bias: Tensor?
+    public var inputWidth: Int { weight.shape[1] }
+    public var outputWidth: Int { weight.shape[0] }
+
+    public init(weight: Tensor, bias: Tensor?) {
+        precondition(weight.rank == 2, "linear weight must be a matrix, got \(weight.shape)")
+        precondition(bias == nil || bias!.count == weight.shape[0], "bias length must equal output width")
+        self.weight = weight
+        self.bias = bias
+    }
+
+    /// Writes `rows` outputs into `output` (row stride `outputWidth`).
+    public func apply(rows: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        guard rows > 0 else { return }
+        let out = outputWidth
+        var beta: Float = 0
+        if let bias {
+            // Seed C with the bias so the GEMM adds it for free (beta = 1).
+            bias.scalars.withUnsafeBufferPointer { b in
+                for r in 0..<rows { (output + r * out).update(from: b.baseAddress!, count: out) }
+            }
+            beta = 1
+        }
+        weight.scalars.withUnsafeBufferPointer { w in
+            BLAS.gemm(m: rows, n: out, k: inputWidth, a: input, lda: inputWidth,
+                      b: w.baseAddress!, ldb: inputWidth, transposeB: true,
+                      c: output, ldc: out, beta: beta)
+        }
+    }
+
+    public func apply(_ input: [Float], rows: Int) -> [Float] {
+        var output = [Float](repeating: 0, count: rows * outputWidth)
+        input.withUnsafeBufferPointer { i in
+            output.withUnsafeMutableBufferPointer { o in apply(rows: rows, input: i.baseAddress!, output: o.baseAddress!) }
+        }
+        return output
+    }
+}

@@ -1,0 +1,12 @@
+import Foundation
+
+/// Writes one compact JSON object per line on standard output, for scripting.
+enum JSONLines {
+    static func emit<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
+        data.append(0x0A)
+        FileHandle.standardOutput.write(data)
+    }
+}

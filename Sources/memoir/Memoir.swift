@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct Memoir: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "memoir",
+        abstract: "Answers questions about an Alzheimer's disease case, grounded in similar historical subjects.",
+        discussion: """
+        Text models resolve from --model, then $MEMOIR_MINILM_DIR, then \
+        $MEMOIR_HOME/models/all-MiniLM-L6-v2 (MEMOIR_HOME defaults to ~/.cache/memoir); \
+        Scripts/setup.sh installs them there.
+        """,
+        subcommands: [Embed.self, Tokenize.self, Rerank.self]
+    )
+}
