@@ -3,7 +3,9 @@ import PackageDescription
 
 // Layering (each module depends only on those above it):
 //   C shims (COpenBLAS, CZlib, CCurl, CFaiss)
-//   Numerics ─► TextModels ─► Retrieval ─► memoir (CLI)
+//   Numerics ─► TextModels ─┐
+//   Numerics ─► Imaging ─► Cohort ─┼─► Retrieval ─► Answering ─► memoir (CLI)
+//   CCurl ─► Answering
 let package = Package(
     name: "Memoir",
     platforms: [.macOS(.v14)],
@@ -14,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: Native shims: the only unsafe edges.
@@ -34,13 +37,16 @@ let package = Package(
         // MARK: Domain modules.
         .target(name: "Numerics", dependencies: ["COpenBLAS"]),
         .target(name: "TextModels", dependencies: ["Numerics"]),
+        .target(name: "Imaging", dependencies: ["CZlib", "Numerics"]),
+        .target(name: "Cohort", dependencies: ["Imaging", "Numerics", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Retrieval", dependencies: ["CFaiss", "Numerics"]),
+        .target(name: "Answering", dependencies: ["CCurl"]),
 
         // MARK: Executables: argument parsing only, no logic.
         .executableTarget(
             name: "memoir",
             dependencies: [
-                "TextModels", "Retrieval",
+                "TextModels", "Imaging", "Cohort", "Retrieval", "Answering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,7 +60,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["TextModels"], path: "Tests/TestSupport"),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics", "TestSupport"]),
         .testTarget(name: "TextModelsTests", dependencies: ["TextModels", "TestSupport"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
+        .testTarget(name: "CohortTests", dependencies: ["Cohort", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"]),
+        .testTarget(name: "AnsweringTests", dependencies: ["Answering", "TestSupport"]),
         .testTarget(name: "MemoirCLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "ShimTests", dependencies: ["CCurl", "CZlib"]),
     ],
