@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // MARK: Native shims: the only unsafe edges.
@@ -38,7 +39,9 @@ let package = Package(
         .target(name: "Numerics", dependencies: ["COpenBLAS"]),
         .target(name: "TextModels", dependencies: ["Numerics"]),
         .target(name: "Imaging", dependencies: ["CZlib", "Numerics"]),
-        .target(name: "Cohort", dependencies: ["Imaging", "Numerics", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Cohort", dependencies: [
+            "Imaging", "Numerics", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftCSV", package: "SwiftCSV"),
+        ]),
         .target(name: "Retrieval", dependencies: ["CFaiss", "Numerics"]),
         .target(name: "Answering", dependencies: ["CCurl"]),
 

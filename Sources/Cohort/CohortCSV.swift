@@ -1,0 +1,135 @@
+import Foundation
+import SwiftCSV
+
+/// The cohort table, modelled on ADNIMERGE (one row per subject; see README "Cohort CSV format").
+public enum CohortCSV {
+    public static let columns = ["PTID", "DX", "AGE", "PTGENDER", "PTEDUCAT", "MMSE", "CDRSB", "ADAS11", "ADAS13", "MOCA",
+                                 "APOE_GENOTYPE", "T1_PATH", "FA_PATH"]
+
+    /// Parses and validates every row; image paths are resolved against the CSV's folder but not opened
+    /// (`CohortImporter` checks the volumes). Throws on the first bad row, naming row and field.
+    public static func read(path: String) throws -> [CaseRecord] {
+        let file = (path as NSString).lastPathComponent
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw CohortError.unreadable(file: path, reason: "cannot read: \(error.localizedDescription)")
+        }
+        let csv: EnumeratedCSV
+        do { csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false) } catch {
+            throw CohortError.unreadable(file: path, reason: "not valid CSV: \(error)")
+        }
+        let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+        let missing = columns.filter { !header.contains($0) }
+        guard missing.isEmpty else { throw CohortError.missingColumns(file: file, columns: missing) }
+        let position = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let folder = (path as NSString).deletingLastPathComponent
+        var seen: [String: Int] = [:]
+        var records: [CaseRecord] = []
+        for (offset, row) in csv.rows.enumerated() {
+            let rowNumber = offset + 2
+            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            guard row.count == header.count else {
+                throw CohortError.invalidValue(file: file, row: rowNumber, field: "(row)", value: "\(row.count) fields",
+                                               reason: "has a different field count from the header's \(header.count)")
+            }
+            let parser = RowParser(file: file, row: rowNumber, values: row, position: position, folder: folder)
+            let record = try parser.record()
+            if let first = seen[record.subjectID] {
+                throw CohortError.duplicateSubject(file: file, row: rowNumber, subjectID: record.subjectID, firstRow: first)
+            }
+            seen[record.subjectID] = rowNumber
+            records.append(record)
+        }
+        guard !records.isEmpty else { throw CohortError.empty(file: file) }
+        return records
+    }
+
+    /// Writes records atomically; image paths are written relative to `relativeTo` when inside it.
+    public static func write(_ records: [CaseRecord], path: String, relativeTo folder: String? = nil) throws {
+        func number(_ v: Double?) -> String {
+            guard let v else { return "" }
+            return v == v.rounded() ? String(Int(v)) : String(format: "%.2f", v)
+        }
+        func relative(_ p: String?) -> String {
+            guard let p else { return "" }
+            if let folder, p.hasPrefix(folder + "/") { return String(p.dropFirst(folder.count + 1)) }
+            return p
+        }
+        var lines = [columns.joined(separator: ",")]
+        for r in records {
+            let fields = [r.subjectID, r.diagnosis.rawValue, number(r.age), r.sex?.rawValue ?? "", number(r.education),
+                          number(r.mmse), number(r.cdrsb), number(r.adas11), number(r.adas13), number(r.moca),
+                          r.apoe?.csvValue ?? "", relative(r.t1Path), relative(r.faPath)]
+            lines.append(fields.map(quoted).joined(separator: ","))
+        }
+        do { try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw CohortError.unreadable(file: path, reason: "cannot write: \(error.localizedDescription)")
+        }
+    }
+
+    static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Validates one CSV row field by field.
+private struct RowParser {
+    let file: String
+    let row: Int
+    let values: [String]
+    let position: [String: Int]
+    let folder: String
+
+    func raw(_ column: String) -> String { values[position[column]!].trimmingCharacters(in: .whitespaces) }
+
+    func fail(_ column: String, _ reason: String) -> CohortError {
+        CohortError.invalidValue(file: file, row: row, field: column, value: raw(column), reason: reason)
+    }
+
+    func number(_ field: ClinicalField) throws -> Double? {
+        let text = raw(field.column)
+        if text.isEmpty || text.uppercased() == "NA" { return nil }
+        guard let v = Double(text) else { throw fail(field.column, "is not a number") }
+        guard v.isFinite else { throw fail(field.column, "is not finite") }
+        guard field.range.contains(v) else {
+            throw fail(field.column, "is outside the valid \(field.label) range \(Int(field.range.lowerBound))–\(Int(field.range.upperBound))")
+        }
+        return v
+    }
+
+    func path(_ column: String) -> String? {
+        let text = raw(column)
+        if text.isEmpty { return nil }
+        return text.hasPrefix("/") ? text : (folder.isEmpty ? text : folder + "/" + text)
+    }
+
+    func record() throws -> CaseRecord {
+        let id = raw("PTID")
+        guard !id.isEmpty else { throw fail("PTID", "is empty; every row needs a subject id") }
+        guard id.allSatisfy({ $0.isLetter || $0.isNumber || "_-.".contains($0) }) else {
+            throw fail("PTID", "may hold only letters, digits, '_', '-' and '.'")
+        }
+        guard let diagnosis = Diagnosis(parsing: raw("DX")) else { throw fail("DX", "is not a diagnosis (CN, MCI or Dementia)") }
+        var sex: Sex?
+        if !raw("PTGENDER").isEmpty {
+            guard let s = Sex(parsing: raw("PTGENDER")) else { throw fail("PTGENDER", "is not a sex (F/Female or M/Male)") }
+            sex = s
+        }
+        var apoe: APOEGenotype?
+        if !raw("APOE_GENOTYPE").isEmpty {
+            guard let g = APOEGenotype(parsing: raw("APOE_GENOTYPE")) else {
+                throw fail("APOE_GENOTYPE", "is not an APOE genotype such as 3/4 (alleles 2, 3, 4)")
+            }
+            apoe = g
+        }
+        let record = CaseRecord(
+            subjectID: id, diagnosis: diagnosis, age: try number(.age), sex: sex, education: try number(.education),
+            mmse: try number(.mmse), cdrsb: try number(.cdrsb), adas11: try number(.adas11), adas13: try number(.adas13),
+            moca: try number(.moca), apoe: apoe, t1Path: path("T1_PATH"), faPath: path("FA_PATH"))
+        if let a11 = record.adas11, let a13 = record.adas13, a13 < a11 {
+            throw fail("ADAS13", "is below ADAS11 (\(a11)); ADAS-Cog 13 adds items to ADAS-Cog 11")
+        }
+        return record
+    }
+}
