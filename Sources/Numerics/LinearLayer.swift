@@ -31,6 +31,39 @@ public struct LinearLayer: Sendable {
         }
     }
 
+    /// Output columns `columns` (rows of W) of x·Wᵀ (+ b when `addingBias`), written at their own
+    /// column offsets into `output`, whose rows are `outputStride` floats apart. Lets workers
+    /// split one layer's outputs between them.
+    public func apply(rows: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+                      outputStride: Int, columns: Range<Int>, addingBias: Bool) {
+        precondition(columns.lowerBound >= 0 && columns.upperBound <= outputWidth && outputStride >= columns.upperBound)
+        guard rows > 0, !columns.isEmpty else { return }
+        var beta: Float = 0
+        if addingBias, let bias {
+            bias.scalars.withUnsafeBufferPointer { b in
+                for r in 0..<rows {
+                    (output + r * outputStride + columns.lowerBound).update(from: b.baseAddress! + columns.lowerBound, count: columns.count)
+                }
+            }
+            beta = 1
+        }
+        weight.scalars.withUnsafeBufferPointer { w in
+            BLAS.gemm(m: rows, n: columns.count, k: inputWidth, a: input, lda: inputWidth,
+                      b: w.baseAddress! + columns.lowerBound * inputWidth, ldb: inputWidth, transposeB: true,
+                      c: output + columns.lowerBound, ldc: outputStride, beta: beta)
+        }
+    }
+
+    /// x·Wᵀ only, without the bias, for callers that fuse the bias into a following pass.
+    public func applyWithoutBias(rows: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        guard rows > 0 else { return }
+        weight.scalars.withUnsafeBufferPointer { w in
+            BLAS.gemm(m: rows, n: outputWidth, k: inputWidth, a: input, lda: inputWidth,
+                      b: w.baseAddress!, ldb: inputWidth, transposeB: true,
+                      c: output, ldc: outputWidth, beta: 0)
+        }
+    }
+
     public func apply(_ input: [Float], rows: Int) -> [Float] {
         var output = [Float](repeating: 0, count: rows * outputWidth)
         input.withUnsafeBufferPointer { i in

@@ -92,10 +92,14 @@ public struct BasicTokenizer: Sendable {
     }
 
     /// The CJK Unified Ideograph blocks BERT isolates (not Hangul, kana or other scripts).
+    ///
+    /// These are the Hugging Face `tokenizers` (Rust) ranges, which sentence-transformers uses.
+    /// They differ from Google's and transformers' Python `_is_chinese_char` in one place:
+    /// Extension E starts at U+2B920 there, not U+2B820, so U+2B820–U+2B91F are not isolated.
     static func isCJK(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2B73F,
-             0x2B740...0x2B81F, 0x2B820...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
+             0x2B740...0x2B81F, 0x2B920...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
             return true
         default:
             return false

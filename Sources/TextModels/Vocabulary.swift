@@ -9,6 +9,10 @@ public struct Vocabulary: Sendable {
     public let classifierID: Int32
     public let separatorID: Int32
     public let paddingID: Int32
+    /// The special tokens the Hugging Face tokenizer registers as added tokens ([PAD], [UNK],
+    /// [CLS], [SEP], [MASK], those the vocabulary has): they are matched verbatim in the raw
+    /// text, before normalisation, and kept whole.
+    public let specialTokens: [(token: String, id: Int32)]
 
     public init(tokens: [String], source: String = "vocabulary") throws {
         var ids: [String: Int32] = [:]
@@ -26,6 +30,7 @@ public struct Vocabulary: Sendable {
         classifierID = try required("[CLS]")
         separatorID = try required("[SEP]")
         paddingID = try required("[PAD]")
+        specialTokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"].compactMap { t in ids[t].map { (t, $0) } }
     }
 
     public init(contentsOf path: String) throws {
