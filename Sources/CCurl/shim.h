@@ -26,6 +26,11 @@ static inline CURLcode memoir_curl_set_post_body(CURL *h, const char *body, long
     if (rc != CURLE_OK) return rc;
     return curl_easy_setopt(h, CURLOPT_COPYPOSTFIELDS, body);
 }
+// `buffer` must hold CURL_ERROR_SIZE bytes and outlive the transfer; curl writes its detailed
+// message there (e.g. which timeout fired), which curl_easy_strerror does not say.
+static inline CURLcode memoir_curl_set_error_buffer(CURL *h, char *buffer) {
+    return curl_easy_setopt(h, CURLOPT_ERRORBUFFER, buffer);
+}
 static inline CURLcode memoir_curl_get_response_code(CURL *h, long *code) {
     return curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, code);
 }

@@ -1,0 +1,130 @@
+"""Runs llama.cpp's OpenAI-compatible server (xllamacpp) for Memoir; driven by Scripts/llm.sh.
+
+  llm_server.py serve --model GGUF --url-file F --pid-file F [--port 0] [--ctx 4096] [--threads 1]
+      Loads the model, starts the HTTP server on 127.0.0.1 and blocks until SIGTERM.
+  llm_server.py wait --url-file F --pid PID [--timeout 120]
+      Waits until the server behind F answers GET /health with ok; prints its base URL.
+
+Only the standard library and xllamacpp are used, so the venv needs nothing else.
+"""
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+import urllib.error
+import urllib.request
+
+
+def serve(args):
+    # Drop descriptors inherited past stdio: a parent that watches a pipe or socket for its
+    # child's exit (Foundation's Process does) would otherwise wait for this daemon too.
+    for fd in [int(name) for name in os.listdir("/proc/self/fd") if int(name) > 2]:
+        try:
+            os.close(fd)
+        except OSError:
+            pass  # the listdir handle itself, already gone
+    # Written first so `llm.sh stop` can find us even while the model is still loading.
+    write_atomically(args.pid_file, f"{os.getpid()}\n")
+    import xllamacpp
+
+    params = xllamacpp.CommonParams()
+    params.model.path = args.model
+    params.hostnames = ["127.0.0.1"]
+    params.port = args.port  # 0: the server binds a free port and reports it
+    params.n_ctx = args.ctx
+    params.n_parallel = 1
+    params.cpuparams.n_threads = args.threads
+    params.cpuparams_batch.n_threads = args.threads
+    api_key = os.environ.get("MEMOIR_LLM_API_KEY", "")
+    if api_key:
+        params.api_keys = [api_key]
+    print(f"[llm_server] xllamacpp {xllamacpp.__version__}, model {args.model}", flush=True)
+    server = xllamacpp.Server(params)  # returns once the model is loaded and the socket listens
+    url = server.listening_address.rstrip("/")
+    write_atomically(args.url_file, url + "\n")
+    print(f"[llm_server] listening on {url}", flush=True)
+
+    # The server lives on native threads; exiting hard on SIGTERM avoids waiting on them.
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    signal.signal(signal.SIGINT, lambda *_: os._exit(0))
+    while server is not None:  # keeps the reference (and so the server) alive
+        time.sleep(3600)
+
+
+def wait(args):
+    deadline = time.monotonic() + args.timeout
+    last = "no URL file yet (model still loading?)"
+    while time.monotonic() < deadline:
+        if not alive(args.pid):
+            print(f"server process {args.pid} exited before it became healthy ({last})", file=sys.stderr)
+            return 1
+        url = read(args.url_file)
+        if url:
+            try:
+                with urllib.request.urlopen(url + "/health", timeout=5) as response:
+                    body = response.read().decode("utf-8", "replace")
+                if json.loads(body).get("status") == "ok":
+                    print(url)
+                    return 0
+                last = f"GET {url}/health answered {body[:200]!r}"
+            except urllib.error.HTTPError as error:  # 503 while loading
+                last = f"GET {url}/health answered HTTP {error.code}"
+            except (OSError, ValueError) as error:
+                last = f"GET {url}/health failed: {error}"
+        time.sleep(0.25)
+    print(f"server not healthy after {args.timeout:g} s: {last}", file=sys.stderr)
+    return 1
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie (exited, not yet reaped) still answers kill(0).
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        return ""
+
+
+def write_atomically(path, text):
+    tmp = f"{path}.tmp.{os.getpid()}"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve")
+    s.add_argument("--model", required=True)
+    s.add_argument("--url-file", required=True)
+    s.add_argument("--pid-file", required=True)
+    s.add_argument("--port", type=int, default=0)
+    s.add_argument("--ctx", type=int, default=4096)
+    s.add_argument("--threads", type=int, default=1)
+    w = sub.add_parser("wait")
+    w.add_argument("--url-file", required=True)
+    w.add_argument("--pid", type=int, required=True)
+    w.add_argument("--timeout", type=float, default=120)
+    args = parser.parse_args()
+    return serve(args) if args.command == "serve" else wait(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

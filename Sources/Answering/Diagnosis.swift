@@ -1,0 +1,24 @@
+/// The three diagnostic groups of the cohort (MEMOIR-VLM: CN / MCI / Dementia).
+public enum Diagnosis: String, Sendable, Codable, CaseIterable {
+    case cognitivelyNormal = "CN"
+    case mildCognitiveImpairment = "MCI"
+    case dementia = "Dementia"
+
+    /// Accepts the schema's labels in any case, plus the spelled-out names a model may write
+    /// ("cognitively normal", "mild cognitive impairment", "Alzheimer's disease", "AD").
+    public init?(label: String) {
+        let key = label.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)).lowercased()
+            .replacingOccurrences(of: "’", with: "'")
+        switch key {
+        case "cn", "cognitively normal", "normal", "normal cognition", "healthy", "healthy control", "control":
+            self = .cognitivelyNormal
+        case "mci", "mild cognitive impairment":
+            self = .mildCognitiveImpairment
+        case "dementia", "ad", "alzheimer's", "alzheimer's disease", "alzheimers", "alzheimer", "alzheimer disease",
+             "alzheimer's dementia", "dementia due to alzheimer's disease":
+            self = .dementia
+        default:
+            return nil
+        }
+    }
+}

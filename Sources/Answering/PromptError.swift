@@ -1,0 +1,26 @@
+/// Why a prompt version could not be found, loaded or rendered.
+public enum PromptError: Error, Equatable, CustomStringConvertible {
+    case directoryNotFound(searched: [String])
+    case missingFile(path: String)
+    case invalidSchema(path: String, reason: String)
+    /// A `{{name}}` in a template with no value given.
+    case missingValue(placeholder: String, file: String)
+    /// Values given that no template of the version uses.
+    case unknownPlaceholders([String], version: String)
+
+    public var description: String {
+        switch self {
+        case let .directoryNotFound(searched):
+            return "no prompt templates found; looked in: \(searched.joined(separator: ", ")) "
+                + "(pass --prompts DIR or set MEMOIR_PROMPTS_DIR)"
+        case let .missingFile(path):
+            return "prompt file \(path) is missing"
+        case let .invalidSchema(path, reason):
+            return "\(path) is not a JSON schema object: \(reason)"
+        case let .missingValue(placeholder, file):
+            return "\(file) uses {{\(placeholder)}} but no value was given for it"
+        case let .unknownPlaceholders(names, version):
+            return "prompt \(version) has no placeholder " + names.map { "{{\($0)}}" }.joined(separator: ", ")
+        }
+    }
+}

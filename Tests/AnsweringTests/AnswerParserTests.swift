@@ -1,0 +1,48 @@
+import Answering
+import Testing
+
+@Suite struct AnswerParserTests {
+    let parser = AnswerParser(knownSubjectIDs: ["002_S_0413", "011_S_0005", "S3"])
+
+    @Test func readsTheStructuredAnswer() throws {
+        let parsed = try parser.parse(#"{"diagnosis": "MCI", "answer": "Mild memory decline.", "cited_subject_ids": ["002_S_0413", "S3"]}"#)
+        #expect(parsed == ParsedAnswer(diagnosis: .mildCognitiveImpairment, answer: "Mild memory decline.",
+                                       citedSubjectIDs: ["002_S_0413", "S3"], source: .structured))
+    }
+
+    @Test func structuredAnswerInsideChatterOrFences() throws {
+        let parsed = try parser.parse("Sure!\n```json\n{\"diagnosis\": \"dementia\", \"answer\": \"Marked atrophy.\", \"cited_subject_ids\": []}\n```")
+        #expect(parsed.diagnosis == .dementia && parsed.source == .structured && parsed.citedSubjectIDs.isEmpty)
+        #expect(try parser.parse(#"{"diagnosis": "Alzheimer's disease", "answer": "x"}"#).diagnosis == .dementia)
+        #expect(try parser.parse(#"{"diagnosis": "cognitively normal", "answer": "x"}"#).diagnosis == .cognitivelyNormal)
+    }
+
+    @Test func structuredAnswerWithAnUnknownDiagnosisIsAnError() {
+        #expect(throws: AnswerParseError.self) { _ = try parser.parse(#"{"diagnosis": "Parkinson's", "answer": "x"}"#) }
+        #expect { _ = try parser.parse(#"{"diagnosis": "FTD", "answer": "x"}"#) } throws: { "\($0)".contains("'FTD' is not one of CN, MCI, Dementia") }
+    }
+
+    @Test func freeTextWithOneDiagnosis() throws {
+        let parsed = try parser.parse("The subject appears cognitively normal, like 011_S_0005 and 002_S_0413.")
+        #expect(parsed.diagnosis == .cognitivelyNormal && parsed.source == .freeText)
+        #expect(parsed.citedSubjectIDs == ["011_S_0005", "002_S_0413"])
+        #expect(try parser.parse("Findings fit mild cognitive impairment due to Alzheimer's disease.").diagnosis == .mildCognitiveImpairment)
+        #expect(try parser.parse("Consistent with Alzheimer’s pathology.").diagnosis == .dementia)
+        #expect(try parser.parse("Likely MCI.").diagnosis == .mildCognitiveImpairment)
+    }
+
+    @Test func labelledDiagnosisWinsOverOtherMentions() throws {
+        #expect(try parser.parse("Not dementia yet. Diagnosis: MCI").diagnosis == .mildCognitiveImpairment)
+        #expect(try parser.parse("**Diagnosis:** CN, although MCI was considered.").diagnosis == .cognitivelyNormal)
+    }
+
+    @Test func ambiguousOrMissingDiagnosisIsAClearError() {
+        #expect(throws: AnswerParseError.ambiguous([.mildCognitiveImpairment, .dementia], excerpt: "Either MCI or dementia.")) {
+            _ = try parser.parse("Either MCI or dementia.")
+        }
+        #expect { _ = try parser.parse("I cannot tell from the captions.") } throws: {
+            "\($0)".contains("names no diagnosis (CN, MCI or Dementia)") && "\($0)".contains("I cannot tell")
+        }
+        #expect(throws: AnswerParseError.noDiagnosis(excerpt: "")) { _ = try parser.parse("") }
+    }
+}

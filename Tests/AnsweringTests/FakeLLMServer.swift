@@ -1,0 +1,146 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A scripted HTTP server on 127.0.0.1 for fault tests: the n-th connection gets the n-th
+/// reply (the last one repeats). Blocking sockets on one background thread; each reply is
+/// written whole, then the connection is closed, except `.hang`, which keeps it open unanswered
+/// until `stop()`.
+final class FakeLLMServer: @unchecked Sendable {
+    enum Reply {
+        case raw(String) // bytes sent as they are, then close
+        case hang
+
+        static func json(_ status: Int, _ body: String) -> Reply {
+            let reason = [200: "OK", 400: "Bad Request", 404: "Not Found", 500: "Internal Server Error", 503: "Service Unavailable"][status] ?? "Status"
+            return .raw("HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
+                + "Connection: close\r\n\r\n\(body)")
+        }
+
+        /// An event stream with no length, ended by closing the connection, as llama.cpp's is.
+        static func sse(_ events: [String]) -> Reply {
+            .raw("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+                + events.map { "data: \($0)\n\n" }.joined())
+        }
+    }
+
+    let port: Int
+    private let listener: Int32
+    private let replies: [Reply]
+    private let lock = NSLock()
+    private var requests: [String] = []
+    private var held: [Int32] = []
+    private var stopped = false
+    private let finished = DispatchSemaphore(value: 0)
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// The raw requests received so far (head and body).
+    var receivedRequests: [String] { lock.withLock { requests } }
+
+    init(_ replies: [Reply]) throws {
+        precondition(!replies.isEmpty)
+        self.replies = replies
+        (listener, port) = try Self.listen()
+        let thread = Thread { [self] in acceptLoop() }
+        thread.start()
+    }
+
+    deinit { stop() }
+
+    func stop() {
+        let first = lock.withLock { () -> Bool in
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
+        finished.wait() // the accept loop polls `stopped` every 50 ms
+        close(listener)
+        lock.withLock { held.forEach { _ = close($0) }; held.removeAll() }
+    }
+
+    /// A port on 127.0.0.1 where nothing listens: bound, then released.
+    static func closedPort() throws -> Int {
+        let (socket, port) = try listen()
+        close(socket)
+        return port
+    }
+
+    private func acceptLoop() {
+        defer { finished.signal() }
+        while !lock.withLock({ stopped }) {
+            var descriptor = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 50) > 0 else { continue }
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else { continue }
+            let request = Self.readRequest(connection)
+            let reply = lock.withLock { () -> Reply in
+                requests.append(request)
+                return replies[min(requests.count, replies.count) - 1]
+            }
+            switch reply {
+            case .hang:
+                lock.withLock { held.append(connection) }
+            case let .raw(text):
+                Self.writeAll(connection, Array(text.utf8))
+                close(connection)
+            }
+        }
+    }
+
+    /// Reads the head, then Content-Length bytes of body.
+    private static func readRequest(_ connection: Int32) -> String {
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if let head = headEnd(data) {
+                let headText = String(decoding: data[..<head], as: UTF8.self).lowercased()
+                let length = headText.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+                if data.count >= head + 4 + length { break }
+            }
+            let count = read(connection, &buffer, buffer.count)
+            if count <= 0 { break }
+            data.append(contentsOf: buffer[..<count])
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func headEnd(_ data: [UInt8]) -> Int? {
+        guard data.count >= 4 else { return nil }
+        for index in 0...(data.count - 4) where data[index] == 13 && data[index + 1] == 10 && data[index + 2] == 13 && data[index + 3] == 10 {
+            return index
+        }
+        return nil
+    }
+
+    private static func writeAll(_ connection: Int32, _ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+
+    private static func listen() throws -> (Int32, Int) {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(socket, generic, length) == 0 && Glibc.listen(socket, 16) == 0 && getsockname(socket, generic, &length) == 0
+            }
+        }
+        guard bound else {
+            close(socket)
+            throw POSIXError(.init(rawValue: errno) ?? .EIO)
+        }
+        return (socket, Int(UInt16(bigEndian: address.sin_port)))
+    }
+}

@@ -1,0 +1,69 @@
+import Answering
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct PromptTemplateTests {
+    static let promptsRoot = Fixtures.repositoryRoot + "/Prompts"
+    static let cases = (1...5).map {
+        RetrievedCase(subjectID: "S\($0)", diagnosis: $0 <= 2 ? "MCI" : "CN", caption: "Caption \($0): hippocampal volume {{question}}.")
+    }
+
+    @Test func versionOneLoadsWithItsPlaceholdersAndSchema() throws {
+        let template = try PromptTemplate.load(directory: Self.promptsRoot + "/v1")
+        #expect(template.version == "v1")
+        #expect(template.placeholders == ["question", "case_description", "retrieved_cases"])
+        let schema = try #require(try JSONSerialization.jsonObject(with: template.schema) as? [String: Any])
+        let properties = try #require(schema["properties"] as? [String: [String: Any]])
+        #expect(properties["diagnosis"]?["enum"] as? [String] == ["CN", "MCI", "Dementia"])
+        #expect(schema["required"] as? [String] == ["diagnosis", "answer", "cited_subject_ids"])
+        guard case let .jsonSchema(name, data) = template.responseFormat else { Issue.record("not a schema format"); return }
+        #expect(name == "memoir_answer" && data == template.schema)
+    }
+
+    @Test func rendersEveryPlaceholderOnce() throws {
+        let template = try PromptTemplate.load(directory: Self.promptsRoot + "/v1")
+        let messages = try template.messages(question: "Is progression likely?", caseDescription: "Female, 74, MMSE 26.",
+                                             retrievedCases: Self.cases)
+        #expect(messages.map(\.role) == [.system, .user])
+        let user = messages[1].content
+        #expect(user.contains("Question: Is progression likely?"))
+        #expect(user.contains("Female, 74, MMSE 26."))
+        #expect(user.contains("1. Subject S1 (recorded diagnosis: MCI)"))
+        #expect(user.contains("5. Subject S5 (recorded diagnosis: CN)"))
+        // A value's own braces are text, not a placeholder to fill again.
+        #expect(user.contains("hippocampal volume {{question}}."))
+        #expect(!messages[0].content.contains("{{"))
+    }
+
+    @Test func missingAndUnknownPlaceholdersAreErrors() throws {
+        let template = try PromptTemplate.load(directory: Self.promptsRoot + "/v1")
+        #expect(throws: PromptError.missingValue(placeholder: "case_description", file: "user.md")) {
+            _ = try template.render(["question": "q", "retrieved_cases": "r"])
+        }
+        #expect(throws: PromptError.unknownPlaceholders(["mmse"], version: "v1")) {
+            _ = try template.render(["question": "q", "case_description": "c", "retrieved_cases": "r", "mmse": "27"])
+        }
+    }
+
+    @Test func missingFileAndBadSchemaAreNamed() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "sys".write(toFile: directory + "/system.md", atomically: true, encoding: .utf8)
+        try "{{question}}".write(toFile: directory + "/user.md", atomically: true, encoding: .utf8)
+        #expect { _ = try PromptTemplate.load(directory: directory) } throws: { "\($0)".contains("answer.schema.json is missing") }
+        try "[1, 2]".write(toFile: directory + "/answer.schema.json", atomically: true, encoding: .utf8)
+        #expect { _ = try PromptTemplate.load(directory: directory) } throws: { "\($0)".contains("not a JSON schema object") }
+    }
+
+    @Test func resolvesOptionThenEnvironmentThenWorkingDirectory() throws {
+        let root = Self.promptsRoot
+        #expect(try PromptTemplate.resolveDirectory(option: root, environment: [:], currentDirectory: "/") == root + "/v1")
+        #expect(try PromptTemplate.resolveDirectory(option: root + "/v1", environment: [:], currentDirectory: "/") == root + "/v1")
+        #expect(try PromptTemplate.resolveDirectory(environment: ["MEMOIR_PROMPTS_DIR": root], currentDirectory: "/") == root + "/v1")
+        #expect(try PromptTemplate.resolveDirectory(environment: [:], currentDirectory: Fixtures.repositoryRoot) == root + "/v1")
+        #expect {
+            _ = try PromptTemplate.resolveDirectory(option: root, version: "v999", environment: [:])
+        } throws: { "\($0)".contains("\(root)/v999") && "\($0)".contains("MEMOIR_PROMPTS_DIR") }
+    }
+}
