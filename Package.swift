@@ -3,9 +3,9 @@ import PackageDescription
 
 // Layering (each module depends only on those above it):
 //   C shims (COpenBLAS, CZlib, CCurl, CFaiss)
-//   Numerics ─► TextModels ─┐
-//   Numerics ─► Imaging ─► Cohort ─┼─► Retrieval ─► Answering ─► memoir (CLI)
-//   CCurl ─► Answering
+//   Numerics ─► TextModels ─────────────────────► Retrieval ─┐
+//   Numerics ─► Imaging ─► Cohort ─► FusedEncoder ───────────┼─► Answering ─► Evaluation ─► memoir (CLI)
+//   CCurl ───────────────────────────────────────────────────┘
 let package = Package(
     name: "Memoir",
     platforms: [.macOS(.v14)],
@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: Native shims: the only unsafe edges.
@@ -42,20 +43,30 @@ let package = Package(
         .target(name: "Cohort", dependencies: [
             "Imaging", "Numerics", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftCSV", package: "SwiftCSV"),
         ]),
-        .target(name: "Retrieval", dependencies: ["CFaiss", "Numerics"]),
-        .target(name: "Answering", dependencies: ["CCurl"]),
+        .target(name: "Retrieval", dependencies: ["CFaiss", "Numerics", "TextModels"]),
+        .target(name: "Answering", dependencies: [
+            "CCurl", "Cohort", "FusedEncoder", "Retrieval", "TextModels", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "Evaluation", dependencies: [
+            "Answering", "Cohort", "FusedEncoder", "Numerics", "Retrieval", "TextModels",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "FusedEncoder", dependencies: [
+            "Numerics", "Imaging", "Cohort", "COpenBLAS",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
 
         // MARK: Executables: argument parsing only, no logic.
         .executableTarget(
             name: "memoir",
             dependencies: [
-                "TextModels", "Imaging", "Cohort", "Retrieval", "Answering",
+                "TextModels", "Imaging", "Cohort", "Retrieval", "Answering", "FusedEncoder", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "MemoirBench",
-            dependencies: ["TextModels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TextModels", "FusedEncoder", "Evaluation", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Benchmarks/MemoirBench"
         ),
 
@@ -67,6 +78,10 @@ let package = Package(
         .testTarget(name: "CohortTests", dependencies: ["Cohort", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"]),
         .testTarget(name: "AnsweringTests", dependencies: ["Answering", "TestSupport"]),
+        .testTarget(name: "FusedEncoderTests", dependencies: [
+            "FusedEncoder", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
         .testTarget(name: "MemoirCLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "ShimTests", dependencies: ["CCurl", "CZlib"]),
     ],

@@ -1,0 +1,124 @@
+import Numerics
+
+/// A 3-D convolution with PyTorch Conv3d semantics (cubic kernel, zero padding, stride, batch 1) run as
+/// im2col plus one sgemm: out[Cout, P] = W[Cout, Cin·k³] · col[Cin·k³, P], P = output voxels.
+///
+/// The encoder's convolutions have no bias of their own; the following BatchNorm is folded in at
+/// load, so `bias` is the folded shift and the weights carry the per-channel scale.
+public struct Conv3D: Sendable {
+    public let inputChannels: Int, outputChannels: Int
+    public let kernel: Int, stride: Int, padding: Int
+    /// [Cout, Cin, k, k, k] flattened, the PyTorch layout: row `o` is one im2col column's dot partner.
+    public let weight: [Float]
+    public let bias: [Float]
+
+    public init(weight: [Float], bias: [Float], inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int, padding: Int) {
+        precondition(weight.count == outputChannels * inputChannels * kernel * kernel * kernel, "conv weight size does not match its shape")
+        precondition(bias.count == outputChannels, "conv bias length must equal output channels")
+        precondition(kernel >= 1 && stride >= 1 && padding >= 0, "bad conv geometry k\(kernel) s\(stride) p\(padding)")
+        self.weight = weight
+        self.bias = bias
+        self.inputChannels = inputChannels
+        self.outputChannels = outputChannels
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+    }
+
+    /// Folds eval-mode batch norm into a bias-free conv: w' = w·γ/√(var+ε), b' = β − mean·γ/√(var+ε).
+    public init(folding weight: Tensor, batchNorm bn: BatchNormParameters, stride: Int, padding: Int) {
+        precondition(weight.rank == 5 && weight.shape[2] == weight.shape[3] && weight.shape[3] == weight.shape[4],
+                     "conv weight must be [out, in, k, k, k], got \(weight.shape)")
+        let out = weight.shape[0], perOutput = weight.count / max(out, 1)
+        precondition(bn.channels == out, "batch norm has \(bn.channels) channels, conv \(out)")
+        var folded = weight.scalars
+        for o in 0..<out {
+            let s = bn.scale(o)
+            for i in (o * perOutput)..<((o + 1) * perOutput) { folded[i] = Float(Double(folded[i]) * s) }
+        }
+        self.init(weight: folded, bias: (0..<out).map { Float(bn.shift($0)) }, inputChannels: weight.shape[1],
+                  outputChannels: out, kernel: weight.shape[2], stride: stride, padding: padding)
+    }
+
+    public func outputShape(_ input: SpatialShape) -> SpatialShape {
+        input.window(kernel: kernel, stride: stride, padding: padding)
+    }
+
+    /// Multiply-adds ×2 for an input of this shape.
+    public func flops(_ input: SpatialShape) -> Double {
+        2 * Double(inputChannels * kernel * kernel * kernel * outputChannels) * Double(outputShape(input).count)
+    }
+
+    /// conv(input) + bias (+ residual), then ReLU when `relu`. `residual` must have the output's shape:
+    /// it is how a BasicBlock adds its shortcut before the final ReLU in the same pass.
+    public func apply(_ input: FeatureMap, residual: FeatureMap? = nil, relu: Bool, workspace: ConvWorkspace = ConvWorkspace()) -> FeatureMap {
+        precondition(input.channels == inputChannels, "conv expects \(inputChannels) input channels, got \(input.channels)")
+        let outShape = outputShape(input.shape)
+        precondition(outShape.count > 0, "conv k\(kernel) s\(stride) p\(padding) leaves nothing of a \(input.shape) input")
+        if let residual { precondition(residual.channels == outputChannels && residual.shape == outShape, "residual shape mismatch") }
+        let p = outShape.count, depth = inputChannels * kernel * kernel * kernel
+        var output = FeatureMap.uninitialized(channels: outputChannels, shape: outShape)
+        // A 1×1×1 stride-1 unpadded conv reads the input as its own im2col matrix.
+        let direct = kernel == 1 && stride == 1 && padding == 0
+        input.values.withUnsafeBufferPointer { src in
+            var columns = src.baseAddress!
+            if !direct {
+                let scratch = workspace.columns(count: depth * p)
+                Im2Col.fill(input: src.baseAddress!, channels: inputChannels, shape: input.shape, kernel: kernel, stride: stride,
+                            padding: padding, output: outShape, columns: scratch)
+                columns = UnsafePointer(scratch)
+            }
+            output.values.withUnsafeMutableBufferPointer { dst in
+                weight.withUnsafeBufferPointer { w in
+                    BLAS.gemm(m: outputChannels, n: p, k: depth, a: w.baseAddress!, lda: depth,
+                              b: columns, ldb: p, transposeB: false, c: dst.baseAddress!, ldc: p)
+                }
+                epilogue(dst.baseAddress!, voxels: p, residual: residual, relu: relu)
+            }
+        }
+        return output
+    }
+
+    /// out ← [ReLU](out + bias[c] (+ residual)) in one parallel pass over the output.
+    private func epilogue(_ out: UnsafeMutablePointer<Float>, voxels p: Int, residual: FeatureMap?, relu: Bool) {
+        let target = SharedBuffer(out)
+        let bias = self.bias
+        func run(_ res: SharedBuffer?) {
+            Parallel.forEachChunk(count: outputChannels * p, minimumChunk: 1 << 15) { range in
+                var i = range.lowerBound
+                while i < range.upperBound {
+                    let c = i / p, end = min(range.upperBound, (c + 1) * p), b = bias[c]
+                    Elementwise.addBias(target.base + i, count: end - i, bias: b, residual: res.map { UnsafePointer($0.base + i) }, relu: relu)
+                    i = end
+                }
+            }
+        }
+        if let residual {
+            residual.values.withUnsafeBufferPointer { run(SharedBuffer($0.baseAddress!)) }
+        } else {
+            run(nil)
+        }
+    }
+}
+
+/// The reusable im2col buffer of one forward pass: the largest matrix is allocated once and every
+/// later convolution writes into the same memory (about 160 MB for the full-size stem).
+public final class ConvWorkspace {
+    private var buffer: UnsafeMutablePointer<Float>?
+    private var capacity = 0
+
+    public init() {}
+    deinit { buffer?.deallocate() }
+
+    /// Scratch space for at least `count` floats; contents are undefined.
+    func columns(count: Int) -> UnsafeMutablePointer<Float> {
+        if count > capacity {
+            buffer?.deallocate()
+            buffer = .allocate(capacity: count)
+            capacity = count
+        }
+        return buffer!
+    }
+
+    public var allocatedBytes: Int { capacity * MemoryLayout<Float>.stride }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// The encoder's config.json, key for key as Training/memoir_encoder/model.py's `default_config` writes it.
+///
+/// Decoding is strict (every key required) because a silently defaulted key would build a network
+/// that differs from the checkpoint in ways the tensor shapes cannot always reveal (eps, means, pooling).
+public struct EncoderConfig: Codable, Sendable, Equatable {
+    public var architecture: String
+    public var formatVersion: Int
+    /// [X, Y, Z] of the volumes the encoder takes (NIfTI i, j, k).
+    public var inputShape: [Int]
+    /// Average-pool factor applied before the stem (1 = full resolution).
+    public var inputPool: Int
+    public var width: Int
+    public var blocks: [Int]
+    public var embedDim: Int
+    public var attentionHeads: Int
+    public var clinicalFeatures: [String]
+    public var clinicalMean: [Double]
+    public var clinicalStd: [Double]
+    public var clinicalHidden: Int
+    public var apoeDim: Int
+    public var headHidden: Int
+    public var ageMean: Double
+    public var ageStd: Double
+    public var cdrsbMean: Double
+    public var cdrsbStd: Double
+    public var layerNormEps: Double
+    public var batchNormEps: Double
+    public var t1Normalization: String
+    public var faNormalization: String
+
+    enum CodingKeys: String, CodingKey {
+        case architecture, width, blocks
+        case formatVersion = "format_version"
+        case inputShape = "input_shape"
+        case inputPool = "input_pool"
+        case embedDim = "embed_dim"
+        case attentionHeads = "attention_heads"
+        case clinicalFeatures = "clinical_features"
+        case clinicalMean = "clinical_mean"
+        case clinicalStd = "clinical_std"
+        case clinicalHidden = "clinical_hidden"
+        case apoeDim = "apoe_dim"
+        case headHidden = "head_hidden"
+        case ageMean = "age_mean", ageStd = "age_std"
+        case cdrsbMean = "cdrsb_mean", cdrsbStd = "cdrsb_std"
+        case layerNormEps = "layer_norm_eps"
+        case batchNormEps = "batch_norm_eps"
+        case t1Normalization = "t1_normalization"
+        case faNormalization = "fa_normalization"
+    }
+
+    public static let architectureName = "MemoirFusedEncoder"
+    /// The clinical scores the encoder knows how to read from a `CaseRecord`.
+    public static let knownClinicalFeatures = ["ADAS11", "ADAS13", "MMSE", "MOCA"]
+    public static let mniShape = [91, 109, 91]
+
+    /// model.py's `default_config()` (ResNet-18 width 64 at full MNI 2 mm resolution), with overrides
+    /// applied by the caller; handy for tests and benchmarks.
+    public static func reference() -> EncoderConfig {
+        EncoderConfig(
+            architecture: architectureName, formatVersion: 1, inputShape: mniShape, inputPool: 1, width: 64,
+            blocks: [2, 2, 2, 2], embedDim: 512, attentionHeads: 8, clinicalFeatures: knownClinicalFeatures,
+            clinicalMean: [10, 17, 26, 23], clinicalStd: [6, 9, 4.5, 4.5], clinicalHidden: 256, apoeDim: 16,
+            headHidden: 256, ageMean: 78, ageStd: 7.5, cdrsbMean: 2.5, cdrsbStd: 3, layerNormEps: 1e-5,
+            batchNormEps: 1e-5, t1Normalization: "zscore_nonzero", faNormalization: "none")
+    }
+
+    /// Reads and validates config.json.
+    public static func load(path: String) throws -> EncoderConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw EncoderError.missingFile(path: path, hint: "An encoder directory holds config.json and model.safetensors (Training/train_encoder.py --out DIR).")
+        }
+        let config: EncoderConfig
+        do { config = try JSONDecoder().decode(EncoderConfig.self, from: data) } catch let error as DecodingError {
+            throw EncoderError.invalidConfig(path: path, reason: Self.explain(error))
+        } catch {
+            throw EncoderError.invalidConfig(path: path, reason: "not valid JSON (\(error.localizedDescription))")
+        }
+        try config.validate(path: path)
+        return config
+    }
+
+    /// Checks everything the Swift network relies on; `path` only labels the error.
+    public func validate(path: String = "config.json") throws {
+        func fail(_ reason: String) -> EncoderError { .invalidConfig(path: path, reason: reason) }
+        guard architecture == Self.architectureName else { throw fail("architecture is '\(architecture)', expected '\(Self.architectureName)'") }
+        guard formatVersion == 1 else { throw fail("format_version \(formatVersion) is not supported (this build reads 1)") }
+        guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else { throw fail("input_shape \(inputShape) must be three positive sizes") }
+        guard inputPool >= 1 else { throw fail("input_pool \(inputPool) must be at least 1") }
+        guard width > 0 else { throw fail("width \(width) must be positive") }
+        guard blocks.count == 4, blocks.allSatisfy({ $0 >= 1 }) else { throw fail("blocks \(blocks) must list 4 stages of at least one block") }
+        guard embedDim > 0, attentionHeads > 0, embedDim % attentionHeads == 0 else {
+            throw fail("embed_dim \(embedDim) must be divisible by attention_heads \(attentionHeads)")
+        }
+        guard !clinicalFeatures.isEmpty, clinicalMean.count == clinicalFeatures.count, clinicalStd.count == clinicalFeatures.count else {
+            throw fail("clinical_features, clinical_mean and clinical_std must have the same, non-zero length")
+        }
+        if let unknown = clinicalFeatures.first(where: { !Self.knownClinicalFeatures.contains($0) }) {
+            throw fail("clinical feature '\(unknown)' is unknown (known: \(Self.knownClinicalFeatures.joined(separator: ", ")))")
+        }
+        guard Set(clinicalFeatures).count == clinicalFeatures.count else { throw fail("clinical_features \(clinicalFeatures) repeats a feature") }
+        guard clinicalStd.allSatisfy({ $0 > 0 && $0.isFinite }), clinicalMean.allSatisfy(\.isFinite) else {
+            throw fail("clinical_std must be positive and clinical_mean finite")
+        }
+        guard clinicalHidden > 0, apoeDim > 0, headHidden > 0 else { throw fail("clinical_hidden, apoe_dim and head_hidden must be positive") }
+        guard ageStd > 0, cdrsbStd > 0, ageMean.isFinite, cdrsbMean.isFinite else { throw fail("age_std and cdrsb_std must be positive") }
+        guard layerNormEps > 0, batchNormEps > 0 else { throw fail("layer_norm_eps and batch_norm_eps must be positive") }
+        guard t1Normalization == "zscore_nonzero" else { throw fail("t1_normalization '\(t1Normalization)' is not supported (zscore_nonzero)") }
+        guard faNormalization == "none" else { throw fail("fa_normalization '\(faNormalization)' is not supported (none)") }
+        // Every stage must keep at least one voxel, or the global pool would average nothing.
+        let final = ResNet3D.stageShapes(config: self).last!
+        guard final.count >= 1 else {
+            throw fail("input_shape \(inputShape) with input_pool \(inputPool) is too small: the last stage would be \(final)")
+        }
+    }
+
+    /// The spatial shape the stem sees: input_shape pooled by input_pool (floor, as avg_pool3d).
+    public var pooledShape: [Int] { inputShape.map { $0 / inputPool } }
+
+    /// Channels of the last stage, the width of the global-pooled feature.
+    public var featureWidth: Int { width << (blocks.count - 1) }
+
+    /// Multiply-adds ×2 of one ResNet3D forward (model.py's `gflops_per_volume`), in GFLOP.
+    public var gflopsPerVolume: Double { ResNet3D.flops(config: self) / 1e9 }
+
+    private static func explain(_ error: DecodingError) -> String {
+        switch error {
+        case let .keyNotFound(key, _): "missing key '\(key.stringValue)'"
+        case let .typeMismatch(_, context), let .valueNotFound(_, context), let .dataCorrupted(context):
+            "key '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
+        @unknown default: "\(error)"
+        }
+    }
+}
