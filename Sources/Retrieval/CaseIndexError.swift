@@ -1,0 +1,18 @@
+/// Why a case index cannot be built, loaded or searched.
+public enum CaseIndexError: Error, CustomStringConvertible, Equatable {
+    case missing(directory: String)
+    case corrupt(path: String, reason: String)
+    case mismatch(directory: String, reason: String)
+    case badVector(subjectID: String, reason: String)
+    case empty
+
+    public var description: String {
+        switch self {
+        case let .missing(d): "no case index at \(d); build it with `memoir index --db PATH`"
+        case let .corrupt(p, r): "\(p): \(r)"
+        case let .mismatch(d, r): "the case index at \(d) does not match the case store: \(r); rebuild it with `memoir index --db PATH`"
+        case let .badVector(id, r): "embedding of \(id): \(r)"
+        case .empty: "no training-split embeddings to index; ingest a cohort first"
+        }
+    }
+}
