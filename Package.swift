@@ -38,7 +38,7 @@ let package = Package(
 
         // MARK: Domain modules.
         .target(name: "Numerics", dependencies: ["COpenBLAS"]),
-        .target(name: "TextModels", dependencies: ["Numerics"]),
+        .target(name: "TextModels", dependencies: ["Numerics", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Imaging", dependencies: ["CZlib", "Numerics"]),
         .target(name: "Cohort", dependencies: [
             "Imaging", "Numerics", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftCSV", package: "SwiftCSV"),
@@ -77,7 +77,9 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "CohortTests", dependencies: ["Cohort", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"]),
-        .testTarget(name: "AnsweringTests", dependencies: ["Answering", "TestSupport"]),
+        .testTarget(name: "AnsweringTests", dependencies: [
+            "Answering", "Cohort", "FusedEncoder", "Retrieval", "TestSupport",
+        ]),
         .testTarget(name: "FusedEncoderTests", dependencies: [
             "FusedEncoder", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
         ]),

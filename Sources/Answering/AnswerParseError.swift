@@ -1,3 +1,5 @@
+import Cohort
+
 /// Why the model's text yields no answer.
 public enum AnswerParseError: Error, Equatable, CustomStringConvertible {
     /// Neither a JSON diagnosis nor a diagnosis word in the text.

@@ -1,3 +1,4 @@
+import Cohort
 import Foundation
 
 /// Turns the model's text into a diagnosis, answer and cited subject ids: from the JSON object
@@ -43,10 +44,10 @@ public struct AnswerParser: Sendable {
         #"diagnos[ie]s[*_\s]*(?:is|:|=|-|–)?[*_\s]*(cognitively normal|mild cognitive impairment|alzheimer['’]?s?(?: disease)?|dementia|CN|MCI|AD)\b"#,
         caseInsensitive: true)
     private static let mentions: [(Diagnosis, NSRegularExpression)] = [
-        (.cognitivelyNormal, regex(#"\bCN\b"#)),
-        (.cognitivelyNormal, regex(#"\b(?:cognitively normal|normal cognition)\b"#, caseInsensitive: true)),
-        (.mildCognitiveImpairment, regex(#"\bMCI\b"#)),
-        (.mildCognitiveImpairment, regex(#"\bmild cognitive impairment\b"#, caseInsensitive: true)),
+        (.cn, regex(#"\bCN\b"#)),
+        (.cn, regex(#"\b(?:cognitively normal|normal cognition)\b"#, caseInsensitive: true)),
+        (.mci, regex(#"\bMCI\b"#)),
+        (.mci, regex(#"\bmild cognitive impairment\b"#, caseInsensitive: true)),
         (.dementia, regex(#"\bAD\b"#)),
         (.dementia, regex(#"\b(?:dementia|alzheimer)"#, caseInsensitive: true)),
     ]

@@ -38,7 +38,7 @@ public struct LLMConfiguration: Sendable, Equatable {
     public static func fromEnvironment(baseURL: String? = nil,
                                        _ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LLMConfiguration {
         guard let url = baseURL ?? environment[urlVariable], !url.isEmpty else {
-            throw LLMError.invalidRequest("no LLM endpoint: pass --llm-url or set \(urlVariable) "
+            throw LLMError.invalidRequest("no LLM endpoint: pass --llm URL or set \(urlVariable) "
                 + "(bash Scripts/llm.sh start smollm2 prints one)")
         }
         var configuration = LLMConfiguration(baseURL: url, apiKey: environment[apiKeyVariable])

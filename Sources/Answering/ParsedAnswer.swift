@@ -1,3 +1,5 @@
+import Cohort
+
 /// The model's answer in Memoir's terms.
 public struct ParsedAnswer: Sendable, Equatable {
     public enum Source: String, Sendable {

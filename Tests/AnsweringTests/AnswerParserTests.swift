@@ -1,3 +1,4 @@
+import Cohort
 import Answering
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 
     @Test func readsTheStructuredAnswer() throws {
         let parsed = try parser.parse(#"{"diagnosis": "MCI", "answer": "Mild memory decline.", "cited_subject_ids": ["002_S_0413", "S3"]}"#)
-        #expect(parsed == ParsedAnswer(diagnosis: .mildCognitiveImpairment, answer: "Mild memory decline.",
+        #expect(parsed == ParsedAnswer(diagnosis: .mci, answer: "Mild memory decline.",
                                        citedSubjectIDs: ["002_S_0413", "S3"], source: .structured))
     }
 
@@ -14,7 +15,7 @@ import Testing
         let parsed = try parser.parse("Sure!\n```json\n{\"diagnosis\": \"dementia\", \"answer\": \"Marked atrophy.\", \"cited_subject_ids\": []}\n```")
         #expect(parsed.diagnosis == .dementia && parsed.source == .structured && parsed.citedSubjectIDs.isEmpty)
         #expect(try parser.parse(#"{"diagnosis": "Alzheimer's disease", "answer": "x"}"#).diagnosis == .dementia)
-        #expect(try parser.parse(#"{"diagnosis": "cognitively normal", "answer": "x"}"#).diagnosis == .cognitivelyNormal)
+        #expect(try parser.parse(#"{"diagnosis": "cognitively normal", "answer": "x"}"#).diagnosis == .cn)
     }
 
     @Test func structuredAnswerWithAnUnknownDiagnosisIsAnError() {
@@ -24,20 +25,20 @@ import Testing
 
     @Test func freeTextWithOneDiagnosis() throws {
         let parsed = try parser.parse("The subject appears cognitively normal, like 011_S_0005 and 002_S_0413.")
-        #expect(parsed.diagnosis == .cognitivelyNormal && parsed.source == .freeText)
+        #expect(parsed.diagnosis == .cn && parsed.source == .freeText)
         #expect(parsed.citedSubjectIDs == ["011_S_0005", "002_S_0413"])
-        #expect(try parser.parse("Findings fit mild cognitive impairment due to Alzheimer's disease.").diagnosis == .mildCognitiveImpairment)
+        #expect(try parser.parse("Findings fit mild cognitive impairment due to Alzheimer's disease.").diagnosis == .mci)
         #expect(try parser.parse("Consistent with Alzheimer’s pathology.").diagnosis == .dementia)
-        #expect(try parser.parse("Likely MCI.").diagnosis == .mildCognitiveImpairment)
+        #expect(try parser.parse("Likely MCI.").diagnosis == .mci)
     }
 
     @Test func labelledDiagnosisWinsOverOtherMentions() throws {
-        #expect(try parser.parse("Not dementia yet. Diagnosis: MCI").diagnosis == .mildCognitiveImpairment)
-        #expect(try parser.parse("**Diagnosis:** CN, although MCI was considered.").diagnosis == .cognitivelyNormal)
+        #expect(try parser.parse("Not dementia yet. Diagnosis: MCI").diagnosis == .mci)
+        #expect(try parser.parse("**Diagnosis:** CN, although MCI was considered.").diagnosis == .cn)
     }
 
     @Test func ambiguousOrMissingDiagnosisIsAClearError() {
-        #expect(throws: AnswerParseError.ambiguous([.mildCognitiveImpairment, .dementia], excerpt: "Either MCI or dementia.")) {
+        #expect(throws: AnswerParseError.ambiguous([.mci, .dementia], excerpt: "Either MCI or dementia.")) {
             _ = try parser.parse("Either MCI or dementia.")
         }
         #expect { _ = try parser.parse("I cannot tell from the captions.") } throws: {

@@ -1,9 +1,7 @@
-/// The three diagnostic groups of the cohort (MEMOIR-VLM: CN / MCI / Dementia).
-public enum Diagnosis: String, Sendable, Codable, CaseIterable {
-    case cognitivelyNormal = "CN"
-    case mildCognitiveImpairment = "MCI"
-    case dementia = "Dementia"
+import Cohort
 
+/// Reading a diagnosis out of an LLM's answer: the cohort's three groups (MEMOIR-VLM: CN / MCI / Dementia).
+extension Diagnosis {
     /// Accepts the schema's labels in any case, plus the spelled-out names a model may write
     /// ("cognitively normal", "mild cognitive impairment", "Alzheimer's disease", "AD").
     public init?(label: String) {
@@ -11,9 +9,9 @@ public enum Diagnosis: String, Sendable, Codable, CaseIterable {
             .replacingOccurrences(of: "’", with: "'")
         switch key {
         case "cn", "cognitively normal", "normal", "normal cognition", "healthy", "healthy control", "control":
-            self = .cognitivelyNormal
+            self = .cn
         case "mci", "mild cognitive impairment":
-            self = .mildCognitiveImpairment
+            self = .mci
         case "dementia", "ad", "alzheimer's", "alzheimer's disease", "alzheimers", "alzheimer", "alzheimer disease",
              "alzheimer's dementia", "dementia due to alzheimer's disease":
             self = .dementia

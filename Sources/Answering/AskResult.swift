@@ -1,0 +1,12 @@
+/// A received answer with the context it was grounded in.
+public struct AskResult: Sendable {
+    public var prepared: PreparedAsk
+    public var answer: ParsedAnswer
+    /// Cited ids that were not among the subjects given to the model; dropped from `answer`.
+    public var discardedCitations: [String]
+    public var response: ChatResponse
+    public var generation: GenerationOptions
+    public var timings: StageTimings
+    /// Row id in the ask log.
+    public var askID: Int64?
+}

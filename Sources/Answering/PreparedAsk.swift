@@ -1,0 +1,22 @@
+import FusedEncoder
+
+/// Everything decided before the LLM is called: the neighbours, the context and the prompt.
+public struct PreparedAsk: Sendable {
+    public var request: AskRequest
+    /// The query case's facts without its diagnosis or CDR-SB, restricted to the modalities used.
+    public var caseDescription: String
+    /// The modalities the embedding actually drew on (requested ∩ present).
+    public var modalitiesUsed: ModalitySet
+    /// "cache" or "computed".
+    public var embeddingSource: String
+    /// The index's top `candidates`, by cosine.
+    public var retrieved: [Neighbour]
+    /// The candidates in cross-encoder order (nil without reranking).
+    public var reranked: [Neighbour]?
+    /// The `contextSize` subjects whose captions the LLM receives.
+    public var context: [RetrievedCase]
+    public var messages: [ChatMessage]
+    public var responseFormat: ResponseFormat
+    public var promptVersion: String
+    public var timings: StageTimings
+}

@@ -1,0 +1,86 @@
+import Answering
+import ArgumentParser
+import Cohort
+import Foundation
+import FusedEncoder
+import Retrieval
+
+struct Ask: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Answer a question about a stored case, grounded in the most similar training cases.",
+        discussion: """
+        The case's fused embedding retrieves --candidates neighbours from the case index; the cross-encoder \
+        reranks them against the question and the case's own description (without its diagnosis); the top \
+        --context captions and the question go to the local LLM, which never sees images. Every ask, answered \
+        or failed, is logged in the store's `asks` table with the retrieved ids and scores, the prompt version, \
+        the model and the seconds per stage (`--json` prints the same).
+        Start a local LLM with `bash Scripts/llm.sh start smollm2` (or qwen0.5b / qwen1.5b).
+        """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var indexOptions: IndexOptions
+    @OptionGroup var llmOptions: LLMOptions
+
+    @Option(name: .customLong("case"), help: "Subject id of the case the question is about.")
+    var caseID: String
+
+    @Argument(help: "The question.")
+    var question: String
+
+    @Option(help: "Modalities of the case the encoder may use.")
+    var modalities: ModalitySet = .all
+
+    @Option(help: "Neighbours retrieved from the index.")
+    var candidates = 50
+
+    @Option(help: "Neighbours whose captions go to the LLM.")
+    var context = 5
+
+    @Flag(help: "Skip the cross-encoder: the top --context neighbours by embedding similarity go to the LLM.")
+    var noRerank = false
+
+    @Option(help: "Fused encoder directory (default: see `memoir encode --help`).")
+    var encoder: String?
+
+    @Option(help: "Reranker directory (default: $MEMOIR_RERANKER_DIR, else $MEMOIR_HOME/models/reranker-minilm-adni).")
+    var reranker: String?
+
+    @Option(help: "Prompt templates: a version directory or the directory of versions (default: $MEMOIR_PROMPTS_DIR, else ./Prompts).")
+    var prompts: String?
+
+    @Option(help: "Prompt version.")
+    var promptVersion = "v1"
+
+    @Flag(help: "Print the answer as it is generated.")
+    var stream = false
+
+    @Flag(help: "Emit one JSON object with the answer, the neighbours and the seconds per stage.")
+    var json = false
+
+    func run() throws {
+        let pipeline = try AskSetup(store: store, index: indexOptions, encoder: encoder, reranker: noRerank ? nil : reranker,
+                                    rerank: !noRerank, prompts: prompts, promptVersion: promptVersion).pipeline()
+        let request = AskRequest(caseID: caseID, question: question, modalities: modalities, candidates: candidates,
+                                 contextSize: context, rerank: !noRerank)
+        let prepared = try pipeline.prepare(request)
+        let client = try llmOptions.client()
+        let echo = stream && !json
+        let result = try pipeline.answer(prepared, client: client, generation: llmOptions.generation, stream: stream) { delta in
+            if echo { FileHandle.standardError.write(Data(delta.utf8)) }
+        }
+        if echo { FileHandle.standardError.write(Data("\n".utf8)) }
+        if json {
+            try JSONLines.emit(AskOutput(result))
+            return
+        }
+        print("Diagnosis: \(result.answer.diagnosis.rawValue)")
+        print(result.answer.answer)
+        print("Cited: \(result.answer.citedSubjectIDs.isEmpty ? "none" : result.answer.citedSubjectIDs.joined(separator: ", "))")
+        print("Context given to the model:")
+        for (i, c) in result.prepared.context.enumerated() { print("  \(i + 1). \(c.subjectID) (\(c.diagnosis))") }
+        let t = result.timings
+        print(String(format: "prompt %@, model %@; %.0f ms before the LLM (embed %.0f, search %.1f, rerank %.0f, prompt %.1f), LLM %.1f s",
+                     result.prepared.promptVersion, result.response.model ?? llmOptions.model ?? "?", t.beforeLLM * 1000,
+                     t.embed * 1000, t.search * 1000, t.rerank * 1000, t.prompt * 1000, t.llm))
+    }
+}

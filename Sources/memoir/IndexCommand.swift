@@ -1,0 +1,68 @@
+import ArgumentParser
+import Cohort
+import Foundation
+import FusedEncoder
+import Retrieval
+
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Build the case index: FAISS over the training split's fused embeddings, with a manifest.",
+        discussion: """
+        Embeddings missing from the cache are computed first (see `memoir encode`). The index directory holds \
+        index.faiss and manifest.json (encoder hash, modalities, count, dimension, factory, subject ids, \
+        created-at); it is written beside the old one and swapped in, so a reader never sees half an index. \
+        `memoir retrieve` and `memoir ask` refuse an index whose manifest does not match the store and encoder.
+        """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var indexOptions: IndexOptions
+
+    @Option(help: "Fused encoder directory (default: see `memoir encode --help`).")
+    var encoder: String?
+
+    @Option(help: "FAISS index factory string: Flat (exact), or e.g. IVF64,Flat or HNSW32 for large case libraries.")
+    var factory = "Flat"
+
+    @Option(help: "Modalities of the library embeddings.")
+    var modalities: ModalitySet = .all
+
+    @Flag(help: "Emit the summary as JSON.")
+    var json = false
+
+    func run() throws {
+        let caseStore = try store.open()
+        let model = try EncoderLocator.load(explicit: encoder)
+        let cache = try EmbeddingCache(store: caseStore, encoder: model)
+        let bar = ProgressBar(label: "encode")
+        let start = Date()
+        let summary = try cache.encodeAll(encoder: model, split: .train, subsets: [modalities]) { bar.update($0.done, $0.total) }
+        if !summary.failures.isEmpty {
+            for f in summary.failures { FileHandle.standardError.write(Data("failed: \(f.subjectID): \(f.message)\n".utf8)) }
+            throw ValidationError("\(summary.failures.count) training case(s) could not be encoded; the index was not built")
+        }
+        let ids = try caseStore.subjectIDs(split: .train)
+        let vectors = try cache.embeddings(modalities: modalities)
+        let missing = ids.filter { vectors[$0] == nil }
+        guard missing.isEmpty else {
+            throw ValidationError("\(missing.count) training case(s) have no \(modalities.key) embedding (first: \(missing[0]))")
+        }
+        let directory = indexOptions.directory(forStore: caseStore.path)
+        let index = try CaseIndex.build(subjectIDs: ids, vectors: ids.map { vectors[$0]! }, encoderHash: model.weightsHash,
+                                        modalities: modalities.members.map(\.rawValue), factory: factory, directory: directory)
+        let report = Report(directory: directory, count: index.count, dimension: index.manifest.dimension, factory: factory,
+                            modalities: modalities.key, encoderHash: model.weightsHash, encoded: summary.encoded,
+                            seconds: Date().timeIntervalSince(start))
+        if json {
+            try JSONLines.emit(report)
+        } else {
+            print("indexed \(report.count) training cases (\(report.dimension)-d, \(factory), \(modalities.key)) in \(directory)"
+                + String(format: " — %.1f s, %d embeddings computed", report.seconds, report.encoded))
+        }
+    }
+
+    struct Report: Encodable {
+        let directory: String, count: Int, dimension: Int, factory: String, modalities: String, encoderHash: String
+        let encoded: Int, seconds: Double
+    }
+}
