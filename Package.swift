@@ -84,7 +84,9 @@ let package = Package(
             "FusedEncoder", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
-        .testTarget(name: "MemoirCLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "MemoirCLITests", dependencies: [
+            "TestSupport", "FusedEncoder", "Cohort", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "ShimTests", dependencies: ["CCurl", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]
