@@ -62,6 +62,20 @@ public struct BertModel: Sendable {
         pooler = weights.contains("pooler.dense.weight") ? try linear("pooler.dense", out: h, in: h) : nil
     }
 
+    private init(config: BertConfig, embeddings: Embeddings, layers: [EncoderLayer], pooler: LinearLayer?) {
+        (self.config, self.embeddings, self.layers, self.pooler) = (config, embeddings, layers, pooler)
+    }
+
+    /// This model with only its first `count` encoder layers (0: the embedding output), so that
+    /// `hiddenStates` returns layer `count`'s hidden states, as bert-score drops unused layers.
+    /// The weights are shared, not copied.
+    public func truncated(toLayers count: Int) -> BertModel {
+        precondition((0...layers.count).contains(count), "layer \(count) outside 0...\(layers.count)")
+        var shorter = config
+        shorter.layerCount = count
+        return BertModel(config: shorter, embeddings: embeddings, layers: Array(layers.prefix(count)), pooler: pooler)
+    }
+
     /// Last-layer hidden states for a batch of encoded inputs.
     public func hiddenStates(_ inputs: [TokenizedInput]) throws -> PackedSequences {
         var offsets = [0]
@@ -83,7 +97,7 @@ public struct BertModel: Sendable {
         }
         let tokens = offsets.last!, h = config.hiddenSize
         var x = embed(inputs, tokens: tokens)
-        guard tokens > 0 else { return PackedSequences(states: x, offsets: offsets, width: h) }
+        guard tokens > 0, !layers.isEmpty else { return PackedSequences(states: x, offsets: offsets, width: h) }
         var scratch = LayerScratch(tokens: tokens, hidden: h, inner: config.intermediateSize)
         let threads = Parallel.threadCount
         if threads > 1, tokens < threads * Self.columnSplitBelowRowsPerWorker {

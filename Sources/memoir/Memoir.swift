@@ -10,6 +10,6 @@ struct Memoir: ParsableCommand {
         $MEMOIR_HOME/models/all-MiniLM-L6-v2 (MEMOIR_HOME defaults to ~/.cache/memoir); \
         Scripts/setup.sh installs them there.
         """,
-        subcommands: [Synth.self, Ingest.self, CaseCommand.self, Embed.self, Tokenize.self, Rerank.self, Encode.self, Predict.self, EvalCommand.self, IndexCommand.self, Retrieve.self, Ask.self]
+        subcommands: [Synth.self, Ingest.self, CaseCommand.self, Embed.self, Tokenize.self, Rerank.self, Encode.self, Predict.self, EvalCommand.self, IndexCommand.self, Retrieve.self, Ask.self, BERTScoreCommand.self, QACommand.self]
     )
 }
