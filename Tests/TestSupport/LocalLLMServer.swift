@@ -1,13 +1,30 @@
 import Foundation
-import TestSupport
 
-/// A running server for the test: $MEMOIR_LLM_URL, one already started by llm.sh (left
-/// running), or one started here (stopped in `release`).
-struct LocalServer {
-    let url: String
+/// The real local LLM for end-to-end tests: $MEMOIR_LLM_URL, one already started by llm.sh (left
+/// running), or SmolLM2 started here. Suites running side by side share one server: it is started by
+/// the first `acquire` and stopped when the last user calls `release`.
+public struct LocalServer: Sendable {
+    public let url: String
     let startedHere: Bool
 
-    static func acquire() throws -> LocalServer {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var shared: LocalServer?
+    nonisolated(unsafe) private static var users = 0
+
+    public static func acquire() throws -> LocalServer {
+        try lock.withLock {
+            if let shared {
+                users += 1
+                return shared
+            }
+            let server = try start()
+            shared = server
+            users = 1
+            return server
+        }
+    }
+
+    private static func start() throws -> LocalServer {
         if let url = ProcessInfo.processInfo.environment["MEMOIR_LLM_URL"], !url.isEmpty {
             return LocalServer(url: url, startedHere: false)
         }
@@ -23,13 +40,18 @@ struct LocalServer {
         return LocalServer(url: started.stdout.trimmingCharacters(in: .whitespacesAndNewlines), startedHere: true)
     }
 
-    func release() {
-        if startedHere { _ = try? Self.launcher(["stop"]) }
+    public func release() {
+        Self.lock.withLock {
+            Self.users -= 1
+            guard Self.users == 0 else { return }
+            Self.shared = nil
+            if startedHere { _ = try? Self.launcher(["stop"]) }
+        }
     }
 
-    struct LaunchError: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
+    public struct LaunchError: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
     }
 
     static func launcher(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {

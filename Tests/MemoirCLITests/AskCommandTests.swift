@@ -1,0 +1,92 @@
+import Cohort
+import GRDB
+import Foundation
+import Testing
+import TestSupport
+
+/// The main job through the real executable: synth → ingest → encode → index → ask, against the real
+/// local LLM (SmolLM2 via llama.cpp) and the shipped encoder and reranker. Asserts structure, not wording.
+@Suite(.serialized) struct AskCommandTests {
+    static let encoder = Fixtures.repositoryRoot + "/Models/fused-encoder-w16"
+    static let reranker = Fixtures.repositoryRoot + "/Models/reranker-minilm-adni"
+
+    /// A 30-subject cohort, encoded and indexed. Clinical data only (`synth --no-images`): the debug build
+    /// would spend minutes in the ResNets, which FusedEncoderTests and the demo cover.
+    struct Library {
+        let dir: String, db: String, index: String
+        let testIDs: [String], trainIDs: [String]
+    }
+
+    static func makeLibrary(seed: Int = 5) throws -> Library {
+        let dir = try Fixtures.temporaryDirectory()
+        let db = dir + "/m.sqlite", index = dir + "/index"
+        for step in [["synth", "--subjects", "30", "--seed", "\(seed)", "--no-images", "--out", dir + "/cohort"],
+                     ["ingest", dir + "/cohort/cohort.csv", "--db", db],
+                     ["encode", "--db", db, "--encoder", encoder],
+                     ["index", "--db", db, "--index", index, "--encoder", encoder]] {
+            let r = try CommandRunner.run(step)
+            guard r.status == 0 else { throw LaunchFailure(step: step.joined(separator: " "), stderr: r.stderr) }
+        }
+        let store = try CaseStore(path: db, create: false)
+        return Library(dir: dir, db: db, index: index, testIDs: try store.subjectIDs(split: .test), trainIDs: try store.subjectIDs(split: .train))
+    }
+
+    struct LaunchFailure: Error { let step: String, stderr: String }
+
+    @Test(.disabled(if: ProcessInfo.processInfo.environment["MEMOIR_SKIP_LLM_TESTS"] == "1", "MEMOIR_SKIP_LLM_TESTS=1"))
+    func askAnswersFromTheRetrievedSubjectsAndLogsIt() throws {
+        let library = try Self.makeLibrary()
+        let server = try LocalServer.acquire()
+        defer { server.release() }
+        let caseID = try #require(library.testIDs.first)
+        let ask = try CommandRunner.run(["ask", "--db", library.db, "--index", library.index, "--encoder", Self.encoder,
+                                         "--reranker", Self.reranker, "--llm", server.url, "--case", caseID, "--json",
+                                         "--temperature", "0", "What is the most likely diagnosis for this subject?"])
+        #expect(ask.status == 0, "\(ask.stderr)")
+        let out = try #require(try JSONSerialization.jsonObject(with: Data(ask.stdout.utf8)) as? [String: Any])
+        #expect(["CN", "MCI", "Dementia"].contains(out["diagnosis"] as? String ?? ""))
+        #expect(!(out["answer"] as? String ?? "").isEmpty)
+        let retrieved = (out["retrieved"] as? [[String: Any]] ?? []).compactMap { $0["subject_id"] as? String }
+        let reranked = (out["reranked"] as? [[String: Any]] ?? []).compactMap { $0["subject_id"] as? String }
+        let context = out["context"] as? [String] ?? []
+        let cited = out["cited_subject_ids"] as? [String] ?? []
+        #expect(Set(retrieved) == Set(library.trainIDs) && !retrieved.contains(caseID))
+        #expect(Set(reranked) == Set(retrieved) && context == Array(reranked.prefix(5)))
+        #expect(Set(cited).isSubset(of: Set(context)))
+        let timings = try #require(out["timings"] as? [String: Any])
+        for stage in ["embed", "search", "rerank", "prompt", "llm", "before_llm"] { #expect(timings[stage] is Double, "\(stage)") }
+        #expect(out["prompt_version"] as? String == "v1")
+        let logged = try CaseStore(path: library.db, create: false).read { db in
+            try Row.fetchOne(db, sql: "SELECT status, case_id, diagnosis FROM asks")
+        }
+        #expect(logged?["status"] as String? == "answered" && logged?["case_id"] as String? == caseID)
+        #expect(logged?["diagnosis"] as String? == out["diagnosis"] as? String)
+    }
+
+    @Test func badQuestionsUnknownCasesAndAForeignIndexFailClearly() throws {
+        let library = try Self.makeLibrary()
+        let caseID = try #require(library.testIDs.first)
+        func ask(_ question: String, caseID: String = caseID, db: String = library.db) throws -> CommandRunner.Result {
+            // A closed port: none of these may get as far as the LLM.
+            try CommandRunner.run(["ask", "--db", db, "--index", library.index, "--encoder", Self.encoder, "--no-rerank",
+                                   "--llm", "http://127.0.0.1:9", "--case", caseID, question])
+        }
+        let empty = try ask("   ")
+        #expect(empty.status != 0 && empty.stderr.contains("the question is empty"))
+        let huge = try ask(String(repeating: "a", count: 100_000))
+        #expect(huge.status != 0 && huge.stderr.contains("100000 bytes"))
+        let unknown = try ask("Diagnosis?", caseID: "000_S_0000")
+        #expect(unknown.status != 0 && unknown.stderr.contains("unknown case id '000_S_0000'"))
+        let down = try ask("Diagnosis?")
+        #expect(down.status != 0 && down.stderr.contains("127.0.0.1:9"))
+
+        let other = try Self.makeLibrary(seed: 6)
+        let foreign = try CommandRunner.run(["retrieve", "--db", other.db, "--index", library.index, "--encoder", Self.encoder,
+                                             "--case", try #require(other.testIDs.first)])
+        #expect(foreign.status != 0 && foreign.stderr.contains("training case(s) missing from the index"))
+        let logged = try CaseStore(path: library.db, create: false).read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM asks WHERE status = 'answered'")
+        }
+        #expect(logged == 0)
+    }
+}
