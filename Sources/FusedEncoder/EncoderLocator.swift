@@ -12,19 +12,20 @@ public enum EncoderLocator {
         Training/train_encoder.py --out DIR), or set MEMOIR_ENCODER_DIR.
         """
 
-    public static var memoirHome: String {
-        let env = ProcessInfo.processInfo.environment
+    public static func memoirHome(environment env: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let home = env["MEMOIR_HOME"], !home.isEmpty { return home }
         return (env["HOME"] ?? NSHomeDirectory()) + "/.cache/memoir"
     }
 
-    public static var defaultDirectory: String { memoirHome + "/models/fused-encoder" }
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        memoirHome(environment: environment) + "/models/fused-encoder"
+    }
 
     /// The directory to load, checked to hold config.json and model.safetensors.
     public static func directory(explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         let env = environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
         let (candidate, origin): (String, String) =
-            if let explicit { (explicit, "--encoder") } else if let env { (env, environmentVariable) } else { (defaultDirectory, "default location") }
+            if let explicit { (explicit, "--encoder") } else if let env { (env, environmentVariable) } else { (defaultDirectory(environment: environment), "default location") }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw EncoderError.encoderNotFound(path: candidate, origin: origin, hint: fetchHint)

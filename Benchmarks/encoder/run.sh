@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Fused-encoder inference on CPU: Memoir's Swift FusedEncoder against the PyTorch reference model
+# (Training/memoir_encoder/model.py, torch.set_num_threads(THREADS), inference_mode), same weights and
+# same preprocessed case (T1 + FA + clinical), batch 1. Two configurations:
+#   full  MEMOIR size: width 64, 91×109×91 input, input_pool 1 (~69 M parameters), random-initialised
+#         by peer.py into a temporary directory (not committed);
+#   w16   the shipped Models/fused-encoder-w16 (width 16, input pooled 2×).
+# Also times a plain cblas_sgemm of the encoder's heaviest GEMM shape, so the encoder's GFLOP/s can be
+# read as a fraction of what OpenBLAS reaches on this machine. Each implementation runs in its own
+# process, REPEATS rounds interleaved; the best round counts. Writes Benchmarks/results/encoder.{json,md}.
+#
+#   bash Benchmarks/encoder/run.sh            # THREADS=2 REPEATS=3 FORWARDS=3 by default
+#
+# OPENBLAS_CORETYPE: this workplace's machines may set it (to Haswell), which forces OpenBLAS's AVX2
+# kernels even on AVX-512 CPUs and slows its SGEMM; the script unsets it so OpenBLAS picks its kernels
+# from the CPU, and records the kernel family it used. PyTorch (oneDNN/MKL) does not read it.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+threads="${THREADS:-2}"
+repeats="${REPEATS:-3}"
+forwards="${FORWARDS:-3}"
+results="Benchmarks/results"
+python=".venv-ref/bin/python"
+say() { printf '[bench] %s\n' "$*" >&2; }
+
+coretype_was="${OPENBLAS_CORETYPE:-}"
+unset OPENBLAS_CORETYPE
+[ -n "$coretype_was" ] && say "OPENBLAS_CORETYPE was '$coretype_was': unset for this run"
+
+if [ ! -x "$python" ] || ! "$python" -c 'import torch, safetensors' 2>/dev/null; then
+    say "needs .venv-ref with torch and safetensors (bash Scripts/setup-reference.sh): the Swift side is timed against the PyTorch model's weights, which only it can make"
+    exit 1
+fi
+
+say "building memoir-bench (release)"
+swift build -c release --product memoir-bench >&2
+bench=".build/release/memoir-bench"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/memoir-encoder-bench.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+say "making the full-size model and the test case in $work"
+"$python" Benchmarks/encoder/peer.py make --out "$work/full" --width 64 --input-pool 1 >"$work/full.json"
+"$python" Benchmarks/encoder/peer.py inputs --model "$work/full" --out "$work/inputs-full"
+"$python" Benchmarks/encoder/peer.py inputs --model Models/fused-encoder-w16 --out "$work/inputs-w16"
+
+raw="$work/raw.jsonl"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+for round in $(seq 1 "$repeats"); do
+    say "round $round/$repeats: cblas_sgemm"
+    printf '{"config":"sgemm","run":%s}\n' "$("$bench" sgemm --threads "$threads" --json)" >>"$raw"
+    for config in full w16; do
+        model="$work/full"; [ "$config" = w16 ] && model="Models/fused-encoder-w16"
+        n="$forwards"; [ "$config" = w16 ] && n=$((forwards * 5))
+        say "round $round/$repeats: $config, memoir-swift"
+        printf '{"config":"%s","run":%s}\n' "$config" \
+            "$("$bench" encoder --model "$model" --inputs "$work/inputs-$config" --repeats "$n" --threads "$threads" --json)" >>"$raw"
+        say "round $round/$repeats: $config, pytorch"
+        printf '{"config":"%s","run":%s}\n' "$config" \
+            "$("$python" Benchmarks/encoder/peer.py time --model "$model" --inputs "$work/inputs-$config" --threads "$threads" --repeats "$n" | tail -n 1)" >>"$raw"
+    done
+done
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+mkdir -p "$results"
+"$python" - "$raw" "$work/full.json" "$results" "$threads" "$repeats" "$coretype_was" "$load_before" "$load_after" <<'PY'
+import datetime, json, os, platform, sys
+
+raw, full_info, results, threads, repeats, coretype_was, load_before, load_after = sys.argv[1:9]
+runs = [json.loads(line) for line in open(raw)]
+full = json.load(open(full_info))
+w16 = json.load(open("Models/fused-encoder-w16/config.json"))
+
+def best(config, impl):
+    rows = [r["run"] for r in runs if r["config"] == config and r["run"]["impl"] == impl]
+    key = "seconds_best" if impl == "cblas_sgemm" else "seconds_per_case_best"
+    return min(rows, key=lambda r: r[key]) if rows else None
+
+def cpu_model():
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+sgemm = best("sgemm", "cblas_sgemm")
+rows = []
+for config in ("full", "w16"):
+    for impl in ("memoir-swift", "pytorch"):
+        r = best(config, impl)
+        rows.append({"config": config, "impl": impl, **r, "fraction_of_sgemm": r["gflops_per_second"] / sgemm["gflops_per_second"]})
+speedup = {c: best(c, "pytorch")["seconds_per_case_best"] / best(c, "memoir-swift")["seconds_per_case_best"] for c in ("full", "w16")}
+import torch
+out = {
+    "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    "cpu": cpu_model(), "cores": os.cpu_count(), "threads": int(threads), "rounds": int(repeats),
+    "openblas_coretype_in_environment": coretype_was or None, "openblas_coretype_used": "unset (OpenBLAS picks from the CPU)",
+    "load_average_before": load_before, "load_average_after": load_after, "torch": torch.__version__,
+    "full_model": {"parameters": full["parameters"], "gflops_per_volume": full["gflops_per_volume"], "width": 64, "input_pool": 1},
+    "w16_model": {"width": w16["width"], "input_pool": w16["input_pool"]},
+    "sgemm": sgemm, "best": rows, "pytorch_over_swift_seconds": speedup, "runs": runs,
+}
+with open(os.path.join(results, "encoder.json"), "w") as f:
+    json.dump(out, f, indent=1)
+
+names = {"full": f"full MEMOIR size (width 64, 91×109×91, {full['parameters'] / 1e6:.1f} M params, {2 * full['gflops_per_volume']:.1f} GFLOP/case)",
+         "w16": "shipped w16 (width 16, input pooled 2×)"}
+md = [f"# Fused encoder inference: Swift vs PyTorch", "",
+      f"{out['date']}, {out['cpu']}, {out['cores']} cores, {threads} threads for every implementation, batch 1, "
+      f"best of {repeats} rounds (each: one warm-up forward, then several timed). One case = T1 + FA ResNets, clinical MLP, fusion, heads. "
+      f"OPENBLAS_CORETYPE {'was ' + repr(coretype_was) + ' and was ' if coretype_was else 'was not set; '}unset for the run "
+      f"(OpenBLAS used its `{sgemm['blas'].split()[-1]}` kernels). Load average before/after: {load_before} / {load_after}.", "",
+      "| configuration | implementation | s/case (best) | s/case (median) | GFLOP/s | fraction of sgemm | peak RSS (MB) |",
+      "|---|---|---:|---:|---:|---:|---:|"]
+for r in rows:
+    md.append(f"| {names[r['config']]} | {r['impl']} | {r['seconds_per_case_best']:.3f} | {r['seconds_per_case_median']:.3f} | "
+              f"{r['gflops_per_second']:.1f} | {r['fraction_of_sgemm']:.2f} | {r['peak_rss_mb']:.0f} |")
+swift_full = best("full", "memoir-swift")
+md += ["", f"PyTorch / Swift time per case: full {speedup['full']:.2f}×, w16 {speedup['w16']:.2f}×.",
+       f"Plain `cblas_sgemm` {sgemm['m']}×{sgemm['n']}×{sgemm['k']} (the stage-1 3×3×3 convolution's GEMM at full size): "
+       f"{sgemm['gflops_per_second']:.1f} GFLOP/s. The Swift output matches PyTorch's on the same weights and case "
+       f"(max |Δz| {swift_full['max_abs_diff_z_vs_pytorch']:.1e} full, {best('w16', 'memoir-swift')['max_abs_diff_z_vs_pytorch']:.1e} w16).",
+       "", f"PyTorch {torch.__version__} (CPU, `torch.set_num_threads({threads})`, `inference_mode`, batch norm unfused as in eval mode); "
+       "Swift folds batch norm into the convolutions at load and runs each as im2col + one OpenBLAS sgemm. "
+       "At batch 1 PyTorch sends a 3D convolution to oneDNN only when batch × channels × depth × height exceeds 20,480 "
+       "(or the kernel is larger than 3); the other convolutions take its generic `slow_conv3d` path with batch norm "
+       "as a separate pass. That covers most of the w16 network (in a profile of one w16 forward here, "
+       "`slow_conv3d_forward` took 68 % of the time and `native_batch_norm` 23 %), hence PyTorch's low GFLOP/s there; "
+       "converting the model to `channels_last_3d` changed the w16 time by < 10 % in a quick check.", ""]
+with open(os.path.join(results, "encoder.md"), "w") as f:
+    f.write("\n".join(md))
+print("\n".join(md))
+PY
