@@ -33,7 +33,7 @@ public struct QASet: Sendable {
             throw EvaluationError.invalidInput(source: path, detail: "not UTF-8 text")
         }
         var items: [QAItem] = [], problems: [Problem] = [], seen: [String: Int] = [:]
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !line.isEmpty else { continue }
             switch parse(line, knownCaseIDs: knownCaseIDs) {

@@ -75,7 +75,8 @@ import TestSupport
             #"{"id":"h","case_id":"S1","question":"Q?","reference":"R.","category":"diagnosis","expected_diagnosis":"MCI","source":"record"}"#,
         ]
         let path = dir + "/qa.jsonl"
-        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        // CRLF line ends, as a file saved on Windows would have.
+        try lines.joined(separator: "\r\n").write(toFile: path, atomically: true, encoding: .utf8)
         let set = try QASet.load(path: path, knownCaseIDs: ["S1"])
         #expect(set.items.map(\.id) == ["a", "h"])
         #expect(set.items[1].expectedDiagnosis == .mci)

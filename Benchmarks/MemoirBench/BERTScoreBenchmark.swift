@@ -1,0 +1,60 @@
+import ArgumentParser
+import Evaluation
+import Foundation
+import Numerics
+import TextModels
+
+struct BERTScoreBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bertscore",
+        abstract: "Score every candidate/reference pair of two files with BERTScore and report pairs/s.",
+        discussion: """
+            Model loaded once, one untimed warm-up pass, then one timed pass (idf weights, when asked, are \
+            recomputed from the references inside it). With --json, prints one line \
+            {"impl":"memoir-swift","pairs":…,"seconds":…,"pairs_per_second":…,"peak_rss_mb":…, …}; --scores FILE \
+            writes {"P":[…],"R":[…],"F":[…]} for the agreement check.
+            """)
+
+    @Option(help: "File of candidate texts, one per line.") var candidates: String
+    @Option(help: "File of reference texts, one per line.") var references: String
+    @Option(help: "BERT model directory (default: all-MiniLM-L6-v2).") var model: String?
+    @Option(help: "Hidden layer (default: the model's tuned layer).") var layer: Int?
+    @Flag(help: "idf weights from the references.") var idf = false
+    @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @Option(help: "Write the scores here as JSON.") var scores: String?
+    @Flag(help: "Emit one JSON line.") var json = false
+
+    func run() throws {
+        func lines(_ path: String) throws -> [String] {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read \(path)") }
+            return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLast(text.hasSuffix("\n") ? 1 : 0)
+        }
+        let (c, r) = (try lines(candidates), try lines(references))
+        guard c.count == r.count, !c.isEmpty else { throw ValidationError("\(c.count) candidates but \(r.count) references") }
+        if let threads { Parallel.threadCount = threads }
+        let scorer = try BERTScorer(modelDirectory: ModelLocator.sentenceModelDirectory(explicit: model), layer: layer)
+        _ = try scorer.score(candidates: c, references: r, idf: idf) // warm-up, as the peer does
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = try scorer.score(candidates: c, references: r, idf: idf)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        if let scores {
+            let payload = ["P": result.map(\.precision), "R": result.map(\.recall), "F": result.map(\.f1)]
+            try JSONEncoder().encode(payload).write(to: URL(fileURLWithPath: scores))
+        }
+        let line = Line(impl: "memoir-swift", pairs: c.count, layer: scorer.layer, idf: idf, seconds: seconds,
+                        pairs_per_second: Double(c.count) / seconds, threads: Parallel.threadCount,
+                        peak_rss_mb: EmbedBenchmark.peakResidentMegabytes(), blas: "OpenBLAS \(BLAS.coreName)", hash: scorer.hashCode(idf: idf))
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(line), as: UTF8.self))
+        } else {
+            print("\(c.count) pairs, layer \(scorer.layer), idf \(idf), \(line.threads) threads: \(String(format: "%.1f", line.pairs_per_second)) pairs/s")
+        }
+    }
+
+    struct Line: Encodable {
+        let impl: String, pairs: Int, layer: Int, idf: Bool, seconds: Double, pairs_per_second: Double
+        let threads: Int, peak_rss_mb: Double, blas: String, hash: String
+    }
+}
