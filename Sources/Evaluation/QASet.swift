@@ -90,6 +90,11 @@ public struct QASet: Sendable {
     }
 
     /// "FILE: N questions" plus the bad lines, for logs and errors.
+    /// The same file's record with only `items` (a subset chosen by category or limit) kept.
+    public func selecting(_ items: [QAItem]) -> QASet {
+        QASet(path: path, items: items, problems: problems, sha256: sha256)
+    }
+
     public var summary: String {
         var s = "\(path): \(items.count) questions"
         if !problems.isEmpty {

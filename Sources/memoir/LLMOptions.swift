@@ -28,8 +28,10 @@ struct LLMOptions: ParsableArguments {
     }
 
     /// --llm, then $MEMOIR_LLM_URL, then the URL the launcher wrote to $MEMOIR_HOME/llm/server.url.
-    func client() throws -> LLMClient {
-        var url = llm
+    func client() throws -> LLMClient { try Self.client(url: llm) }
+
+    static func client(url explicit: String?) throws -> LLMClient {
+        var url = explicit
         if url == nil, ProcessInfo.processInfo.environment[LLMConfiguration.urlVariable]?.isEmpty ?? true {
             let file = ModelLocator.memoirHome + "/llm/server.url"
             url = (try? String(contentsOfFile: file, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -51,7 +51,7 @@ import Testing
         let pipeline = try fixture.pipeline()
         let prepared = try pipeline.prepare(AskRequest(caseID: fixture.testCaseIDs[1], question: Self.question, rerank: false))
         let given = prepared.context[1].subjectID
-        let server = try FakeLLMServer([PipelineFixture.completion(
+        let server = try FakeLLMServer([FakeLLMServer.Reply.chatCompletion(
             #"{"diagnosis": "MCI", "answer": "Scores resemble the MCI subjects.", "cited_subject_ids": ["\#(given)", "999_S_9999"]}"#)])
         defer { server.stop() }
         let result = try pipeline.answer(prepared, client: LLMClient(baseURL: server.baseURL), generation: GenerationOptions(model: "m"))
@@ -72,7 +72,7 @@ import Testing
         let pipeline = try fixture.pipeline()
         let prepared = try pipeline.prepare(AskRequest(caseID: fixture.testCaseIDs[0], question: Self.question, rerank: false))
         let noRetry = LLMConfiguration(baseURL: "", retry: RetryPolicy(maxAttempts: 1, initialDelay: 0))
-        for reply in [FakeLLMServer.Reply.json(500, #"{"error":"boom"}"#), PipelineFixture.completion("I cannot say.")] {
+        for reply in [FakeLLMServer.Reply.json(500, #"{"error":"boom"}"#), FakeLLMServer.Reply.chatCompletion("I cannot say.")] {
             let server = try FakeLLMServer([reply])
             defer { server.stop() }
             var configuration = noRetry

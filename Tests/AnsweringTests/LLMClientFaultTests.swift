@@ -1,5 +1,6 @@
 import Answering
 import Foundation
+import TestSupport
 import Testing
 
 /// LLMClient against a scripted local server: every failure mode must end in a bounded time

@@ -45,11 +45,4 @@ struct PipelineFixture {
 
     var testCaseIDs: [String] { (try? store.subjectIDs(split: .test)) ?? [] }
     var trainCaseIDs: [String] { (try? store.subjectIDs(split: .train)) ?? [] }
-
-    /// A chat completion whose content is `content`, as an OpenAI-compatible server sends it.
-    static func completion(_ content: String) -> FakeLLMServer.Reply {
-        let escaped = String(decoding: try! JSONSerialization.data(withJSONObject: content, options: [.fragmentsAllowed]), as: UTF8.self)
-        return .json(200, #"{"id":"x","object":"chat.completion","model":"fake-model","choices":[{"index":0,"message":{"role":"assistant","content":"#
-            + escaped + #"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":5}}"#)
-    }
 }

@@ -7,25 +7,33 @@ import Glibc
 /// reply (the last one repeats). Blocking sockets on one background thread; each reply is
 /// written whole, then the connection is closed, except `.hang`, which keeps it open unanswered
 /// until `stop()`.
-final class FakeLLMServer: @unchecked Sendable {
-    enum Reply {
+public final class FakeLLMServer: @unchecked Sendable {
+    public enum Reply: Sendable {
         case raw(String) // bytes sent as they are, then close
         case hang
 
-        static func json(_ status: Int, _ body: String) -> Reply {
+        public static func json(_ status: Int, _ body: String) -> Reply {
             let reason = [200: "OK", 400: "Bad Request", 404: "Not Found", 500: "Internal Server Error", 503: "Service Unavailable"][status] ?? "Status"
             return .raw("HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
                 + "Connection: close\r\n\r\n\(body)")
         }
 
+        /// A chat completion whose message content is `content`, as an OpenAI-compatible server sends it.
+        public static func chatCompletion(_ content: String, model: String = "fake-model") -> Reply {
+            let escaped = String(decoding: try! JSONSerialization.data(withJSONObject: content, options: [.fragmentsAllowed]), as: UTF8.self)
+            return .json(200, #"{"id":"x","object":"chat.completion","model":""# + model
+                + #"","choices":[{"index":0,"message":{"role":"assistant","content":"# + escaped
+                + #"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":5}}"#)
+        }
+
         /// An event stream with no length, ended by closing the connection, as llama.cpp's is.
-        static func sse(_ events: [String]) -> Reply {
+        public static func sse(_ events: [String]) -> Reply {
             .raw("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
                 + events.map { "data: \($0)\n\n" }.joined())
         }
     }
 
-    let port: Int
+    public let port: Int
     private let listener: Int32
     private let replies: [Reply]
     private let lock = NSLock()
@@ -34,12 +42,12 @@ final class FakeLLMServer: @unchecked Sendable {
     private var stopped = false
     private let finished = DispatchSemaphore(value: 0)
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// The raw requests received so far (head and body).
-    var receivedRequests: [String] { lock.withLock { requests } }
+    public var receivedRequests: [String] { lock.withLock { requests } }
 
-    init(_ replies: [Reply]) throws {
+    public init(_ replies: [Reply]) throws {
         precondition(!replies.isEmpty)
         self.replies = replies
         (listener, port) = try Self.listen()
@@ -49,7 +57,7 @@ final class FakeLLMServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    func stop() {
+    public func stop() {
         let first = lock.withLock { () -> Bool in
             defer { stopped = true }
             return !stopped
@@ -61,7 +69,7 @@ final class FakeLLMServer: @unchecked Sendable {
     }
 
     /// A port on 127.0.0.1 where nothing listens: bound, then released.
-    static func closedPort() throws -> Int {
+    public static func closedPort() throws -> Int {
         let (socket, port) = try listen()
         close(socket)
         return port

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `memoir eval vqa` against a scripted LLM: scores and report written, failures and bad QA lines counted,
+/// and a re-run resumes (finished questions skipped, failed ones retried).
+@Suite struct EvalVQACommandTests {
+    @Test func evaluatesReportsCountsFailuresAndResumes() throws {
+        let library = try AskCommandTests.makeLibrary()
+        let qa = library.dir + "/qa.jsonl"
+        let build = try CommandRunner.run(["qa", "build", "--db", library.db, "--out", qa])
+        #expect(build.status == 0, "\(build.stderr)")
+        // Two bad lines: a missing field and an unknown case id.
+        var lines = try String(contentsOfFile: qa, encoding: .utf8).split(separator: "\n").map(String.init)
+        let diagnosisLines = lines.filter { $0.contains(#""category":"diagnosis""#) }.count
+        lines.append(#"{"id":"x/diagnosis","case_id":"000_S_0000","question":"Q?","reference":"R.","category":"diagnosis","expected_diagnosis":"CN","source":"record"}"#)
+        lines.append(#"{"id":"y/apoe","case_id":"\#(library.testIDs[0])","question":"Q?","category":"apoe","source":"record"}"#)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: qa, atomically: true, encoding: .utf8)
+
+        let good = FakeLLMServer.Reply.chatCompletion(#"{"diagnosis": "MCI", "answer": "The scores resemble the MCI subjects.", "cited_subject_ids": []}"#, model: "scripted")
+        let empty = FakeLLMServer.Reply.chatCompletion(#"{"diagnosis": "CN", "answer": "", "cited_subject_ids": []}"#, model: "scripted")
+        func evaluate(_ server: FakeLLMServer) throws -> [String: Any] {
+            let r = try CommandRunner.run(["eval", "vqa", "--db", library.db, "--index", library.index, "--encoder", AskCommandTests.encoder,
+                                           "--no-rerank", "--qa", qa, "--llm", server.baseURL, "--model", "scripted",
+                                           "--categories", "diagnosis", "--report", library.dir + "/report", "--json"],
+                                          environment: ["MEMOIR_LLM_TIMEOUT": "5"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stderr.contains("line \(lines.count - 1):") && r.stderr.contains("000_S_0000"))
+            #expect(r.stderr.contains("line \(lines.count):") && r.stderr.contains("reference"))
+            return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        }
+
+        let flaky = try FakeLLMServer([good, empty, .json(400, #"{"error":"bad request"}"#)])
+        let first = try evaluate(flaky)
+        flaky.stop()
+        #expect(first["questions"] as? Int == diagnosisLines && first["bad_qa_lines"] as? Int == 2)
+        #expect(first["asked"] as? Int == diagnosisLines && first["failed"] as? Int == diagnosisLines - 1)
+        let backbone = try #require((first["backbones"] as? [[String: Any]])?.first)
+        #expect(backbone["backbone"] as? String == "scripted" && backbone["questions"] as? Int == diagnosisLines)
+        for file in ["report.md", "report.html", "results.json"] {
+            #expect(FileManager.default.fileExists(atPath: library.dir + "/report/" + file), "\(file)")
+        }
+        let html = try String(contentsOfFile: library.dir + "/report/report.html", encoding: .utf8)
+        #expect(html.contains("<svg") && html.contains("scripted"))
+
+        let steady = try FakeLLMServer([good])
+        defer { steady.stop() }
+        let second = try evaluate(steady)
+        #expect(second["run"] as? String == first["run"] as? String)
+        #expect(second["resumed"] as? Int == 1 && second["asked"] as? Int == diagnosisLines - 1 && second["failed"] as? Int == 0)
+        let accuracy = try #require((second["backbones"] as? [[String: Any]])?.first?["diagnosis_accuracy"] as? Double)
+        #expect(accuracy >= 0 && accuracy <= 1)
+    }
+}
