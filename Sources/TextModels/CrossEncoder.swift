@@ -7,7 +7,8 @@ import Numerics
 /// ms-marco-MiniLM-L-6-v2 (no activation applied).
 ///
 /// The directory's own `model.safetensors` may hold only some tensors (e.g. a fine-tuned head);
-/// `baseWeights` files then supply the rest.
+/// `baseWeights` files then supply the rest. A directory with a `manifest.json` is a `WeightOverlay`:
+/// its base model (and, when absent beside it, the base's tokenizer files) is found automatically.
 public struct CrossEncoder: Sendable {
     public let directory: String
     public let model: BertModel
@@ -17,8 +18,9 @@ public struct CrossEncoder: Sendable {
 
     public var labelCount: Int { classifier.outputWidth }
 
-    public init(directory: String, baseWeights: [String] = [], maxLength: Int = 512) throws {
-        try ModelLocator.checkModelFiles(in: directory, weightsRequired: baseWeights.isEmpty)
+    public init(directory: String, baseWeights: [String] = [], baseDirectory: String? = nil, maxLength: Int = 512) throws {
+        let overlay = try WeightOverlay.load(directory: directory, baseDirectory: baseDirectory)
+        if overlay == nil { try ModelLocator.checkModelFiles(in: directory, weightsRequired: baseWeights.isEmpty) }
         let configPath = directory + "/config.json"
         let config = try BertConfig(contentsOf: configPath)
         if !config.architectures.isEmpty, !config.architectures.contains("BertForSequenceClassification") {
@@ -27,16 +29,18 @@ public struct CrossEncoder: Sendable {
         var files: [String] = []
         let own = directory + "/model.safetensors"
         if FileManager.default.fileExists(atPath: own) { files.append(own) }
-        let weights = try WeightStore(paths: files + baseWeights)
+        let weights = try WeightStore(paths: files + (overlay.map { [$0.baseWeightsPath] } ?? []) + baseWeights)
+        if let overlay { try overlay.validate(overlay: weights.files[0], base: weights.files[1]) }
         self.directory = directory
         self.model = try BertModel(config: config, weights: weights)
         guard model.pooler != nil else { throw TextModelError.missingWeight(name: "bert.pooler.dense.weight", searched: weights.files.map(\.path)) }
         self.classifier = LinearLayer(
             weight: try weights.tensor("classifier.weight", shape: [config.labelCount, config.hiddenSize]),
             bias: try weights.tensor("classifier.bias", shape: [config.labelCount]))
-        self.tokenizer = try WordPieceTokenizer(vocabularyFile: directory + "/vocab.txt",
-                                                lowercase: SentenceEncoder.lowercases(directory: directory))
-        self.maxLength = min(maxLength, config.maxPositions)
+        let tokenizerDirectory = overlay?.tokenizerDirectory ?? directory
+        self.tokenizer = try WordPieceTokenizer(vocabularyFile: tokenizerDirectory + "/vocab.txt",
+                                                lowercase: SentenceEncoder.lowercases(directory: tokenizerDirectory))
+        self.maxLength = min(maxLength, config.maxPositions, overlay?.manifest.maxLength ?? .max)
     }
 
     /// Logits for each (query, passage) pair, `labelCount` per pair, in input order.
