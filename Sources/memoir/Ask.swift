@@ -9,9 +9,9 @@ struct Ask: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Answer a question about a stored case, grounded in the most similar training cases.",
         discussion: """
-        The case's fused embedding retrieves --candidates neighbours from the case index; the cross-encoder \
-        reranks them against the question and the case's own description (without its diagnosis); the top \
-        --context captions and the question go to the local LLM, which never sees images. Every ask, answered \
+        The case's fused embedding retrieves --candidates neighbours from the case index; with --rerank, the \
+        cross-encoder reorders them against the question and the case's own description (without its \
+        diagnosis); the top --context captions and the question go to the local LLM, which never sees images. Every ask, answered \
         or failed, is logged in the store's `asks` table with the retrieved ids and scores, the prompt version, \
         the model and the seconds per stage (`--json` prints the same).
         Start a local LLM with `bash Scripts/llm.sh start smollm2` (or qwen0.5b / qwen1.5b).
@@ -36,14 +36,10 @@ struct Ask: ParsableCommand {
     @Option(help: "Neighbours whose captions go to the LLM.")
     var context = 5
 
-    @Flag(help: "Skip the cross-encoder: the top --context neighbours by embedding similarity go to the LLM.")
-    var noRerank = false
+    @OptionGroup var rerankOptions: RerankOptions
 
     @Option(help: "Fused encoder directory (default: see `memoir encode --help`).")
     var encoder: String?
-
-    @Option(help: "Reranker directory (default: $MEMOIR_RERANKER_DIR, else $MEMOIR_HOME/models/reranker-minilm-adni).")
-    var reranker: String?
 
     @Option(help: "Prompt templates: a version directory or the directory of versions (default: $MEMOIR_PROMPTS_DIR, else ./Prompts).")
     var prompts: String?
@@ -58,10 +54,10 @@ struct Ask: ParsableCommand {
     var json = false
 
     func run() throws {
-        let pipeline = try AskSetup(store: store, index: indexOptions, encoder: encoder, reranker: noRerank ? nil : reranker,
-                                    rerank: !noRerank, prompts: prompts, promptVersion: promptVersion).pipeline()
+        let pipeline = try AskSetup(store: store, index: indexOptions, encoder: encoder, reranker: rerankOptions.reranker,
+                                    rerank: rerankOptions.rerank, prompts: prompts, promptVersion: promptVersion).pipeline()
         let request = AskRequest(caseID: caseID, question: question, modalities: modalities, candidates: candidates,
-                                 contextSize: context, rerank: !noRerank)
+                                 contextSize: context, rerank: rerankOptions.rerank)
         let prepared = try pipeline.prepare(request)
         let client = try llmOptions.client()
         let echo = stream && !json

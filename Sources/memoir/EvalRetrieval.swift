@@ -38,20 +38,16 @@ struct EvalRetrieval: ParsableCommand {
     @Option(help: "Only the first N query cases.")
     var limit: Int?
 
-    @Flag(help: "Skip the cross-encoder.")
-    var noRerank = false
+    @OptionGroup var rerankOptions: RerankOptions
 
     @Option(help: "Fused encoder directory (default: see `memoir encode --help`).")
     var encoder: String?
-
-    @Option(help: "Reranker directory (default: see `memoir ask --help`).")
-    var reranker: String?
 
     @Flag(help: "Emit one JSON object.")
     var json = false
 
     func run() throws {
-        let pipeline = try AskSetup(store: store, index: indexOptions, encoder: encoder, reranker: reranker, rerank: !noRerank,
+        let pipeline = try AskSetup(store: store, index: indexOptions, encoder: encoder, reranker: rerankOptions.reranker, rerank: rerankOptions.rerank,
                                     prompts: nil, promptVersion: "v1").pipeline()
         let bar = ProgressBar(label: "queries")
         let result = try RetrievalEvaluation.run(pipeline: pipeline, split: split, question: question, modalities: modalities,
@@ -67,7 +63,7 @@ struct EvalRetrieval: ParsableCommand {
         for (dx, p) in result.precisionByDiagnosis.sorted(by: { $0.key < $1.key }) { print(String(format: "  %@: %.3f", dx, p)) }
         for stage in ["embed", "search", "rerank", "prompt", "before_llm"] {
             guard let l = result.latency[stage] else { continue }
-            print(String(format: "%-10@ median %7.1f ms   p95 %7.1f ms", stage, l.median * 1000, l.p95 * 1000))
+            print(stage.padding(toLength: 11, withPad: " ", startingAt: 0) + String(format: "median %8.1f ms   p95 %8.1f ms", l.median * 1000, l.p95 * 1000))
         }
     }
 }

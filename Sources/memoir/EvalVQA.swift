@@ -12,7 +12,7 @@ struct EvalVQA: ParsableCommand {
         abstract: "Ask every QA item through the answering pipeline, per LLM backbone and modality subset, and score the answers.",
         discussion: """
         Give one --llm URL per backbone (with a matching --model NAME where the server needs one). For each \
-        question × backbone × --modalities subset: retrieval, rerank and the LLM as in `memoir ask` (every ask \
+        question × backbone × --modalities subset: retrieval, optional rerank (--rerank) and the LLM as in `memoir ask` (every ask \
         is logged), the diagnosis read from the answer, then BERTScore (all-MiniLM-L6-v2, layer 5) and SBERT \
         cosine against the reference. Reports VQA diagnosis accuracy (diagnosis questions), BERTScore P/R/F, \
         SBERT cosine and latency per backbone and per subset; --report DIR writes report.md and report.html.
@@ -43,8 +43,7 @@ struct EvalVQA: ParsableCommand {
     @Option(help: "Only the first N questions (after --categories).")
     var limit: Int?
 
-    @Flag(help: "Skip the cross-encoder.")
-    var noRerank = false
+    @OptionGroup var rerankOptions: RerankOptions
 
     @Option(help: "Sampling temperature (0 for reproducible runs).")
     var temperature = 0.0
@@ -60,9 +59,6 @@ struct EvalVQA: ParsableCommand {
 
     @Option(help: "Fused encoder directory.")
     var encoder: String?
-
-    @Option(help: "Reranker directory.")
-    var reranker: String?
 
     @Option(help: "all-MiniLM-L6-v2 directory (BERTScore and SBERT).")
     var textModel: String?
@@ -87,7 +83,7 @@ struct EvalVQA: ParsableCommand {
     }
 
     func run() throws {
-        let pipeline = try AskSetup(store: store, index: indexOptions, encoder: encoder, reranker: reranker, rerank: !noRerank,
+        let pipeline = try AskSetup(store: store, index: indexOptions, encoder: encoder, reranker: rerankOptions.reranker, rerank: rerankOptions.rerank,
                                     prompts: prompts, promptVersion: promptVersion).pipeline()
         var set = try QASet.load(path: qa, knownCaseIDs: Set(try pipeline.store.subjectIDs()))
         for p in set.problems { FileHandle.standardError.write(Data("\(qa): \(p)\n".utf8)) }
@@ -111,7 +107,7 @@ struct EvalVQA: ParsableCommand {
             backbones.append(VQABackbone(name: served ?? client.configuration.baseURL, client: client, generation: generation))
         }
         let textDirectory = try ModelLocator.sentenceModelDirectory(explicit: textModel)
-        let evaluation = VQAEvaluation(pipeline: pipeline, backbones: backbones, subsets: modalities.subsets, rerank: !noRerank,
+        let evaluation = VQAEvaluation(pipeline: pipeline, backbones: backbones, subsets: modalities.subsets, rerank: rerankOptions.rerank,
                                        bertScorer: try BERTScorer(modelDirectory: textDirectory),
                                        sbert: try SBERTSimilarity(modelDirectory: textDirectory), idf: idf)
         let extra: [EvaluationResults.Setting] = [.init("QA selection", "categories \(categories ?? "all"), limit \(limit.map(String.init) ?? "none")")]

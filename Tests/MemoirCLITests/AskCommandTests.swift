@@ -40,7 +40,7 @@ import TestSupport
         defer { server.release() }
         let caseID = try #require(library.testIDs.first)
         let ask = try CommandRunner.run(["ask", "--db", library.db, "--index", library.index, "--encoder", Self.encoder,
-                                         "--reranker", Self.reranker, "--llm", server.url, "--case", caseID, "--json",
+                                         "--rerank", "--reranker", Self.reranker, "--llm", server.url, "--case", caseID, "--json",
                                          "--temperature", "0", "What is the most likely diagnosis for this subject?"])
         #expect(ask.status == 0, "\(ask.stderr)")
         let out = try #require(try JSONSerialization.jsonObject(with: Data(ask.stdout.utf8)) as? [String: Any])
@@ -68,7 +68,7 @@ import TestSupport
         let caseID = try #require(library.testIDs.first)
         func ask(_ question: String, caseID: String = caseID, db: String = library.db) throws -> CommandRunner.Result {
             // A closed port: none of these may get as far as the LLM.
-            try CommandRunner.run(["ask", "--db", db, "--index", library.index, "--encoder", Self.encoder, "--no-rerank",
+            try CommandRunner.run(["ask", "--db", db, "--index", library.index, "--encoder", Self.encoder,
                                    "--llm", "http://127.0.0.1:9", "--case", caseID, question])
         }
         let empty = try ask("   ")
