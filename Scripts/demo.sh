@@ -16,6 +16,9 @@ work="$root/cohorts/demo-$subjects"
 db="$work/memoir.sqlite"
 index="$root/Indexes/demo-$subjects"
 say() { printf '\n== %s\n' "$*"; }
+# Some machines force OpenBLAS onto its AVX2 kernels on AVX-512 CPUs, which halves GEMM speed
+# (Benchmarks/README.md); let OpenBLAS pick its own kernels.
+unset OPENBLAS_CORETYPE
 
 say "Installing (Debian packages, model packages, local LLM: $model)"
 bash Scripts/setup.sh

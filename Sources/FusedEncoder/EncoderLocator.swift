@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// Finds the fused encoder directory: an explicit path (an `--encoder` flag), then the
 /// `MEMOIR_ENCODER_DIR` environment variable, then `$MEMOIR_HOME/models/fused-encoder`
@@ -12,28 +13,21 @@ public enum EncoderLocator {
         Training/train_encoder.py --out DIR), or set MEMOIR_ENCODER_DIR.
         """
 
-    public static func memoirHome(environment env: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let home = env["MEMOIR_HOME"], !home.isEmpty { return home }
-        return (env["HOME"] ?? NSHomeDirectory()) + "/.cache/memoir"
-    }
+    static let location = ModelDirectory(flag: "--encoder", environmentVariable: environmentVariable,
+                                         defaultSubpath: "models/fused-encoder",
+                                         requiredFiles: [FusedEncoder.configFile, FusedEncoder.weightsFile])
 
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        memoirHome(environment: environment) + "/models/fused-encoder"
+        location.defaultDirectory(environment)
     }
 
     /// The directory to load, checked to hold config.json and model.safetensors.
     public static func directory(explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
-        let env = environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
-        let (candidate, origin): (String, String) =
-            if let explicit { (explicit, "--encoder") } else if let env { (env, environmentVariable) } else { (defaultDirectory(environment: environment), "default location") }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw EncoderError.encoderNotFound(path: candidate, origin: origin, hint: fetchHint)
+        switch location.resolve(explicit: explicit, environment: environment) {
+        case let .success(directory): return directory
+        case let .failure(.notFound(candidate, origin)): throw EncoderError.encoderNotFound(path: candidate, origin: origin, hint: fetchHint)
+        case let .failure(.missingFile(path)): throw EncoderError.missingFile(path: path, hint: fetchHint)
         }
-        for file in [FusedEncoder.configFile, FusedEncoder.weightsFile] where !FileManager.default.fileExists(atPath: candidate + "/" + file) {
-            throw EncoderError.missingFile(path: candidate + "/" + file, hint: fetchHint)
-        }
-        return candidate
     }
 
     /// Locates and loads the encoder.

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 import TextModels
 
 /// Finds Memoir's domain reranker: an explicit path (a `--reranker` flag), then `MEMOIR_RERANKER_DIR`,
@@ -8,20 +9,13 @@ public enum RerankerLocator {
     public static let environmentVariable = "MEMOIR_RERANKER_DIR"
     public static let fetchHint = "Run Scripts/setup.sh (links Models/reranker-minilm-adni), or pass --reranker DIR, or set MEMOIR_RERANKER_DIR."
 
-    public static var defaultDirectory: String { ModelLocator.memoirHome + "/models/reranker-minilm-adni" }
+    static let location = ModelDirectory(flag: "--reranker", environmentVariable: environmentVariable,
+                                         defaultSubpath: "models/reranker-minilm-adni", requiredFiles: ["config.json", "model.safetensors"])
+
+    public static var defaultDirectory: String { location.defaultDirectory() }
 
     /// The reranker directory, checked to hold `config.json` and `model.safetensors`.
     public static func directory(explicit: String? = nil) throws -> String {
-        let env = ProcessInfo.processInfo.environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
-        let (candidate, origin): (String, String) =
-            if let explicit { (explicit, "--reranker") } else if let env { (env, environmentVariable) } else { (defaultDirectory, "default cache") }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw TextModelError.modelNotFound(searched: ["\(candidate) (\(origin))"], hint: fetchHint)
-        }
-        for file in ["config.json", "model.safetensors"] where !FileManager.default.fileExists(atPath: candidate + "/" + file) {
-            throw TextModelError.missingFile(path: candidate + "/" + file, hint: fetchHint)
-        }
-        return candidate
+        try ModelLocator.resolve(location, explicit: explicit, hint: fetchHint)
     }
 }

