@@ -36,11 +36,11 @@ public struct VQAEvaluation {
         public var failed: Int
     }
 
-    /// Settings that decide the answers; their hash names the run.
-    public func settings(qa: QASet, extra: [EvaluationResults.Setting]) -> [EvaluationResults.Setting] {
+    /// Settings that decide the answers; their hash names the run. The selection of questions is not part
+    /// of it, so a longer `--limit` later extends the same run instead of starting over.
+    public func settings(qa: QASet) -> [EvaluationResults.Setting] {
         var s: [EvaluationResults.Setting] = [
             .init("QA file", "\(qa.path) (sha256 \(qa.sha256))"),
-            .init("questions", "\(qa.items.count)"),
             .init("backbones", backbones.map(\.name).joined(separator: "; ")),
             .init(Self.endpointsSetting, backbones.map(\.client.configuration.baseURL).joined(separator: "; ")),
             .init("modality subsets", subsets.map(\.key).joined(separator: ", ")),
@@ -56,7 +56,7 @@ public struct VQAEvaluation {
         }
         s.append(.init("BERTScore", bertScorer.hashCode(idf: idf)))
         s.append(.init("SBERT", "cosine, all-MiniLM-L6-v2 mean pooling"))
-        return s + extra
+        return s
     }
 
     /// Where the backbones were served: recorded, but not part of the run's identity (a restarted server
@@ -71,16 +71,17 @@ public struct VQAEvaluation {
     public func run(qa: QASet, runs: VQARunStore, extraSettings: [EvaluationResults.Setting] = [],
                     progress: ((Int, Int) -> Void)? = nil) throws -> Outcome {
         guard !qa.items.isEmpty else { throw EvaluationError.emptyInput(what: qa.path) }
-        let settings = settings(qa: qa, extra: extraSettings)
+        let settings = settings(qa: qa)
         let runID = Self.runID(settings: settings)
         try runs.open(runID: runID, settings: settings)
         let finished = try runs.finishedKeys(runID: runID)
         let total = qa.items.count * subsets.count * backbones.count
-        var done = 0, asked = 0, failed = 0
+        var done = 0, asked = 0, resumed = 0
         for item in qa.items {
             for subset in subsets {
                 let pending = backbones.filter { !finished.contains(VQARunStore.key(item.id, $0.name, subset.key)) }
                 done += backbones.count - pending.count
+                resumed += backbones.count - pending.count
                 guard !pending.isEmpty else { progress?(done, total); continue }
                 // Retrieval does not depend on the backbone: prepare once per question and subset.
                 let prepared: PreparedAsk
@@ -89,7 +90,6 @@ public struct VQAEvaluation {
                 } catch {
                     for b in pending {
                         try runs.record(runID: runID, result: failure(item, b, subset, error: "retrieval failed: \(error)", seconds: 0), askID: nil)
-                        failed += 1
                         done += 1
                     }
                     progress?(done, total)
@@ -113,7 +113,6 @@ public struct VQAEvaluation {
                         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                         result = failure(item, b, subset, error: "\(error)", seconds: seconds)
                     }
-                    if result.error != nil { failed += 1 }
                     try runs.record(runID: runID, result: result, askID: askID)
                     asked += 1
                     done += 1
@@ -121,12 +120,14 @@ public struct VQAEvaluation {
                 }
             }
         }
-        var results = try runs.results(runID: runID)
+        let selected = Set(qa.items.map(\.id))
+        var results = try runs.results(runID: runID).filter { selected.contains($0.qaID) }
         try score(&results)
         try runs.finish(runID: runID)
         let date = ISO8601DateFormatter().string(from: Date())
-        return Outcome(runID: runID, results: EvaluationResults(date: date, settings: [.init("run", runID)] + settings, questions: results),
-                       asked: asked, resumed: finished.count, failed: results.filter { $0.error != nil }.count)
+        return Outcome(runID: runID, results: EvaluationResults(date: date, settings: [.init("run", runID)] + settings
+                                                   + [.init("questions", "\(qa.items.count)")] + extraSettings, questions: results),
+                       asked: asked, resumed: resumed, failed: results.filter { $0.error != nil }.count)
     }
 
     /// BERTScore and SBERT cosine for every answered row (idf, when on, from this run's references).
