@@ -43,7 +43,9 @@ import TextModels
         var worst = 0.0
         for (c, out) in zip(golden.cases, batch) {
             let single = try projection.project(c.input)
-            #expect(single == out, "a batch of one and a batch of many agree")
+            // GEMM blocking differs with the batch size, so agreement is to rounding, not bitwise.
+            let batchGap = zip(single, out).map { abs($0 - $1) }.max() ?? 0
+            #expect(batchGap <= 1e-6, "a batch of one and a batch of many differ by \(batchGap)")
             let norm = out.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot()
             #expect(abs(norm - 1) < 1e-5)
             for (a, b) in zip(out, c.output) { worst = max(worst, abs(Double(a) - b)) }
