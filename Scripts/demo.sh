@@ -4,13 +4,13 @@
 # held-out case, grounded in its most similar training subjects.
 #
 #   MEMOIR_DEMO_SUBJECTS   cohort size (default 400; 2363 mirrors MEMOIR-VLM and takes ~4 min more)
-#   MEMOIR_DEMO_MODEL      smollm2 (default, 135M, fast) | qwen0.5b | qwen1.5b
+#   MEMOIR_DEMO_MODEL      qwen0.5b (default, Qwen2.5-Coder-0.5B-Instruct) | smollm2 (135M, fastest, weakest) | qwen1.5b
 #   MEMOIR_DEMO_QUESTION   the question
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 subjects="${MEMOIR_DEMO_SUBJECTS:-400}"
-model="${MEMOIR_DEMO_MODEL:-smollm2}"
+model="${MEMOIR_DEMO_MODEL:-qwen0.5b}"
 question="${MEMOIR_DEMO_QUESTION:-What is the most likely diagnosis for this subject, and which findings support it?}"
 work="$root/cohorts/demo-$subjects"
 db="$work/memoir.sqlite"
