@@ -60,6 +60,11 @@ public struct Conv3D: Sendable {
         var output = FeatureMap.uninitialized(channels: outputChannels, shape: outShape)
         // A 1×1×1 stride-1 unpadded conv reads the input as its own im2col matrix.
         let direct = kernel == 1 && stride == 1 && padding == 0
+        if !direct, let slab = tiledSlab(depth: depth, output: outShape) {
+            applyTiled(input, output: &output, outShape: outShape, depth: depth, slab: slab, workspace: workspace)
+            output.values.withUnsafeMutableBufferPointer { epilogue($0.baseAddress!, voxels: p, residual: residual, relu: relu) }
+            return output
+        }
         input.values.withUnsafeBufferPointer { src in
             var columns = src.baseAddress!
             if !direct {
@@ -77,6 +82,50 @@ public struct Conv3D: Sendable {
             }
         }
         return output
+    }
+
+    /// Output x-slices per tile when tiling pays: each worker unfolds a few x-slices (about 2 MB of
+    /// columns, so they are still in cache when multiplied) and runs a single-threaded sgemm on them, which
+    /// overlaps one worker's im2col with another's arithmetic. nil for layers too small to give every
+    /// worker several tiles: there one multi-threaded sgemm over the whole matrix is better.
+    private func tiledSlab(depth: Int, output o: SpatialShape) -> Int? {
+        let workers = Parallel.threadCount
+        guard workers > 1 else { return nil }
+        let plane = o.y * o.z
+        let slab = max(1, (1 << 19) / max(1, depth * plane))
+        let tiles = (o.x + slab - 1) / slab
+        return tiles >= 4 * workers ? slab : nil
+    }
+
+    private func applyTiled(_ input: FeatureMap, output: inout FeatureMap, outShape o: SpatialShape, depth: Int, slab: Int,
+                            workspace: ConvWorkspace) {
+        let plane = o.y * o.z, p = o.count, tiles = (o.x + slab - 1) / slab
+        let workers = Parallel.threadCount, tileSize = depth * slab * plane
+        let scratch = SharedBuffer(workspace.columns(count: workers * tileSize))
+        let (cin, k, s, pad, cout, shape) = (inputChannels, kernel, stride, padding, outputChannels, input.shape)
+        input.values.withUnsafeBufferPointer { src in
+            output.values.withUnsafeMutableBufferPointer { dst in
+                weight.withUnsafeBufferPointer { w in
+                    let (source, target, weights) = (SharedBuffer(UnsafeMutablePointer(mutating: src.baseAddress!)),
+                                                     SharedBuffer(dst.baseAddress!), SharedBuffer(UnsafeMutablePointer(mutating: w.baseAddress!)))
+                    BLAS.withSingleThreadedCalls {
+                        Parallel.forEachWorker(workers) { worker in
+                            let tile = scratch.base + worker * tileSize
+                            var t = worker
+                            while t < tiles {
+                                let xs = (t * slab)..<min(o.x, (t + 1) * slab)
+                                Im2Col.fillSlab(input: source.base, channels: cin, shape: shape, kernel: k, stride: s, padding: pad,
+                                                output: o, xs: xs, columns: tile)
+                                BLAS.gemm(m: cout, n: xs.count * plane, k: depth, a: weights.base, lda: depth,
+                                          b: tile, ldb: xs.count * plane, transposeB: false,
+                                          c: target.base + xs.lowerBound * plane, ldc: p)
+                                t += workers
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// out ← [ReLU](out + bias[c] (+ residual)) in one parallel pass over the output.

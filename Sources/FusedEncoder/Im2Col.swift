@@ -14,24 +14,36 @@ enum Im2Col {
             for r in range {
                 let kz = r % k, ky = (r / k) % k, kx = (r / (k * k)) % k, c = r / (k * k * k)
                 fillRow(channel: src.base + c * s.count, shape: s, kx: kx, ky: ky, kz: kz, stride: stride, padding: pad,
-                        output: o, row: dst.base + r * p)
+                        output: o, xs: 0..<o.x, row: dst.base + r * p)
             }
+        }
+    }
+
+    /// The columns of the output x-slices `xs` only (`xs.count · o.y · o.z` columns per row), on the
+    /// calling thread: the tile one worker multiplies while it is still in cache.
+    static func fillSlab(input: UnsafePointer<Float>, channels: Int, shape s: SpatialShape, kernel k: Int, stride: Int,
+                         padding pad: Int, output o: SpatialShape, xs: Range<Int>, columns: UnsafeMutablePointer<Float>) {
+        let width = xs.count * o.y * o.z
+        for r in 0..<(channels * k * k * k) {
+            let kz = r % k, ky = (r / k) % k, kx = (r / (k * k)) % k, c = r / (k * k * k)
+            fillRow(channel: UnsafeMutablePointer(mutating: input) + c * s.count, shape: s, kx: kx, ky: ky, kz: kz, stride: stride,
+                    padding: pad, output: o, xs: xs, row: columns + r * width)
         }
     }
 
     /// One im2col row: the input shifted by (kx, ky, kz) − padding and sampled every `stride` voxels.
     @inline(__always)
     private static func fillRow(channel: UnsafeMutablePointer<Float>, shape s: SpatialShape, kx: Int, ky: Int, kz: Int,
-                                stride: Int, padding: Int, output o: SpatialShape, row: UnsafeMutablePointer<Float>) {
+                                stride: Int, padding: Int, output o: SpatialShape, xs: Range<Int>, row: UnsafeMutablePointer<Float>) {
         // Output z range whose tap iz = oz·stride − padding + kz lies inside [0, Z).
         let lead = padding - kz
         let zLo = min(o.z, lead <= 0 ? 0 : (lead + stride - 1) / stride)
         let last = s.z - 1 + padding - kz
         let zHi = max(zLo, last < 0 ? 0 : min(o.z, last / stride + 1))
         let plane = o.y * o.z
-        for ox in 0..<o.x {
+        for ox in xs {
             let ix = ox * stride - padding + kx
-            let planeOut = row + ox * plane
+            let planeOut = row + (ox - xs.lowerBound) * plane
             guard ix >= 0, ix < s.x else { planeOut.initialize(repeating: 0, count: plane); continue }
             for oy in 0..<o.y {
                 let iy = oy * stride - padding + ky
