@@ -45,22 +45,17 @@ public final class AnswerPipeline: Sendable {
         var clock = Stopwatch()
 
         let stored = try store.storedCase(request.caseID)
-        let used = request.modalities.intersection(Self.presentModalities(stored.record))
+        let record = stored.record
+        let used = request.modalities.intersection(.present(t1Path: record.t1Path, faPath: record.faPath, hasClinical: true))
         guard !used.isEmpty else {
             throw EncoderError.noModality(subject: stored.id, requested: request.modalities.key,
                                           reason: "the case has none of the requested modalities")
         }
-        var source = "cache"
-        var vector = try cache.embedding(for: stored.id, modalities: request.modalities)
-        if vector == nil {
-            let output = try encoder.encode(stored.record, modalities: request.modalities)
-            try cache.store(output.z, for: stored.id, modalities: request.modalities)
-            vector = output.z
-            source = "computed"
-        }
+        let (vector, computed) = try cache.embedding(of: record, modalities: request.modalities, encoder: encoder)
+        let source = computed ? "computed" : "cache"
         timings.embed = clock.lap()
 
-        let hits = try index.search(vector!, k: request.candidates, excluding: stored.id)
+        let hits = try index.search(vector, k: request.candidates, excluding: stored.id)
         let retrieved = hits.map { Neighbour(subjectID: $0.subjectID, diagnosis: library[$0.subjectID]!.record.diagnosis, similarity: $0.score) }
         timings.search = clock.lap()
 
@@ -140,15 +135,6 @@ public final class AnswerPipeline: Sendable {
 
     /// The cross-encoder's query: the question, then the case it is about.
     static func rerankQuery(question: String, description: String) -> String { question + "\n" + description }
-
-    /// Modalities a record can offer the encoder (files are checked when read).
-    static func presentModalities(_ r: CaseRecord) -> ModalitySet {
-        var set = ModalitySet()
-        if r.t1Path != nil { set.insert(.t1) }
-        if r.faPath != nil { set.insert(.fa) }
-        if !r.clinicalInputs.isEmpty || r.apoe != nil { set.insert(.clinical) }
-        return set
-    }
 }
 
 extension Array where Element: Hashable {

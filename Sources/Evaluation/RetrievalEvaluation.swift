@@ -12,14 +12,11 @@ public struct RetrievalEvaluation: Sendable, Codable {
         public var p95: Double
         public var mean: Double
 
+        /// Percentiles as `EvaluationSummary` computes them (numpy's linear interpolation).
         init(_ values: [Double]) {
             let sorted = values.sorted()
-            func quantile(_ q: Double) -> Double {
-                guard !sorted.isEmpty else { return .nan }
-                return sorted[min(sorted.count - 1, Int((q * Double(sorted.count - 1)).rounded()))]
-            }
-            median = quantile(0.5)
-            p95 = quantile(0.95)
+            median = EvaluationSummary.percentile(sorted, 0.5) ?? .nan
+            p95 = EvaluationSummary.percentile(sorted, 0.95) ?? .nan
             mean = values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
         }
     }

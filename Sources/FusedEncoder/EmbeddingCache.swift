@@ -62,6 +62,17 @@ public final class EmbeddingCache: Sendable {
         return try blob.map { try Self.decode($0, subject: subjectID) }
     }
 
+    /// The cached z of `record` for `modalities`, else computed by `encoder` (this cache's) and stored.
+    public func embedding(of record: CaseRecord, modalities: ModalitySet, encoder: FusedEncoder) throws -> (vector: [Float], computed: Bool) {
+        if let cached = try embedding(for: record.subjectID, modalities: modalities) { return (cached, false) }
+        guard encoder.weightsHash == encoderHash else {
+            throw EncoderError.cache("encoder \(encoder.weightsHash.prefix(12)) does not match this cache's \(encoderHash.prefix(12))")
+        }
+        let z = try encoder.encode(record, modalities: modalities).z
+        try store(z, for: record.subjectID, modalities: modalities)
+        return (z, true)
+    }
+
     /// Every cached z of this encoder for `modalities`, by subject.
     public func embeddings(modalities: ModalitySet) throws -> [String: [Float]] {
         let rows = try store.read { db in

@@ -45,6 +45,16 @@ public struct ModalitySet: OptionSet, Sendable, Hashable, CustomStringConvertibl
 
     public var description: String { key.isEmpty ? "none" : key }
 
+    /// What a case can give the encoder: each image it has a path for, and clinical inputs when given
+    /// (a record always gives them: absent scores are masked, as in training).
+    public static func present(t1Path: String?, faPath: String?, hasClinical: Bool) -> ModalitySet {
+        var set = ModalitySet()
+        if t1Path != nil { set.insert(.t1) }
+        if faPath != nil { set.insert(.fa) }
+        if hasClinical { set.insert(.clinical) }
+        return set
+    }
+
     /// The 7 non-empty subsets in the order of the reference goldens (itertools.combinations by size):
     /// t1, fa, clinical, t1+fa, t1+clinical, fa+clinical, t1+fa+clinical.
     public static let nonEmptySubsets: [ModalitySet] = [

@@ -24,10 +24,9 @@ public struct VolumePreprocessor: Sendable {
     /// Explicit image paths and clinical inputs, restricted to `modalities`.
     public func inputs(subjectID: String = "case", t1Path: String?, faPath: String?, clinical: ClinicalInputs?,
                        modalities: ModalitySet = .all) throws -> CaseInputs {
-        let useT1 = modalities.contains(.t1) && t1Path != nil
-        let useFA = modalities.contains(.fa) && faPath != nil
-        let useClinical = modalities.contains(.clinical) && clinical != nil
-        guard useT1 || useFA || useClinical else {
+        let used = modalities.intersection(.present(t1Path: t1Path, faPath: faPath, hasClinical: clinical != nil))
+        let useT1 = used.contains(.t1), useFA = used.contains(.fa), useClinical = used.contains(.clinical)
+        guard !used.isEmpty else {
             var missing: [String] = []
             if modalities.contains(.t1) { missing.append("no T1 image") }
             if modalities.contains(.fa) { missing.append("no FA image") }

@@ -60,14 +60,8 @@ struct Retrieve: ParsableCommand {
         let start = Date()
         let query: [Float]
         if let caseID {
-            let stored = try caseStore.storedCase(caseID)
-            let cache = try EmbeddingCache(store: caseStore, encoder: fused)
-            if let cached = try cache.embedding(for: caseID, modalities: modalities) {
-                query = cached
-            } else {
-                query = try fused.encode(stored.record, modalities: modalities).z
-                try cache.store(query, for: caseID, modalities: modalities)
-            }
+            let record = try caseStore.storedCase(caseID).record
+            query = try EmbeddingCache(store: caseStore, encoder: fused).embedding(of: record, modalities: modalities, encoder: fused).vector
         } else {
             let projector = try TextProjection.located(explicit: projection)
             if let hash = projector.config.caseEncoderHash, hash != fused.weightsHash {
