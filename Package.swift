@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "CohortTests", dependencies: ["Cohort", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"]),
         .testTarget(name: "AnsweringTests", dependencies: [
-            "Answering", "Cohort", "FusedEncoder", "Retrieval", "TestSupport",
+            "Answering", "Cohort", "FusedEncoder", "Retrieval", "TestSupport", "TextModels", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "FusedEncoderTests", dependencies: [
             "FusedEncoder", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),

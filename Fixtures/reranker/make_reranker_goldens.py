@@ -1,10 +1,12 @@
-"""Reference logits of Memoir's domain reranker (Models/reranker-minilm-adni) for Swift's overlay loader.
+"""Reference logits of Memoir's late-interaction domain reranker (Models/reranker-minilm-adni) for Swift.
 
 transformers' BertForSequenceClassification is built from the base all-MiniLM-L6-v2 checkpoint with the
-overlay's float16 tensors (upcast to float32) copied over it — the merge Swift's `WeightOverlay` does —
-and scores ~20 (question + query description, caption) pairs at the manifest's max_length. Pairs come from
-the case store given with --db (test-split queries without diagnosis, training-split captions as stored,
-plus one pair longer than max_length); without --db the pairs already in scores.json are re-scored.
+overlay's float16 tensors (upcast to float32) copied over it — the merge Swift's `WeightOverlay` does. Each
+(question + query description, caption) pair is scored as Training/memoir_encoder/late_reranker.py defines:
+both segments read alone up to the join layer, then the joined last layer; every score is also recomputed
+through transformers' own BertLayer over the stacked rows and must agree within 1e-5. Pairs come from the
+case store given with --db (test-split queries without diagnosis or CDR-SB, training-split captions as
+stored, plus a query longer than max_length); without --db the pairs already in scores.json are re-scored.
 
   HF_HUB_OFFLINE=1 .venv-ref/bin/python Fixtures/reranker/make_reranker_goldens.py [--db /tmp/full.sqlite]
 """
@@ -24,6 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "Training"))
 from memoir_encoder.captions import query_description  # noqa: E402
+from memoir_encoder.late_reranker import joined_layer_check, last_layer_scores, pad, segment_states  # noqa: E402
 from train_reranker import QUESTIONS  # noqa: E402
 
 
@@ -46,9 +49,9 @@ def draw_pairs(db, n, seed=7):
         other = [c for c in train if c["diagnosis"] != q["diagnosis"]]
         for c in rng.sample(same, 2) + rng.sample(other, 2):
             pairs.append((query, c["caption"]))
-    # Longer than max_length: exercises longest_first truncation of both sides.
+    # Longer than max_length: the query segment is truncated.
     long_query = " ".join(QUESTIONS) + " " + query_description(test[0]) + " " + query_description(test[1])
-    pairs.append((long_query, train[0]["caption"] + " " + train[1]["caption"]))
+    pairs.append((long_query, train[0]["caption"]))
     pairs.append(("MMSE 18, two APOE ε4 alleles, CDR-SB 6.5 — dementia?", train[2]["caption"]))
     return pairs
 
@@ -73,6 +76,9 @@ def main():
     if sha256(base_weights) != manifest["base_weights_sha256"]:
         raise SystemExit(f"{base_weights} is not the base the overlay was trained over")
     config = BertConfig.from_pretrained(args.model)
+    join = config.memoir_join_layer
+    if join != config.num_hidden_layers - 1:
+        raise SystemExit(f"the reference computes a reranker joined at the last layer, not at {join}")
     model = BertForSequenceClassification.from_pretrained(args.base, config=config)
     overlay = {k: v.float() for k, v in load_file(os.path.join(args.model, "model.safetensors")).items()}
     state = model.state_dict()
@@ -83,18 +89,25 @@ def main():
     model.load_state_dict(state)
     model.eval()
     tokenizer = BertTokenizerFast.from_pretrained(args.base)
-    max_length = manifest.get("max_length", 512)
+    max_length = manifest["max_length"]
     out = []
     with torch.no_grad():
         for query, passage in pairs:
-            enc = tokenizer(query, passage, truncation="longest_first", max_length=max_length, return_tensors="pt")
-            logit = model(**enc).logits[0, 0].item()
-            out.append({"query": query, "passage": passage, "input_ids": enc["input_ids"][0].tolist(), "score": logit})
+            q_states, c_states = segment_states(model.bert, tokenizer, [query, passage], join, max_length)
+            q, qm = pad([q_states])
+            c, cm = pad([c_states])
+            score = last_layer_scores(model, q, qm, c[None], cm[None]).item()
+            full = joined_layer_check(model, q_states, c_states)
+            if abs(score - full) > 1e-5:
+                raise SystemExit(f"[CLS]-only score {score} differs from BertLayer's {full}")
+            ids = lambda text: tokenizer(text, truncation=True, max_length=max_length)["input_ids"]  # noqa: E731
+            out.append({"query": query, "passage": passage, "query_ids": ids(query), "passage_ids": ids(passage), "score": score})
     import transformers
     result = {
         "model_weights_sha256": sha256(os.path.join(args.model, "model.safetensors")),
         "base_weights_sha256": manifest["base_weights_sha256"],
         "max_length": max_length,
+        "join_layer": join,
         "versions": {"torch": torch.__version__, "transformers": transformers.__version__},
         "pairs": out,
     }

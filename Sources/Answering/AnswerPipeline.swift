@@ -32,7 +32,7 @@ public final class AnswerPipeline: Sendable {
         self.encoder = encoder
         self.cache = try EmbeddingCache(store: store, encoder: encoder)
         self.index = index
-        self.reranker = reranker
+        self.reranker = try reranker.map { try $0.cachingStates(in: store) }
         self.prompt = prompt
         self.log = try AskLog(store: store)
         self.library = library
@@ -70,6 +70,7 @@ public final class AnswerPipeline: Sendable {
                 .map { ranked in
                     var n = byID[ranked.subjectID]!
                     n.rerankScore = ranked.rerankScore
+                    n.crossEncoderScore = ranked.crossEncoderScore
                     return n
                 }
         }

@@ -9,6 +9,8 @@ public enum AskError: Error, Equatable, CustomStringConvertible {
     case indexedCaseMissing(subjectID: String, directory: String)
     /// The LLM's reply could not be read as an answer (the raw text is in the ask log).
     case unreadableAnswer(String)
+    /// The reranker or its state cache cannot be used.
+    case reranker(String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,7 @@ public enum AskError: Error, Equatable, CustomStringConvertible {
         case let .indexedCaseMissing(id, directory):
             "the case index at \(directory) holds subject \(id), which the case store does not; rebuild it with `memoir index`"
         case let .unreadableAnswer(reason): "the LLM's reply is not a usable answer: \(reason)"
+        case let .reranker(reason): "reranker: \(reason)"
         }
     }
 }

@@ -13,6 +13,9 @@ public struct BertConfig: Sendable, Equatable {
     public var architectures: [String]
     /// Classifier outputs for `BertForSequenceClassification` (from `num_labels` or `id2label`).
     public var labelCount: Int
+    /// Memoir's late-interaction cross-encoders (`memoir_join_layer`, see `CrossEncoder`): the first
+    /// encoder layer that reads query and passage together. 0, the default, is an ordinary cross-encoder.
+    public var joinLayer: Int
 
     public var headSize: Int { hiddenSize / headCount }
 
@@ -47,11 +50,15 @@ public struct BertConfig: Sendable, Equatable {
         layerNormEpsilon = Float((json["layer_norm_eps"] as? Double) ?? 1e-12)
         architectures = json["architectures"] as? [String] ?? []
         labelCount = (json["num_labels"] as? Int) ?? (json["id2label"] as? [String: Any])?.count ?? 2
+        joinLayer = (json["memoir_join_layer"] as? Int) ?? 0
         guard hiddenSize > 0, headCount > 0, hiddenSize % headCount == 0 else {
             throw TextModelError.invalidConfig(path: path, reason: "hidden_size \(hiddenSize) is not divisible by num_attention_heads \(headCount)")
         }
         guard layerCount > 0, intermediateSize > 0, vocabularySize > 0, maxPositions > 0 else {
             throw TextModelError.invalidConfig(path: path, reason: "sizes must be positive")
+        }
+        guard (0..<layerCount).contains(joinLayer) else {
+            throw TextModelError.invalidConfig(path: path, reason: "memoir_join_layer \(joinLayer) outside 0..<\(layerCount)")
         }
     }
 }

@@ -95,8 +95,23 @@ public struct BertModel: Sendable {
             }
             offsets.append(offsets.last! + input.count)
         }
+        return encode(embed(inputs, tokens: offsets.last!), offsets: offsets)
+    }
+
+    /// Layers `range` applied to hidden states that entered layer `range.lowerBound` (e.g. two
+    /// segments' states stacked into one sequence by a late-interaction cross-encoder).
+    public func continuing(_ packed: PackedSequences, layers range: Range<Int>) -> PackedSequences {
+        precondition(range.lowerBound >= 0 && range.upperBound <= layers.count, "layers \(range) outside 0..<\(layers.count)")
+        var shorter = config
+        shorter.layerCount = range.count
+        let slice = BertModel(config: shorter, embeddings: embeddings, layers: Array(layers[range]), pooler: pooler)
+        return slice.encode(packed.states, offsets: packed.offsets)
+    }
+
+    /// Every encoder layer over the packed rows `x` (the embedding output or an earlier layer's).
+    private func encode(_ x: [Float], offsets: [Int]) -> PackedSequences {
+        var x = x
         let tokens = offsets.last!, h = config.hiddenSize
-        var x = embed(inputs, tokens: tokens)
         guard tokens > 0, !layers.isEmpty else { return PackedSequences(states: x, offsets: offsets, width: h) }
         var scratch = LayerScratch(tokens: tokens, hidden: h, inner: config.intermediateSize)
         let threads = Parallel.threadCount
@@ -302,7 +317,7 @@ public struct BertModel: Sendable {
 
     /// Everything after attention for `rows`: attention output dense + residual + LayerNorm, then
     /// the feed-forward block (dense, GELU, dense) + residual + LayerNorm, written back to x.
-    private func finishLayer(_ layer: EncoderLayer, rows: Range<Int>, _ b: Buffers) {
+    func finishLayer(_ layer: EncoderLayer, rows: Range<Int>, _ b: Buffers) {
         let h = config.hiddenSize, width = config.intermediateSize, n = rows.count, eps = config.layerNormEpsilon
         let x = b.x.base + rows.lowerBound * h
         let proj = b.projected.base + rows.lowerBound * h

@@ -21,10 +21,14 @@ public struct WeightOverlay: Sendable {
         public var tensors: [String]?
         /// The pair length the model was trained at; `CrossEncoder` truncates to it.
         public var maxLength: Int?
+        /// A reranker's weight w of the retrieval score in its ordering, logit + w · similarity, chosen on
+        /// validation queries by the trainer (absent: 0, the cross-encoder alone).
+        public var retrievalWeight: Double?
 
         enum CodingKeys: String, CodingKey {
             case format, base, dtype, tensors
             case baseModel = "base_model", baseWeightsSHA256 = "base_weights_sha256", maxLength = "max_length"
+            case retrievalWeight = "retrieval_weight"
         }
     }
 
@@ -98,6 +102,11 @@ public struct WeightOverlay: Sendable {
         } catch let TextModelError.modelNotFound(searched, _) {
             throw TextModelError.modelNotFound(searched: searched, hint: hint)
         }
+    }
+
+    /// Lower-case hex SHA-256 of a string's UTF-8 bytes.
+    public static func sha256(of text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Lower-case hex SHA-256, read in chunks so the base is not mapped twice.

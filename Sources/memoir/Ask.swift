@@ -9,9 +9,9 @@ struct Ask: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Answer a question about a stored case, grounded in the most similar training cases.",
         discussion: """
-        The case's fused embedding retrieves --candidates neighbours from the case index; with --rerank, the \
-        cross-encoder reorders them against the question and the case's own description (without its \
-        diagnosis); the top --context captions and the question go to the local LLM, which never sees images. Every ask, answered \
+        The case's fused embedding retrieves --candidates neighbours from the case index; the reranker \
+        (when installed; --no-rerank skips it) reorders them by its relevance of each caption to the question and the \
+        case's own description (without its diagnosis) plus the retrieval score; the top --context captions and the question go to the local LLM, which never sees images. Every ask, answered \
         or failed, is logged in the store's `asks` table with the retrieved ids and scores, the prompt version, \
         the model and the seconds per stage (`--json` prints the same).
         Start a local LLM with `bash Scripts/llm.sh start smollm2` (or qwen0.5b / qwen1.5b).
@@ -57,7 +57,7 @@ struct Ask: ParsableCommand {
         let pipeline = try AskSetup(store: store, index: indexOptions, encoder: encoder, reranker: rerankOptions.reranker,
                                     rerank: rerankOptions.rerank, prompts: prompts, promptVersion: promptVersion).pipeline()
         let request = AskRequest(caseID: caseID, question: question, modalities: modalities, candidates: candidates,
-                                 contextSize: context, rerank: rerankOptions.rerank)
+                                 contextSize: context, rerank: pipeline.reranker != nil)
         let prepared = try pipeline.prepare(request)
         let client = try llmOptions.client()
         let echo = stream && !json

@@ -1,7 +1,9 @@
 import Answering
+import Foundation
 import Cohort
 import FusedEncoder
 import Retrieval
+import TextModels
 
 /// Loads what an answering pipeline needs from command-line options (shared by `ask` and `eval vqa`).
 struct AskSetup {
@@ -9,7 +11,8 @@ struct AskSetup {
     var index: IndexOptions
     var encoder: String?
     var reranker: String?
-    var rerank: Bool
+    /// nil: rerank when a reranker is installed (or named with --reranker).
+    var rerank: Bool?
     var prompts: String?
     var promptVersion: String
 
@@ -18,8 +21,23 @@ struct AskSetup {
         let fused = try EncoderLocator.load(explicit: encoder)
         let caseIndex = try CaseIndex(directory: index.directory(forStore: caseStore.path), expectedHash: fused.weightsHash,
                                       expectedIDs: Set(try caseStore.subjectIDs(split: .train)))
-        let crossEncoder = rerank ? try CaseReranker(directory: reranker) : nil
+        let crossEncoder = try loadReranker()
         let template = try PromptTemplate.load(directory: try PromptTemplate.resolveDirectory(option: prompts, version: promptVersion))
         return try AnswerPipeline(store: caseStore, encoder: fused, index: caseIndex, reranker: crossEncoder, prompt: template)
+    }
+
+    /// The reranker, or nil when reranking is off or, by default, when none is installed.
+    func loadReranker() throws -> CaseReranker? {
+        switch rerank {
+        case false?: return nil
+        case true?: return try CaseReranker(directory: reranker)
+        case nil:
+            do {
+                return try CaseReranker(directory: reranker)
+            } catch let TextModelError.modelNotFound(searched, _) where reranker == nil {
+                FileHandle.standardError.write(Data("note: no reranker installed (searched \(searched.joined(separator: ", "))); candidates keep the embedding's order\n".utf8))
+                return nil
+            }
+        }
     }
 }

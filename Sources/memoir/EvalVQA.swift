@@ -12,7 +12,7 @@ struct EvalVQA: ParsableCommand {
         abstract: "Ask every QA item through the answering pipeline, per LLM backbone and modality subset, and score the answers.",
         discussion: """
         Give one --llm URL per backbone (with a matching --model NAME where the server needs one). For each \
-        question × backbone × --modalities subset: retrieval, optional rerank (--rerank) and the LLM as in `memoir ask` (every ask \
+        question × backbone × --modalities subset: retrieval, rerank (unless --no-rerank) and the LLM as in `memoir ask` (every ask \
         is logged), the diagnosis read from the answer, then BERTScore (all-MiniLM-L6-v2, layer 5) and SBERT \
         cosine against the reference. Reports VQA diagnosis accuracy (diagnosis questions), BERTScore P/R/F, \
         SBERT cosine and latency per backbone and per subset; --report DIR writes report.md and report.html.
@@ -107,7 +107,7 @@ struct EvalVQA: ParsableCommand {
             backbones.append(VQABackbone(name: served ?? client.configuration.baseURL, client: client, generation: generation))
         }
         let textDirectory = try ModelLocator.sentenceModelDirectory(explicit: textModel)
-        let evaluation = VQAEvaluation(pipeline: pipeline, backbones: backbones, subsets: modalities.subsets, rerank: rerankOptions.rerank,
+        let evaluation = VQAEvaluation(pipeline: pipeline, backbones: backbones, subsets: modalities.subsets, rerank: pipeline.reranker != nil,
                                        bertScorer: try BERTScorer(modelDirectory: textDirectory),
                                        sbert: try SBERTSimilarity(modelDirectory: textDirectory), idf: idf)
         let extra: [EvaluationResults.Setting] = [.init("QA selection", "categories \(categories ?? "all"), limit \(limit.map(String.init) ?? "none")")]

@@ -1,8 +1,10 @@
+import Answering
 import ArgumentParser
 import Cohort
 import Foundation
 import FusedEncoder
 import Retrieval
+import TextModels
 
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,6 +15,10 @@ struct IndexCommand: ParsableCommand {
         index.faiss and manifest.json (encoder hash, modalities, count, dimension, factory, subject ids, \
         created-at); it is written beside the old one and swapped in, so a reader never sees half an index. \
         `memoir retrieve` and `memoir ask` refuse an index whose manifest does not match the store and encoder.
+
+        When the reranker is late-interaction (Memoir's domain reranker is), the indexed cases' caption states \
+        are computed into the store too, so the first questions rerank as fast as later ones (--no-rerank-states \
+        skips this; `ask` then computes missing states as it meets them).
         """)
 
     @OptionGroup var store: StoreOptions
@@ -26,6 +32,12 @@ struct IndexCommand: ParsableCommand {
 
     @Option(help: "Modalities of the library embeddings.")
     var modalities: ModalitySet = .all
+
+    @Option(help: "Reranker whose caption states to precompute (default: $MEMOIR_RERANKER_DIR, else $MEMOIR_HOME/models/reranker-minilm-adni; skipped when none is installed).")
+    var reranker: String?
+
+    @Flag(help: "Do not precompute the reranker's caption states.")
+    var noRerankStates = false
 
     @Flag(help: "Emit the summary as JSON.")
     var json = false
@@ -50,19 +62,44 @@ struct IndexCommand: ParsableCommand {
         let directory = indexOptions.directory(forStore: caseStore.path)
         let index = try CaseIndex.build(subjectIDs: ids, vectors: ids.map { vectors[$0]! }, encoderHash: model.weightsHash,
                                         modalities: modalities.members.map(\.rawValue), factory: factory, directory: directory)
+        let rerankStart = Date()
+        let statesComputed = try warmRerankStates(store: caseStore)
         let report = Report(directory: directory, count: index.count, dimension: index.manifest.dimension, factory: factory,
                             modalities: modalities.key, encoderHash: model.weightsHash, encoded: summary.encoded,
+                            rerankStatesComputed: statesComputed, rerankStatesSeconds: statesComputed.map { _ in Date().timeIntervalSince(rerankStart) },
                             seconds: Date().timeIntervalSince(start))
         if json {
             try JSONLines.emit(report)
         } else {
             print("indexed \(report.count) training cases (\(report.dimension)-d, \(factory), \(modalities.key)) in \(directory)"
-                + String(format: " — %.1f s, %d embeddings computed", report.seconds, report.encoded))
+                + String(format: " — %.1f s, %d embeddings computed", report.seconds, report.encoded)
+                + (report.rerankStatesComputed.map { String(format: ", %d reranker caption states computed in %.1f s", $0, report.rerankStatesSeconds ?? 0) } ?? ""))
         }
+    }
+
+    /// Caption states of the training split for a late-interaction reranker; nil when skipped
+    /// (asked to, no reranker installed and none named, or an ordinary cross-encoder).
+    func warmRerankStates(store caseStore: CaseStore) throws -> Int? {
+        guard !noRerankStates else { return nil }
+        let loaded: CaseReranker
+        do {
+            loaded = try CaseReranker(directory: reranker)
+        } catch let error as TextModelError {
+            if reranker != nil { throw error }
+            if case .modelNotFound = error { return nil }
+            throw error
+        }
+        let caching = try loaded.cachingStates(in: caseStore)
+        guard caching.crossEncoder.isLateInteraction else { return nil }
+        let bar = ProgressBar(label: "rerank states")
+        return try caching.warmStates(for: try caseStore.allCases(split: .train)) { bar.update($0, $1) }
     }
 
     struct Report: Encodable {
         let directory: String, count: Int, dimension: Int, factory: String, modalities: String, encoderHash: String
-        let encoded: Int, seconds: Double
+        let encoded: Int
+        /// Caption states the reranker computed (nil: not a late-interaction reranker, or skipped).
+        let rerankStatesComputed: Int?, rerankStatesSeconds: Double?
+        let seconds: Double
     }
 }
