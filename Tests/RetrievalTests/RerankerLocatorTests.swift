@@ -20,14 +20,20 @@ import TextModels
         let pairs = golden.pairs.filter { $0.query == query }
         #expect(pairs.count >= 4)
         let reranker = try CaseReranker(directory: Self.shipped)
-        let candidates = pairs.enumerated().map { CaseReranker.Candidate(subjectID: "case\($0.offset)", caption: $0.element.passage, retrievalScore: Float($0.offset)) }
+        #expect(reranker.retrievalWeight == 32, "the weight the shipped manifest records")
+        let candidates = pairs.enumerated().map { CaseReranker.Candidate(subjectID: "case\($0.offset)", caption: $0.element.passage, retrievalScore: Float($0.offset) / 10) }
+        // The cross-encoder alone (weight 0) orders as the reference logits do.
+        let alone = try CaseReranker(crossEncoder: reranker.crossEncoder, retrievalWeight: 0).rerank(query: query, candidates: candidates)
+        #expect(alone.map(\.subjectID) == pairs.indices.sorted { pairs[$0].score > pairs[$1].score }.map { "case\($0)" })
+        // As shipped: logit + weight × retrieval score.
         let ranked = try reranker.rerank(query: query, candidates: candidates)
-        let expected = pairs.indices.sorted { pairs[$0].score > pairs[$1].score }.map { "case\($0)" }
-        #expect(ranked.map(\.subjectID) == expected)
+        let fused = pairs.indices.map { pairs[$0].score + 32 * Double($0) / 10 }
+        #expect(ranked.map(\.subjectID) == pairs.indices.sorted { fused[$0] > fused[$1] }.map { "case\($0)" })
         for r in ranked {
             let i = Int(r.subjectID.dropFirst(4))!
-            #expect(abs(Double(r.rerankScore) - pairs[i].score) <= 1e-4)
-            #expect(r.retrievalScore == Float(i))
+            #expect(abs(Double(r.crossEncoderScore) - pairs[i].score) <= 1e-4)
+            #expect(abs(Double(r.rerankScore) - fused[i]) <= 1e-4)
+            #expect(r.retrievalScore == Float(i) / 10)
         }
     }
 
