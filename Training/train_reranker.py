@@ -131,29 +131,6 @@ def fusion_weight(logits, similarities, pools, queries, library):
     return max(results, key=lambda r: (r[0], -r[1]))[1], {str(w): q for q, w in results}
 
 
-def evaluate(model, queries, q_states, c_states, pools, train, test, batch=8):
-    """P@5 same-diagnosis and mean relevance@5: embedding order vs reranked, over every test query."""
-    model.eval()
-    p_emb, p_re, r_emb, r_re = [], [], [], []
-    with torch.no_grad():
-        for s in range(0, len(queries), batch):
-            idx = list(range(s, min(s + batch, len(queries))))
-            q, qm = pad([q_states[i] for i in idx])
-            cs = [[c_states[j] for j in pools[i]] for i in idx]
-            c, cm = pad([x for group in cs for x in group])
-            n = len(pools[0])
-            scores = last_layer_scores(model, q, qm, c.view(len(idx), n, *c.shape[1:]), cm.view(len(idx), n, -1))
-            for row, i in enumerate(idx):
-                pool = pools[i]
-                top = [pool[j] for j in torch.topk(scores[row], 5).indices.tolist()]
-                for order, ps, rs in ((list(pool[:5]), p_emb, r_emb), (top, p_re, r_re)):
-                    ps.append(sum(train[j]["diagnosis"] == test[i]["diagnosis"] for j in order) / 5)
-                    rs.append(sum(relevance(test[i], train[j]) for j in order) / 5)
-    mean = lambda xs: round(float(np.mean(xs)), 4)  # noqa: E731
-    return {"queries": len(queries), "p5_embedding": mean(p_emb), "p5_reranked": mean(p_re),
-            "relevance5_embedding": mean(r_emb), "relevance5_reranked": mean(r_re)}
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--db", required=True)
@@ -234,9 +211,13 @@ def train_and_export(args, rng, run):
     if abs(fast - full) > 1e-4:
         raise SystemExit(f"[CLS]-only last layer gives {fast}, BertLayer {full}")
 
-    def run_eval(label):
-        result = evaluate(model, test_queries, eq_states, c_states, test_pools, train, test)
-        log(message="eval", model=label, **result)
+    def test_quality(weight=None):
+        """Every test query's pool ordered by the embedding, by the reranker and, given a weight, by both."""
+        logits, sims = pool_scores(model, eq_states, c_states, test_pools), torch.tensor(test_sims)
+        orders = [("embedding", sims), ("reranked", logits)] + ([("fused", logits + weight * sims)] if weight is not None else [])
+        result = {"queries": len(test)}
+        for label, scores in orders:
+            result[f"p5_{label}"], result[f"relevance5_{label}"] = ranking_quality(scores, test_pools, test, train)
         return result
 
     trainable = [f"bert.encoder.layer.{join}.", "bert.pooler.", "classifier."]
@@ -277,7 +258,7 @@ def train_and_export(args, rng, run):
             log(step=step, of=args.steps, loss=round(sum(running) / len(running), 4))
             running = []
         if step % args.eval_every == 0 and step < args.steps:
-            run_eval(f"step {step}")
+            log(message="eval", model=f"step {step}", **test_quality())
 
     # Export the changed tensors as float16, and evaluate the model as Swift runs it: those values over the base.
     state = {n: t.detach().to(torch.float16).contiguous() for n, t in model.state_dict().items()
@@ -292,11 +273,7 @@ def train_and_export(args, rng, run):
     weight, by_weight = fusion_weight(val_logits, torch.tensor(train_sims[[i for i, _ in val_rows]]),
                                       [train_pools[i] for i, _ in val_rows], [train[i] for i, _ in val_rows], train)
     log(message="retrieval weight", chosen=weight, validation_queries=len(val_rows), p5_relevance5_by_weight=by_weight)
-    test_logits = pool_scores(model, eq_states, c_states, test_pools)
-    sims = torch.tensor(test_sims)
-    final = {"queries": len(test)}
-    for label, scores in (("embedding", sims), ("reranked", test_logits), ("fused", test_logits + weight * sims)):
-        final[f"p5_{label}"], final[f"relevance5_{label}"] = ranking_quality(scores, test_pools, test, train)
+    final = test_quality(weight)
     log(message="eval", model="trained (f16 overlay)", retrieval_weight=weight, **final)
     save_file(state, run.path("model.safetensors"), metadata={"format": "pt"})
     config.save_pretrained(run.staging)

@@ -31,13 +31,18 @@ struct AskSetup {
         switch rerank {
         case false?: return nil
         case true?: return try CaseReranker(directory: reranker)
-        case nil:
-            do {
-                return try CaseReranker(directory: reranker)
-            } catch let TextModelError.modelNotFound(searched, _) where reranker == nil {
-                FileHandle.standardError.write(Data("note: no reranker installed (searched \(searched.joined(separator: ", "))); candidates keep the embedding's order\n".utf8))
-                return nil
-            }
+        case nil: return try Self.installedReranker(directory: reranker, otherwise: "candidates keep the embedding's order")
+        }
+    }
+
+    /// The reranker named by `directory`, else the installed one; nil (with a note saying what follows)
+    /// when none was named and none is installed. A named one that cannot load is an error.
+    static func installedReranker(directory: String?, otherwise consequence: String) throws -> CaseReranker? {
+        do {
+            return try CaseReranker(directory: directory)
+        } catch let TextModelError.modelNotFound(searched, _) where directory == nil {
+            FileHandle.standardError.write(Data("note: no reranker installed (searched \(searched.joined(separator: ", "))); \(consequence)\n".utf8))
+            return nil
         }
     }
 }

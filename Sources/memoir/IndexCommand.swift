@@ -4,7 +4,6 @@ import Cohort
 import Foundation
 import FusedEncoder
 import Retrieval
-import TextModels
 
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -81,14 +80,7 @@ struct IndexCommand: ParsableCommand {
     /// (asked to, no reranker installed and none named, or an ordinary cross-encoder).
     func warmRerankStates(store caseStore: CaseStore) throws -> Int? {
         guard !noRerankStates else { return nil }
-        let loaded: CaseReranker
-        do {
-            loaded = try CaseReranker(directory: reranker)
-        } catch let error as TextModelError {
-            if reranker != nil { throw error }
-            if case .modelNotFound = error { return nil }
-            throw error
-        }
+        guard let loaded = try AskSetup.installedReranker(directory: reranker, otherwise: "no caption states computed") else { return nil }
         let caching = try loaded.cachingStates(in: caseStore)
         guard caching.crossEncoder.isLateInteraction else { return nil }
         let bar = ProgressBar(label: "rerank states")
