@@ -6,11 +6,14 @@ struct BasicBlock: Sendable {
     let conv2: Conv3D
     let downsample: Conv3D?
 
-    init(weights: EncoderWeights, prefix: String, input: Int, output: Int, stride: Int, epsilon: Double) throws {
+    /// `outputShape` is the block's output size, which picks the faster algorithm for its stride-1 convolutions.
+    init(weights: EncoderWeights, prefix: String, input: Int, output: Int, stride: Int, outputShape: SpatialShape, epsilon: Double) throws {
         conv1 = try weights.foldedConv(prefix + ".conv1", bn: prefix + ".bn1", in: input, out: output, kernel: 3, stride: stride,
                                        padding: 1, epsilon: epsilon)
+            .usingWinograd(whenFasterFor: outputShape)
         conv2 = try weights.foldedConv(prefix + ".conv2", bn: prefix + ".bn2", in: output, out: output, kernel: 3, stride: 1,
                                        padding: 1, epsilon: epsilon)
+            .usingWinograd(whenFasterFor: outputShape)
         downsample = stride != 1 || input != output
             ? try weights.foldedConv(prefix + ".downsample.conv", bn: prefix + ".downsample.bn", in: input, out: output, kernel: 1,
                                      stride: stride, padding: 0, epsilon: epsilon)

@@ -11,6 +11,8 @@ public struct Conv3D: Sendable {
     /// [Cout, Cin, k, k, k] flattened, the PyTorch layout: row `o` is one im2col column's dot partner.
     public let weight: [Float]
     public let bias: [Float]
+    /// The Winograd form of this convolution, used instead of im2col when set (see `usingWinograd`).
+    let winograd: WinogradConv3D?
 
     public init(weight: [Float], bias: [Float], inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int, padding: Int) {
         precondition(weight.count == outputChannels * inputChannels * kernel * kernel * kernel, "conv weight size does not match its shape")
@@ -23,6 +25,24 @@ public struct Conv3D: Sendable {
         self.kernel = kernel
         self.stride = stride
         self.padding = padding
+        self.winograd = nil
+    }
+
+    private init(_ conv: Conv3D, winograd: WinogradConv3D?) {
+        (weight, bias, inputChannels, outputChannels) = (conv.weight, conv.bias, conv.inputChannels, conv.outputChannels)
+        (kernel, stride, padding) = (conv.kernel, conv.stride, conv.padding)
+        self.winograd = winograd
+    }
+
+    /// This convolution computed by Winograd F(2×2×2, 3×3×3) from now on; unchanged unless it is 3×3×3 with
+    /// stride 1 and padding 1. Costs 64/27 of the weights' memory for the transformed filter.
+    public func usingWinograd() -> Conv3D {
+        Conv3D(self, winograd: WinogradConv3D(self))
+    }
+
+    /// `usingWinograd()` where the Winograd form is the faster one for outputs of this shape.
+    func usingWinograd(whenFasterFor output: SpatialShape) -> Conv3D {
+        WinogradConv3D.pays(output: output) ? usingWinograd() : self
     }
 
     /// Folds eval-mode batch norm into a bias-free conv: w' = w·γ/√(var+ε), b' = β − mean·γ/√(var+ε).
@@ -56,32 +76,39 @@ public struct Conv3D: Sendable {
         let outShape = outputShape(input.shape)
         precondition(outShape.count > 0, "conv k\(kernel) s\(stride) p\(padding) leaves nothing of a \(input.shape) input")
         if let residual { precondition(residual.channels == outputChannels && residual.shape == outShape, "residual shape mismatch") }
+        if let winograd { return winograd.apply(input, residual: residual, relu: relu, workspace: workspace) }
         let p = outShape.count, depth = inputChannels * kernel * kernel * kernel
         var output = FeatureMap.uninitialized(channels: outputChannels, shape: outShape)
         // A 1×1×1 stride-1 unpadded conv reads the input as its own im2col matrix.
         let direct = kernel == 1 && stride == 1 && padding == 0
-        if !direct, let slab = tiledSlab(depth: depth, output: outShape) {
-            applyTiled(input, output: &output, outShape: outShape, depth: depth, slab: slab, workspace: workspace)
-            output.values.withUnsafeMutableBufferPointer { epilogue($0.baseAddress!, voxels: p, residual: residual, relu: relu) }
-            return output
-        }
-        input.values.withUnsafeBufferPointer { src in
-            var columns = src.baseAddress!
-            if !direct {
-                let scratch = workspace.columns(count: depth * p)
-                Im2Col.fill(input: src.baseAddress!, channels: inputChannels, shape: input.shape, kernel: kernel, stride: stride,
-                            padding: padding, output: outShape, columns: scratch)
-                columns = UnsafePointer(scratch)
-            }
-            output.values.withUnsafeMutableBufferPointer { dst in
-                weight.withUnsafeBufferPointer { w in
-                    BLAS.gemm(m: outputChannels, n: p, k: depth, a: w.baseAddress!, lda: depth,
-                              b: columns, ldb: p, transposeB: false, c: dst.baseAddress!, ldc: p)
+        if direct {
+            input.values.withUnsafeBufferPointer { src in multiply(columns: src.baseAddress!, into: &output, voxels: p, depth: depth) }
+        } else {
+            let phases = StridePhases(input, stride: stride, padding: padding)
+            phases.values.withUnsafeBufferPointer { base in
+                if let slab = tiledSlab(depth: depth, output: outShape) {
+                    applyTiled(phases: phases, base: base.baseAddress!, output: &output, outShape: outShape, depth: depth, slab: slab,
+                               workspace: workspace)
+                } else {
+                    let scratch = workspace.columns(count: depth * p)
+                    Im2Col.fill(phases: phases, base: base.baseAddress!, channels: inputChannels, kernel: kernel, output: outShape,
+                                columns: scratch)
+                    multiply(columns: scratch, into: &output, voxels: p, depth: depth)
                 }
-                epilogue(dst.baseAddress!, voxels: p, residual: residual, relu: relu)
             }
         }
+        output.values.withUnsafeMutableBufferPointer { epilogue($0.baseAddress!, voxels: p, residual: residual, relu: relu) }
         return output
+    }
+
+    /// out[Cout, P] = W · columns[depth, P], one multi-threaded sgemm.
+    private func multiply(columns: UnsafePointer<Float>, into output: inout FeatureMap, voxels p: Int, depth: Int) {
+        output.values.withUnsafeMutableBufferPointer { dst in
+            weight.withUnsafeBufferPointer { w in
+                BLAS.gemm(m: outputChannels, n: p, k: depth, a: w.baseAddress!, lda: depth,
+                          b: columns, ldb: p, transposeB: false, c: dst.baseAddress!, ldc: p)
+            }
+        }
     }
 
     /// Output x-slices per tile when tiling pays: each worker unfolds a few x-slices (about 2 MB of
@@ -97,30 +124,28 @@ public struct Conv3D: Sendable {
         return tiles >= 4 * workers ? slab : nil
     }
 
-    private func applyTiled(_ input: FeatureMap, output: inout FeatureMap, outShape o: SpatialShape, depth: Int, slab: Int,
-                            workspace: ConvWorkspace) {
+    private func applyTiled(phases: StridePhases, base: UnsafePointer<Float>, output: inout FeatureMap, outShape o: SpatialShape,
+                            depth: Int, slab: Int, workspace: ConvWorkspace) {
         let plane = o.y * o.z, p = o.count, tiles = (o.x + slab - 1) / slab
         let workers = Parallel.threadCount, tileSize = depth * slab * plane
         let scratch = SharedBuffer(workspace.columns(count: workers * tileSize))
-        let (cin, k, s, pad, cout, shape) = (inputChannels, kernel, stride, padding, outputChannels, input.shape)
-        input.values.withUnsafeBufferPointer { src in
-            output.values.withUnsafeMutableBufferPointer { dst in
-                weight.withUnsafeBufferPointer { w in
-                    let (source, target, weights) = (SharedBuffer(UnsafeMutablePointer(mutating: src.baseAddress!)),
-                                                     SharedBuffer(dst.baseAddress!), SharedBuffer(UnsafeMutablePointer(mutating: w.baseAddress!)))
-                    BLAS.withSingleThreadedCalls {
-                        Parallel.forEachWorker(workers) { worker in
-                            let tile = scratch.base + worker * tileSize
-                            var t = worker
-                            while t < tiles {
-                                let xs = (t * slab)..<min(o.x, (t + 1) * slab)
-                                Im2Col.fillSlab(input: source.base, channels: cin, shape: shape, kernel: k, stride: s, padding: pad,
-                                                output: o, xs: xs, columns: tile)
-                                BLAS.gemm(m: cout, n: xs.count * plane, k: depth, a: weights.base, lda: depth,
-                                          b: tile, ldb: xs.count * plane, transposeB: false,
-                                          c: target.base + xs.lowerBound * plane, ldc: p)
-                                t += workers
-                            }
+        let (cin, k, cout) = (inputChannels, kernel, outputChannels)
+        let source = SharedBuffer(base)
+        output.values.withUnsafeMutableBufferPointer { dst in
+            weight.withUnsafeBufferPointer { w in
+                let (target, weights) = (SharedBuffer(dst.baseAddress!), SharedBuffer(w.baseAddress!))
+                BLAS.withSingleThreadedCalls {
+                    Parallel.forEachWorker(workers) { worker in
+                        let tile = scratch.base + worker * tileSize
+                        var t = worker
+                        while t < tiles {
+                            let xs = (t * slab)..<min(o.x, (t + 1) * slab)
+                            Im2Col.fillSlab(phases: phases, base: source.base, channels: cin, kernel: k, output: o, xs: xs,
+                                            columns: tile)
+                            BLAS.gemm(m: cout, n: xs.count * plane, k: depth, a: weights.base, lda: depth,
+                                      b: tile, ldb: xs.count * plane, transposeB: false,
+                                      c: target.base + xs.lowerBound * plane, ldc: p)
+                            t += workers
                         }
                     }
                 }

@@ -11,10 +11,12 @@ public enum Pooling {
     public static func max(_ input: FeatureMap, kernel: Int, stride: Int, padding: Int) -> FeatureMap {
         let s = input.shape, o = s.window(kernel: kernel, stride: stride, padding: padding), c = input.channels
         let window = Window(kernel: kernel, stride: stride, padding: padding)
-        let alongZ = maxAlongRows(input.values, rows: c * s.x * s.y, length: s.z, outputs: o.z, window)
-        let alongY = maxAcrossRows(alongZ, blocks: c * s.x, length: s.y, outputs: o.y, rowWidth: o.z, window)
-        let alongX = maxAcrossRows(alongY, blocks: c, length: s.x, outputs: o.x, rowWidth: o.y * o.z, window)
-        return FeatureMap(channels: c, shape: o, values: alongX)
+        // The box max is separable. x and y go first: they take the max of whole contiguous rows (vector
+        // code) and shrink the data, so the scalar windows along z run on a quarter of it.
+        let alongX = maxAcrossRows(input.values, blocks: c, length: s.x, outputs: o.x, rowWidth: s.y * s.z, window)
+        let alongY = maxAcrossRows(alongX, blocks: c * o.x, length: s.y, outputs: o.y, rowWidth: s.z, window)
+        let alongZ = maxAlongRows(alongY, rows: c * o.x * o.y, length: s.z, outputs: o.z, window)
+        return FeatureMap(channels: c, shape: o, values: alongZ)
     }
 
     /// A 1-D pooling window: output i covers inputs [i·stride − padding, … + kernel) clipped to the input.

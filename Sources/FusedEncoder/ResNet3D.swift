@@ -19,11 +19,12 @@ public struct ResNet3D: Sendable {
                                       padding: 3, epsilon: eps)
         var stages: [[BasicBlock]] = []
         var channels = c.width
+        let shapes = Self.stageShapes(config: c)
         for (i, count) in c.blocks.enumerated() {
             let out = c.width << i
             stages.append(try (0..<count).map { b in
                 try BasicBlock(weights: weights, prefix: "\(prefix).layers.\(i).\(b)", input: b == 0 ? channels : out, output: out,
-                               stride: b == 0 && i > 0 ? 2 : 1, epsilon: eps)
+                               stride: b == 0 && i > 0 ? 2 : 1, outputShape: shapes[3 + i], epsilon: eps)
             })
             channels = out
         }

@@ -82,6 +82,56 @@ import Testing
         }
     }
 
+    static func randomConv(cin: Int, cout: Int, using rng: inout SystemRandomNumberGenerator) -> Conv3D {
+        Conv3D(weight: (0..<(cout * cin * 27)).map { _ in Float.random(in: -1...1, using: &rng) },
+               bias: (0..<cout).map { _ in Float.random(in: -1...1, using: &rng) },
+               inputChannels: cin, outputChannels: cout, kernel: 3, stride: 1, padding: 1)
+    }
+
+    @Test func winogradConvolutionEqualsTheDefinition() {
+        var rng = SystemRandomNumberGenerator()
+        // Odd and even edges (tile overhang dropped), a single tile, one-voxel axes, more outputs than inputs.
+        for (cin, cout, shape) in [(3, 4, SpatialShape(5, 6, 7)), (2, 3, SpatialShape(4, 4, 4)), (1, 1, SpatialShape(2, 2, 2)),
+                                   (4, 2, SpatialShape(1, 3, 1)), (5, 7, SpatialShape(7, 3, 9)), (2, 2, SpatialShape(3, 4, 3))] {
+            let input = Self.map(shape, channels: cin) { _, _, _, _ in Float.random(in: -1...1, using: &rng) }
+            let conv = Self.randomConv(cin: cin, cout: cout, using: &rng).usingWinograd()
+            let expected = Self.direct(input, conv)
+            let residual = Self.map(shape, channels: cout) { _, _, _, _ in Float.random(in: -1...1, using: &rng) }
+            let tolerance = 1e-5 * max(1, (expected.values.map(abs).max() ?? 0) / 4)
+            let plain = conv.apply(input, relu: false)
+            #expect(plain.shape == shape)
+            let worst = zip(plain.values, expected.values).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst < tolerance, "\(cin)→\(cout) on \(shape): worst \(worst)")
+            let fused = conv.apply(input, residual: residual, relu: true)
+            let want = zip(expected.values, residual.values).map { max(0, $0 + $1) }
+            #expect(zip(fused.values, want).allSatisfy { abs($0 - $1) < tolerance }, "\(cin)→\(cout) on \(shape) residual+relu")
+        }
+    }
+
+    @Test func winogradEqualsIm2colAtStageOneSize() {
+        // The full-size first stage (64 channels, 23×28×23): several blocks of tile rows, every worker busy.
+        var rng = SystemRandomNumberGenerator()
+        let shape = SpatialShape(23, 28, 23)
+        let conv = Self.randomConv(cin: 64, cout: 64, using: &rng)
+        let input = Self.map(shape, channels: 64) { _, _, _, _ in Float.random(in: 0...1, using: &rng) }
+        let residual = Self.map(shape, channels: 64) { _, _, _, _ in Float.random(in: -1...1, using: &rng) }
+        let reference = conv.apply(input, residual: residual, relu: true)
+        let winograd = conv.usingWinograd().apply(input, residual: residual, relu: true)
+        let scale = reference.values.map(abs).max() ?? 1
+        let worst = zip(reference.values, winograd.values).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst < 2e-6 * scale, "worst \(worst) of outputs up to \(scale)")
+    }
+
+    @Test func winogradOnlyReplacesStrideOnePaddingOneCubes() {
+        var rng = SystemRandomNumberGenerator()
+        let strided = Conv3D(weight: (0..<54).map { _ in Float.random(in: -1...1, using: &rng) }, bias: [0, 0], inputChannels: 1,
+                             outputChannels: 2, kernel: 3, stride: 2, padding: 1).usingWinograd()
+        let input = Self.map(SpatialShape(6, 5, 4)) { _, x, y, z in Float(x - y + z) }
+        // Not eligible: still the im2col path, still the definition.
+        let worst = zip(strided.apply(input, relu: false).values, Self.direct(input, strided).values).map { abs($0 - $1) }.max() ?? 1
+        #expect(worst < 1e-5)
+    }
+
     @Test func batchNormFoldsIntoWeightsAndBias() {
         let input = Self.map(SpatialShape(4, 3, 5), channels: 2) { c, x, y, z in Float(c - x + 2 * y) * 0.1 + Float(z) * 0.3 }
         let weight = Tensor(shape: [2, 2, 3, 3, 3], scalars: (0..<108).map { Float(($0 * 37) % 11) / 11 - 0.5 })

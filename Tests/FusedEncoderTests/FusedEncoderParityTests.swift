@@ -57,7 +57,13 @@ import TestSupport
         #expect(together.count == 7)
         for subset in FusedEncoder.modalitySubsets {
             let alone = try encoder.encode(inputs.restricted(to: subset))
-            #expect(together[subset] == alone, "\(subset)")
+            // Equal up to float rounding, not bit for bit: OpenBLAS may split a product differently when
+            // concurrently running tests switch it between one and several threads.
+            let shared = try #require(together[subset])
+            #expect(shared.modalities == alone.modalities && shared.modalityEmbeddings.keys == alone.modalityEmbeddings.keys)
+            let heads = { (h: HeadPredictions) in h.dx3 + h.dxBinary + h.sex + [h.age / 100, h.cdrsb / 18] }
+            #expect(worstDifference(shared.z, alone.z.map(Double.init)).value < 1e-6, "\(subset) z")
+            #expect(worstDifference(heads(shared.heads), heads(alone.heads).map(Double.init)).value < 1e-6, "\(subset) heads")
             let golden = try #require(goldens.results.first { $0.case == c.id && $0.modalities.joined(separator: "+") == subset.key })
             #expect(worstDifference(alone.z, golden.z).value <= Self.tolerance)
         }
