@@ -50,8 +50,8 @@ if ! "$venv/bin/python" -c 'import torch' 2>/dev/null; then
 fi
 
 # 2. The rest of the reference stack (resolved against the torch above).
-say "installing sentence-transformers, transformers, onnxruntime, ..."
-"${pip[@]}" sentence-transformers transformers tokenizers safetensors numpy onnx onnxruntime \
+say "installing sentence-transformers, transformers, onnxruntime, nibabel (trainers read NIfTI), ..."
+"${pip[@]}" sentence-transformers transformers tokenizers safetensors numpy onnx onnxruntime nibabel \
     "bert-score==0.3.13"
 
 # 3. The model, exactly the package the Swift runtime uses (its deps are the stack above).

@@ -9,7 +9,6 @@ Uses a GPU when present, else CPU.
 """
 import argparse
 import hashlib
-import json
 import math
 import os
 import sys
@@ -22,6 +21,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from memoir_encoder.data import read_cases, tabular, volume_cache  # noqa: E402
 from memoir_encoder.model import FusedEncoder, default_config, export, parameter_count  # noqa: E402
+from memoir_encoder.run_output import RunOutput  # noqa: E402
 
 DROP = {"t1": 0.10, "fa": 0.30, "clinical": 0.05}
 
@@ -119,14 +119,13 @@ def main():
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    os.makedirs(args.out, exist_ok=True)
-    log_file = open(os.path.join(args.out, "training-log.jsonl"), "w")
+    # Written in a staging folder and swapped in whole: a failed or interrupted run leaves the old model.
+    RunOutput.produce(args.out, lambda output: train(args, device, output))
 
+
+def train(args, device, output):
     def log(message=None, **fields):
-        record = {"t": round(time.time() - start, 1), **({"message": message} if message else {}), **fields}
-        print(json.dumps(record), flush=True)
-        log_file.write(json.dumps(record) + "\n")
-        log_file.flush()
+        output.log(**({"message": message} if message else {}), **fields)
 
     start = time.time()
     rows = read_cases(args.db)
@@ -196,7 +195,7 @@ def main():
             validation=evaluate(model, config, tab, t1, fa, val_idx, device))
 
     model = model.cpu().eval()
-    export(model, args.out, half=args.half)
+    export(model, output.staging, half=args.half)
     log("exported", directory=args.out, seconds=round(time.time() - start))
 
 

@@ -151,13 +151,7 @@ def main():
     rng = random.Random(args.seed)
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
-    run = RunOutput(args.out)
-    try:
-        train_and_export(args, rng, run)
-    except BaseException:
-        run.abandon()
-        raise
-    run.commit()
+    RunOutput.produce(args.out, lambda run: train_and_export(args, rng, run))
 
 
 def train_and_export(args, rng, run):

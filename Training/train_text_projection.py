@@ -20,7 +20,6 @@ import json
 import os
 import random
 import re
-import shutil
 import sqlite3
 import sys
 import time
@@ -32,6 +31,7 @@ from safetensors.torch import save_file
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from memoir_encoder.captions import query_description  # noqa: E402
+from memoir_encoder.run_output import RunOutput  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SENTENCE_BREAK = re.compile(r"(?<=\.)\s+(?=[A-Z])")  # not inside "0.812"
@@ -185,18 +185,22 @@ def main():
     p.add_argument("--embed-only", action="store_true", help="only compute (and cache) the MiniLM text embeddings")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
+    if args.embed_only:
+        train(args, None)
+    else:
+        # Written in a staging folder and swapped in whole: a failed or interrupted run leaves the old model.
+        RunOutput.produce(args.out, lambda output: train(args, output))
+
+
+def train(args, output):
+    """Embeds the texts, fits and picks the projection and, with an `output` (a RunOutput), exports it."""
     start = time.time()
-    out = os.path.abspath(args.out)
-    staging = out + f".tmp-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    os.makedirs(staging)
-    log_file = open(os.path.join(staging, "training-log.jsonl"), "w")
 
     def log(**fields):
-        record = {"t": round(time.time() - start, 1), **fields}
-        print(json.dumps(record), flush=True)
-        log_file.write(json.dumps(record) + "\n")
-        log_file.flush()
+        if output:
+            output.log(**fields)
+        else:
+            print(json.dumps({"t": round(time.time() - start, 1), **fields}), flush=True)
 
     con = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
     con.row_factory = sqlite3.Row
@@ -216,7 +220,6 @@ def main():
     all_vectors = embed(texts + test_texts, args.text_model, args.cache, args.threads, log)
     if args.embed_only:
         log(message="embedded only", texts=len(texts) + len(test_texts))
-        shutil.rmtree(staging)
         return
 
     enc_hash = encoder_hash(args.encoder)
@@ -288,7 +291,7 @@ def main():
 
     state = {f"{name}.{p}": getattr(model, name).state_dict()[p].detach().float().contiguous()
              for name in model.layers for p in ("weight", "bias")}
-    save_file(state, os.path.join(staging, "model.safetensors"), metadata={"format": "pt"})
+    save_file(state, output.path("model.safetensors"), metadata={"format": "pt"})
     config = {
         "format": "memoir-text-projection/1",
         "input_dim": 384, "output_dim": int(y_train.shape[1]),
@@ -298,18 +301,8 @@ def main():
         "case_encoder_hash": enc_hash, "modalities": args.modalities,
         "temperature": args.temperature,
     }
-    with open(os.path.join(staging, "config.json"), "w") as f:
-        json.dump(config, f, indent=2)
-        f.write("\n")
-    log(message="exported", model=best, directory=out, seconds=round(time.time() - start))
-    log_file.close()
-    if os.path.exists(out):
-        old = out + f".old-{os.getpid()}"
-        os.rename(out, old)
-        os.rename(staging, out)
-        shutil.rmtree(old)
-    else:
-        os.rename(staging, out)
+    output.write_json("config.json", config)
+    log(message="exported", model=best, directory=os.path.abspath(args.out), seconds=round(time.time() - start))
 
 
 if __name__ == "__main__":

@@ -41,9 +41,13 @@ struct BERTScoreBenchmark: ParsableCommand {
             let payload = ["P": result.map(\.precision), "R": result.map(\.recall), "F": result.map(\.f1)]
             try JSONEncoder().encode(payload).write(to: URL(fileURLWithPath: scores))
         }
+        let lengths = Set((c + r).map { scorer.encode($0).ids }).map(\.count)
+        let gflop = Self.forwardFlops(lengths: lengths, layers: scorer.layer, config: scorer.model.config) / 1e9
         let line = Line(impl: "memoir-swift", pairs: c.count, layer: scorer.layer, idf: idf, seconds: seconds,
                         pairs_per_second: Double(c.count) / seconds, threads: Parallel.threadCount,
-                        peak_rss_mb: EmbedBenchmark.peakResidentMegabytes(), blas: "OpenBLAS \(BLAS.coreName)", hash: scorer.hashCode(idf: idf))
+                        peak_rss_mb: EmbedBenchmark.peakResidentMegabytes(), blas: "OpenBLAS \(BLAS.coreName)", hash: scorer.hashCode(idf: idf),
+                        distinct_texts: lengths.count, distinct_tokens: lengths.reduce(0, +), forward_gflop: gflop,
+                        forward_gflops_per_second: gflop / seconds)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -53,8 +57,21 @@ struct BERTScoreBenchmark: ParsableCommand {
         }
     }
 
+    /// Multiply-adds ×2 of the encoder layers every distinct text must pass through, whoever computes them:
+    /// per layer, Q/K/V/output projections 4 · 2nH², feed-forward 2 · 2nHI, attention scores and weighted sum
+    /// 2 · 2n²H for a text of n tokens. Both sides must do at least this; it bounds the possible speed-up.
+    static func forwardFlops(lengths: [Int], layers: Int, config: BertConfig) -> Double {
+        let (h, i) = (Double(config.hiddenSize), Double(config.intermediateSize))
+        return lengths.reduce(0) { total, count in
+            let n = Double(count)
+            return total + Double(layers) * (n * (8 * h * h + 4 * h * i) + 4 * n * n * h)
+        }
+    }
+
     struct Line: Encodable {
         let impl: String, pairs: Int, layer: Int, idf: Bool, seconds: Double, pairs_per_second: Double
         let threads: Int, peak_rss_mb: Double, blas: String, hash: String
+        /// Distinct token sequences embedded, their tokens, and the forward arithmetic they need.
+        let distinct_texts: Int, distinct_tokens: Int, forward_gflop: Double, forward_gflops_per_second: Double
     }
 }

@@ -60,6 +60,9 @@ def volume_cache(rows, kind, pool, cache_dir, log=print):
         out[n] = v
         if n % 200 == 0:
             log(f"caching {kind} volumes: {n}/{len(rows)}")
+    if out is None:
+        raise SystemExit(f"no training case has a {kind} volume: the encoder trainer needs imaging "
+                         "(a cohort made without --no-images, or NIfTI paths in the ingested CSV)")
     np.save(path + ".tmp.npy", out)
     os.replace(path + ".tmp.npy", path)
     return np.load(path, mmap_mode="r")

@@ -9,6 +9,17 @@ import time
 
 
 class RunOutput:
+    @classmethod
+    def produce(cls, out, body):
+        """Calls body(output) and swaps the result in; a failure or interruption leaves `out` as it was."""
+        output = cls(out)
+        try:
+            body(output)
+        except BaseException:
+            output.abandon()
+            raise
+        output.commit()
+
     def __init__(self, out):
         self.out = os.path.abspath(out)
         self.staging = self.out + f".tmp-{os.getpid()}"
