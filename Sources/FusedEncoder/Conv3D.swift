@@ -1,7 +1,9 @@
 import Numerics
 
 /// A 3-D convolution with PyTorch Conv3d semantics (cubic kernel, zero padding, stride, batch 1) run as
-/// im2col plus one sgemm: out[Cout, P] = W[Cout, Cin·k³] · col[Cin·k³, P], P = output voxels.
+/// im2col plus sgemm: out[Cout, P] = W[Cout, Cin·k³] · col[Cin·k³, P], P = output voxels, the columns
+/// copied from a `StridePhases` split of the input. A 3×3×3 stride-1 convolution can instead run as
+/// Winograd F(2×2×2, 3×3×3) (`usingWinograd`), which ResNet3D picks where it is faster.
 ///
 /// The encoder's convolutions have no bias of their own; the following BatchNorm is folded in at
 /// load, so `bias` is the folded shift and the weights carry the per-channel scale.
