@@ -8,7 +8,6 @@ Uses a GPU when present, else CPU.
   .venv-ref/bin/python Training/train_encoder.py --db COHORT.sqlite --out Models/fused-encoder-w16
 """
 import argparse
-import hashlib
 import math
 import os
 import sys
@@ -21,6 +20,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from memoir_encoder.data import read_cases, tabular, volume_cache  # noqa: E402
 from memoir_encoder.model import FusedEncoder, default_config, export, parameter_count  # noqa: E402
+from memoir_encoder.hashing import sha256_file  # noqa: E402
 from memoir_encoder.run_output import RunOutput  # noqa: E402
 
 DROP = {"t1": 0.10, "fa": 0.30, "clinical": 0.05}
@@ -145,8 +145,7 @@ def train(args, device, output):
                             clinical_mean=[m for m, _ in clinical], clinical_std=[s for _, s in clinical],
                             age_mean=age[0], age_std=age[1], cdrsb_mean=cdrsb[0], cdrsb_std=cdrsb[1])
     model = FusedEncoder(config).to(device)
-    with open(args.db, "rb") as f:
-        db_hash = hashlib.sha256(f.read()).hexdigest()
+    db_hash = sha256_file(args.db)
     log("start", device=device, threads=args.threads, parameters=parameter_count(config), train_cases=len(train_rows),
         db=args.db, db_sha256=db_hash, seed=args.seed, args=vars(args))
 

@@ -19,7 +19,6 @@ same-diagnosis cases in the embedding's own order and after reranking, and mean 
   .venv-ref/bin/python Training/train_reranker.py --db COHORT.sqlite --out Models/reranker-minilm-adni
 """
 import argparse
-import hashlib
 import math
 import os
 import random
@@ -35,6 +34,7 @@ from transformers import BertConfig, BertForSequenceClassification, BertTokenize
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from memoir_encoder.captions import query_description  # noqa: E402
 from memoir_encoder.late_reranker import joined_layer_check, last_layer_scores, pad, segment_states  # noqa: E402
+from memoir_encoder.hashing import sha256_file  # noqa: E402
 from memoir_encoder.run_output import RunOutput  # noqa: E402
 
 # The phrasings of Swift's QASetBuilder, so training queries read like the questions asked in use.
@@ -61,14 +61,6 @@ def relevance(q, c):
         if q[key] is not None and c[key] is not None:
             d += abs(q[key] - c[key]) / scale
     return math.exp(-d / 2)
-
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(4 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def read_store(db):
@@ -162,8 +154,8 @@ def train_and_export(args, rng, run):
     if len(train) <= args.pool or not test:
         raise SystemExit(f"{args.db}: needs more than {args.pool} embedded training cases and some test cases "
                          f"(found {len(train)} / {len(test)})")
-    base_sha = sha256_file(os.path.join(args.base, "model.safetensors"))
-    log(message="data", db=os.path.abspath(args.db), db_sha256=sha256_file(args.db), train=len(train), test=len(test),
+    base_sha, db_sha = sha256_file(os.path.join(args.base, "model.safetensors")), sha256_file(args.db)
+    log(message="data", db=os.path.abspath(args.db), db_sha256=db_sha, train=len(train), test=len(test),
         encoder_hash=encoder_hash, modalities=modalities, base=os.path.realpath(args.base), base_weights_sha256=base_sha,
         args=vars(args))
 
@@ -280,7 +272,7 @@ def train_and_export(args, rng, run):
         "max_length": args.max_length,
         "retrieval_weight": weight,
         "interaction": {"join_layer": join, "segment": "[CLS] text [SEP], token type 0, positions from 0, query first"},
-        "trained_on": {"db_sha256": sha256_file(args.db), "split": "train", "subjects": len(train),
+        "trained_on": {"db_sha256": db_sha, "split": "train", "subjects": len(train),
                        "encoder_hash": encoder_hash, "modalities": modalities},
         "evaluation": final,
     })

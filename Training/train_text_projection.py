@@ -31,6 +31,7 @@ from safetensors.torch import save_file
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from memoir_encoder.captions import query_description  # noqa: E402
+from memoir_encoder.hashing import sha256_file  # noqa: E402
 from memoir_encoder.run_output import RunOutput  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -64,14 +65,6 @@ def variants(row, rng, n_subsets):
             parts.insert(min(1, len(parts)), dx_sentence[0])
         out.append(" ".join(parts))
     return out
-
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(4 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def encoder_hash(directory):

@@ -11,7 +11,6 @@ stored, plus a query longer than max_length); without --db the pairs already in 
   HF_HUB_OFFLINE=1 .venv-ref/bin/python Fixtures/reranker/make_reranker_goldens.py [--db /tmp/full.sqlite]
 """
 import argparse
-import hashlib
 import json
 import os
 import random
@@ -26,13 +25,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "Training"))
 from memoir_encoder.captions import query_description  # noqa: E402
+from memoir_encoder.hashing import sha256_file  # noqa: E402
 from memoir_encoder.late_reranker import joined_layer_check, last_layer_scores, pad, segment_states  # noqa: E402
 from train_reranker import QUESTIONS  # noqa: E402
-
-
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
 
 
 def draw_pairs(db, n, seed=7):
@@ -73,7 +68,7 @@ def main():
     with open(os.path.join(args.model, "manifest.json")) as f:
         manifest = json.load(f)
     base_weights = os.path.join(args.base, "model.safetensors")
-    if sha256(base_weights) != manifest["base_weights_sha256"]:
+    if sha256_file(base_weights) != manifest["base_weights_sha256"]:
         raise SystemExit(f"{base_weights} is not the base the overlay was trained over")
     config = BertConfig.from_pretrained(args.model)
     join = config.memoir_join_layer
@@ -104,7 +99,7 @@ def main():
             out.append({"query": query, "passage": passage, "query_ids": ids(query), "passage_ids": ids(passage), "score": score})
     import transformers
     result = {
-        "model_weights_sha256": sha256(os.path.join(args.model, "model.safetensors")),
+        "model_weights_sha256": sha256_file(os.path.join(args.model, "model.safetensors")),
         "base_weights_sha256": manifest["base_weights_sha256"],
         "max_length": max_length,
         "join_layer": join,
