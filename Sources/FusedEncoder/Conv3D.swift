@@ -86,7 +86,7 @@ public struct Conv3D: Sendable {
         if direct {
             input.values.withUnsafeBufferPointer { src in multiply(columns: src.baseAddress!, into: &output, voxels: p, depth: depth) }
         } else {
-            let phases = StridePhases(input, stride: stride, padding: padding)
+            let phases = StridePhases(input, kernel: kernel, stride: stride, padding: padding)
             phases.values.withUnsafeBufferPointer { base in
                 if let slab = tiledSlab(depth: depth, output: outShape) {
                     applyTiled(phases: phases, base: base.baseAddress!, output: &output, outShape: outShape, depth: depth, slab: slab,
