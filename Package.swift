@@ -1,11 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layering (each module depends only on those above it):
+// Layering (each module depends only on those above it; README.md, "Architecture", has the diagram):
 //   C shims (COpenBLAS, CZlib, CCurl, CFaiss)
-//   Numerics ─► TextModels ─────────────────────► Retrieval ─┐
-//   Numerics ─► Imaging ─► Cohort ─► FusedEncoder ───────────┼─► Answering ─► Evaluation ─► memoir (CLI)
-//   CCurl ───────────────────────────────────────────────────┘
+//   compute:      Numerics ─► TextModels, Imaging ─► Cohort ─► FusedEncoder; Retrieval (TextModels, CFaiss)
+//   store:        Store (Cohort, TextModels, GRDB) — the only module with a database
+//   answering:    Answering (LLM client, prompts, pipeline), Evaluation (metrics, BERTScore, VQA)
+//   application:  Application (IndexBuilder, AskService, CaseRetriever, VQAEvaluator, paths)
+//   front doors:  memoir (CLI: parse, call one service, print)
 let package = Package(
     name: "Memoir",
     platforms: [.macOS(.v14)],
@@ -36,32 +38,37 @@ let package = Package(
             ]
         ),
 
-        // MARK: Domain modules.
+        // MARK: Compute modules: arrays and files in, values out; no database, no HTTP.
         .target(name: "Numerics", dependencies: ["COpenBLAS"]),
         .target(name: "TextModels", dependencies: ["Numerics", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Imaging", dependencies: ["CZlib", "Numerics"]),
-        .target(name: "Cohort", dependencies: [
-            "Imaging", "Numerics", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftCSV", package: "SwiftCSV"),
+        .target(name: "Cohort", dependencies: ["Imaging", "Numerics", .product(name: "SwiftCSV", package: "SwiftCSV")]),
+        .target(name: "FusedEncoder", dependencies: [
+            "Numerics", "Imaging", "Cohort", "COpenBLAS", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Retrieval", dependencies: ["CFaiss", "Numerics", "TextModels"]),
-        .target(name: "Answering", dependencies: [
-            "CCurl", "Cohort", "FusedEncoder", "Retrieval", "TextModels", .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+
+        // MARK: The store: every table, one migrator; the only module that sees a database.
+        .target(name: "Store", dependencies: ["Cohort", "Numerics", "TextModels", .product(name: "GRDB", package: "GRDB.swift")]),
+
+        // MARK: Answering and evaluation over the store and the compute modules.
+        .target(name: "Answering", dependencies: ["CCurl", "Cohort", "FusedEncoder", "Numerics", "Retrieval", "Store", "TextModels"]),
         .target(name: "Evaluation", dependencies: [
-            "Answering", "Cohort", "FusedEncoder", "Numerics", "Retrieval", "TextModels",
-            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            "Answering", "Cohort", "FusedEncoder", "Numerics", "Retrieval", "Store", "TextModels",
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "FusedEncoder", dependencies: [
-            "Numerics", "Imaging", "Cohort", "COpenBLAS",
-            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+
+        // MARK: Application services: what the CLI, the tests and a server call alike.
+        .target(name: "Application", dependencies: [
+            "Answering", "Cohort", "Evaluation", "FusedEncoder", "Numerics", "Retrieval", "Store", "TextModels",
         ]),
 
         // MARK: Executables: argument parsing only, no logic.
         .executableTarget(
             name: "memoir",
             dependencies: [
-                "TextModels", "Imaging", "Cohort", "Retrieval", "Answering", "FusedEncoder", "Evaluation",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Application", "Answering", "Cohort", "Evaluation", "FusedEncoder", "Imaging", "Numerics", "Retrieval", "Store",
+                "TextModels", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -71,22 +78,22 @@ let package = Package(
         ),
 
         // MARK: Tests.
-        .target(name: "TestSupport", dependencies: ["TextModels"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Cohort", "FusedEncoder", "Numerics", "TextModels"], path: "Tests/TestSupport"),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics", "TestSupport"]),
         .testTarget(name: "TextModelsTests", dependencies: ["TextModels", "TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "CohortTests", dependencies: ["Cohort", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Cohort", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"]),
         .testTarget(name: "AnsweringTests", dependencies: [
-            "Answering", "Cohort", "FusedEncoder", "Retrieval", "TestSupport", "TextModels", .product(name: "GRDB", package: "GRDB.swift"),
+            "Answering", "Application", "Cohort", "FusedEncoder", "Retrieval", "Store", "TestSupport", "TextModels",
         ]),
         .testTarget(name: "FusedEncoderTests", dependencies: [
             "FusedEncoder", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
-        .testTarget(name: "MemoirCLITests", dependencies: [
-            "TestSupport", "FusedEncoder", "Cohort", .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .testTarget(name: "ApplicationTests", dependencies: ["Application", "Cohort", "FusedEncoder", "Numerics", "Store", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Store", "TestSupport"]),
+        .testTarget(name: "MemoirCLITests", dependencies: ["TestSupport", "FusedEncoder", "Cohort", "Store", "Application"]),
         .testTarget(name: "ShimTests", dependencies: ["CCurl", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]

@@ -2,26 +2,27 @@ import Cohort
 import Foundation
 import FusedEncoder
 import Retrieval
+import Store
 
 /// MEMOIR's answering path (seed §07): the query case's fused embedding → FAISS top-k over the training
 /// cases → cross-encoder rerank → the top captions and the question to the LLM. The LLM sees text only.
 public final class AnswerPipeline: Sendable {
     public let store: CaseStore
-    public let encoder: FusedEncoder
-    public let cache: EmbeddingCache
+    public let embedder: any CaseEmbedding
     public let index: CaseIndex
-    public let reranker: CaseReranker?
+    public let reranker: (any CaseReranking)?
     public let prompt: PromptTemplate
     public let log: AskLog
     /// The indexed (training) cases, read once: their captions and diagnoses are the LLM's context.
     private let library: [String: StoredCase]
 
-    /// `index` must have been built by `encoder` over the store's training split (checked here).
-    public init(store: CaseStore, encoder: FusedEncoder, index: CaseIndex, reranker: CaseReranker?, prompt: PromptTemplate) throws {
+    /// `index` must have been built from `embedder`'s encoder over the store's training split (checked here).
+    public init(store: CaseStore, embedder: any CaseEmbedding, index: CaseIndex, reranker: (any CaseReranking)?,
+                prompt: PromptTemplate) throws {
         guard index.count > 0 else { throw AskError.emptyIndex(directory: index.directory) }
-        guard index.manifest.encoderHash == encoder.weightsHash else {
+        guard index.manifest.encoderHash == embedder.encoderHash else {
             throw CaseIndexError.mismatch(directory: index.directory,
-                                          reason: "built with encoder \(index.manifest.encoderHash.prefix(12)), the current encoder is \(encoder.weightsHash.prefix(12))")
+                                          reason: "built with encoder \(index.manifest.encoderHash.prefix(12)), the current encoder is \(embedder.encoderHash.prefix(12))")
         }
         let training = try store.allCases(split: .train)
         let library = Dictionary(uniqueKeysWithValues: training.map { ($0.id, $0) })
@@ -29,12 +30,11 @@ public final class AnswerPipeline: Sendable {
             throw AskError.indexedCaseMissing(subjectID: stray, directory: index.directory)
         }
         self.store = store
-        self.encoder = encoder
-        self.cache = try EmbeddingCache(store: store, encoder: encoder)
+        self.embedder = embedder
         self.index = index
-        self.reranker = try reranker.map { try $0.cachingStates(in: store) }
+        self.reranker = reranker
         self.prompt = prompt
-        self.log = try AskLog(store: store)
+        self.log = AskLog(store: store)
         self.library = library
     }
 
@@ -51,7 +51,7 @@ public final class AnswerPipeline: Sendable {
             throw EncoderError.noModality(subject: stored.id, requested: request.modalities.key,
                                           reason: "the case has none of the requested modalities")
         }
-        let (vector, computed) = try cache.embedding(of: record, modalities: request.modalities, encoder: encoder)
+        let (vector, computed) = try embedder.embedding(of: record, modalities: request.modalities)
         let source = computed ? "computed" : "cache"
         timings.embed = clock.lap()
 
@@ -89,11 +89,11 @@ public final class AnswerPipeline: Sendable {
     }
 
     /// Sends the prepared prompt, parses the reply and logs the ask (answered or failed) before returning.
-    public func answer(_ prepared: PreparedAsk, client: LLMClient, generation: GenerationOptions = GenerationOptions(),
+    public func answer(_ prepared: PreparedAsk, client: any ChatCompleting, generation: GenerationOptions = GenerationOptions(),
                        stream: Bool = false, onDelta: @escaping @Sendable (String) -> Void = { _ in }) throws -> AskResult {
         var timings = prepared.timings
-        var entry = AskLog.Entry(prepared: prepared, llmURL: client.configuration.baseURL, generation: generation,
-                                 encoderHash: encoder.weightsHash, indexCreatedAt: index.manifest.createdAt,
+        var entry = AskLog.Entry(prepared: prepared, llmURL: client.endpoint, generation: generation,
+                                 encoderHash: embedder.encoderHash, indexCreatedAt: index.manifest.createdAt,
                                  servedModel: nil, answer: nil, rawResponse: nil, error: nil, timings: timings)
         let request = ChatRequest(messages: prepared.messages, model: generation.model, temperature: generation.temperature,
                                   maxTokens: generation.maxTokens, seed: generation.seed,

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// Where the chat endpoint is and how patient to be with it.
 public struct LLMConfiguration: Sendable, Equatable {
@@ -33,21 +34,49 @@ public struct LLMConfiguration: Sendable, Equatable {
     public static let apiKeyVariable = "MEMOIR_LLM_API_KEY"
     public static let timeoutVariable = "MEMOIR_LLM_TIMEOUT"
 
-    /// `baseURL` (or $MEMOIR_LLM_URL), key from $MEMOIR_LLM_API_KEY, read timeout from
-    /// $MEMOIR_LLM_TIMEOUT seconds.
+    /// Where the launcher (`Scripts/llm.sh start`) leaves its server's URL and generated key.
+    public static func launcherFiles(_ environment: [String: String]) -> (url: String, key: String) {
+        let state = ModelDirectory.memoirHome(environment) + "/llm/"
+        return (state + "server.url", state + "server.key")
+    }
+
+    /// The endpoint in the order every command uses: `baseURL` (a --llm flag), then $MEMOIR_LLM_URL, then the
+    /// server the launcher left running. The key comes from $MEMOIR_LLM_API_KEY, else, for the launcher's own
+    /// server only, from the key file it wrote (so the launcher's key is never sent elsewhere). The read
+    /// timeout comes from $MEMOIR_LLM_TIMEOUT seconds. Only http and https URLs are accepted.
     public static func fromEnvironment(baseURL: String? = nil,
                                        _ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LLMConfiguration {
-        guard let url = baseURL ?? environment[urlVariable], !url.isEmpty else {
-            throw LLMError.invalidRequest("no LLM endpoint: pass --llm URL or set \(urlVariable) "
-                + "(bash Scripts/llm.sh start smollm2 prints one)")
+        var url = baseURL.flatMap { $0.isEmpty ? nil : $0 } ?? environment[urlVariable].flatMap { $0.isEmpty ? nil : $0 }
+        var key = environment[apiKeyVariable].flatMap { $0.isEmpty ? nil : $0 }
+        if url == nil {
+            let files = launcherFiles(environment)
+            url = Self.firstLine(of: files.url)
+            if url != nil, key == nil { key = Self.firstLine(of: files.key) }
         }
-        var configuration = LLMConfiguration(baseURL: url, apiKey: environment[apiKeyVariable])
+        guard let url else {
+            throw LLMError.invalidRequest("no LLM endpoint: pass --llm URL, set \(urlVariable), "
+                + "or start the local server (bash Scripts/llm.sh start smollm2)")
+        }
+        let scheme = url.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+        guard url.contains("://"), scheme == "http" || scheme == "https" else {
+            throw LLMError.invalidRequest("LLM endpoint '\(String(url.prefix(80)))' is not an http:// or https:// URL")
+        }
+        var configuration = LLMConfiguration(baseURL: url, apiKey: key)
         if let raw = environment[timeoutVariable] {
-            guard let seconds = Double(raw), seconds > 0 else {
-                throw LLMError.invalidRequest("\(timeoutVariable)=\(raw) is not a positive number of seconds")
+            guard let seconds = Double(raw), seconds > 0, seconds.isFinite else {
+                throw LLMError.invalidRequest("\(timeoutVariable)=\(String(raw.prefix(40))) is not a positive number of seconds")
             }
             configuration.readTimeout = seconds
         }
         return configuration
+    }
+
+    /// The first line of a small text file, or nil when there is none.
+    private static func firstLine(of path: String) -> String? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              attributes[.type] as? FileAttributeType == .typeRegular, (attributes[.size] as? Int ?? 0) < 4096,
+              let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let line = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) }
+        return line.flatMap { $0.isEmpty ? nil : $0 }
     }
 }

@@ -1,3 +1,4 @@
+import Cohort
 import FusedEncoder
 
 /// Everything decided before the LLM is called: the neighbours, the context and the prompt.

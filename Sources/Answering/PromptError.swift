@@ -12,7 +12,7 @@ public enum PromptError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .directoryNotFound(searched):
             return "no prompt templates found; looked in: \(searched.joined(separator: ", ")) "
-                + "(pass --prompts DIR or set MEMOIR_PROMPTS_DIR)"
+                + "(pass --prompts DIR, set MEMOIR_PROMPTS_DIR, or run `bash Scripts/setup.sh`, which installs them in $MEMOIR_HOME/prompts)"
         case let .missingFile(path):
             return "prompt file \(path) is missing"
         case let .invalidSchema(path, reason):

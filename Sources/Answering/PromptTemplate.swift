@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// One version of the answering prompt (Prompts/vN): system and user templates with
 /// `{{name}}` placeholders, and the JSON schema of the answer.
@@ -38,18 +39,18 @@ public struct PromptTemplate: Sendable {
                               user: String(decoding: try read(userFile), as: UTF8.self), schema: schema)
     }
 
-    /// The version directory: `option` (from --prompts), else $MEMOIR_PROMPTS_DIR, else
-    /// ./Prompts; each may name the directory of versions or a version directory itself.
+    /// The version directory: `option` (from --prompts), else $MEMOIR_PROMPTS_DIR, else $MEMOIR_HOME/prompts
+    /// (where Scripts/setup.sh installs them), never the working directory; each may name the directory of
+    /// versions or a version directory itself.
     public static func resolveDirectory(option: String? = nil, version: String = "v1",
-                                        environment: [String: String] = ProcessInfo.processInfo.environment,
-                                        currentDirectory: String = FileManager.default.currentDirectoryPath) throws -> String {
+                                        environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         let base: String
         if let option, !option.isEmpty {
             base = option
         } else if let variable = environment["MEMOIR_PROMPTS_DIR"], !variable.isEmpty {
             base = variable
         } else {
-            base = URL(fileURLWithPath: currentDirectory).appendingPathComponent("Prompts").path
+            base = ModelDirectory.memoirHome(environment) + "/prompts"
         }
         let candidates = [base, URL(fileURLWithPath: base).appendingPathComponent(version).path]
         for candidate in candidates.reversed()

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Numerics
 
 /// Template anatomy on the MNI 2 mm grid, derived once per run from the MNI152 2009a templates (nilearn)
 /// and the AAL / JHU atlases (Debian mricron-data), which Scripts/setup.sh links into `directory`.
@@ -27,8 +28,7 @@ public struct AnatomyTemplates: Sendable {
     public static var defaultDirectory: String {
         let env = ProcessInfo.processInfo.environment
         if let d = env["MEMOIR_TEMPLATES_DIR"], !d.isEmpty { return d }
-        let home = env["MEMOIR_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.cache/memoir"
-        return home + "/templates"
+        return ModelDirectory.memoirHome(env) + "/templates"
     }
 
     public init(directory: String = AnatomyTemplates.defaultDirectory) throws {

@@ -35,13 +35,24 @@ public struct CaseRecord: Sendable, Equatable, Codable {
         self.faPath = faPath
     }
 
-    /// The encoder's clinical inputs (never diagnosis, CDR-SB, age or sex).
+    /// The record's value of a numeric clinical field.
+    public func value(of field: ClinicalField) -> Double? {
+        switch field {
+        case .age: age
+        case .education: education
+        case .mmse: mmse
+        case .cdrsb: cdrsb
+        case .adas11: adas11
+        case .adas13: adas13
+        case .moca: moca
+        default: nil
+        }
+    }
+
+    /// The encoder's clinical inputs (`ClinicalField.encoderInputs`), by field, absent scores left out.
     public var clinicalInputs: [ClinicalField: Double] {
         var out: [ClinicalField: Double] = [:]
-        out[.adas11] = adas11
-        out[.adas13] = adas13
-        out[.mmse] = mmse
-        out[.moca] = moca
+        for field in ClinicalField.encoderInputs { out[field] = value(of: field) }
         return out
     }
 }

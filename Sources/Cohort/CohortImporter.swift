@@ -20,10 +20,18 @@ public struct CohortImporter: Sendable {
         public var byDiagnosis: [String: Int]
     }
 
-    /// Reads every volume (in parallel) before touching the database, so a bad file aborts the ingest
-    /// with nothing written. `progress(done, total)` is called as volumes are checked.
-    public func ingest(csvPath: String, into store: CaseStore,
-                       progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> Summary {
+    /// A validated cohort, ready to be stored in one transaction.
+    public struct Imported: Sendable {
+        public var cases: [StoredCase]
+        /// The CSV's standardised path, recorded with the cohort.
+        public var source: String
+        public var splitSeed: UInt64
+        public var summary: Summary
+    }
+
+    /// Validates the CSV and reads every volume (in parallel) before anything is stored, so a bad file
+    /// aborts the ingest with nothing written. `progress(done, total)` is called as volumes are checked.
+    public func read(csvPath: String, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> Imported {
         let records = try CohortCSV.read(path: csvPath)
         let file = (csvPath as NSString).lastPathComponent
         let measured = try measureAll(records, file: file, progress: progress)
@@ -32,12 +40,12 @@ public struct CohortImporter: Sendable {
             StoredCase(record: record, split: splits[record.subjectID]!, measures: measures,
                        caption: CaptionWriter.caption(record, measures: measures))
         }
-        try store.replaceCohort(cases, source: (csvPath as NSString).standardizingPath, splitSeed: splitSeed)
         var byDiagnosis: [String: Int] = [:]
         for r in records { byDiagnosis[r.diagnosis.rawValue, default: 0] += 1 }
-        return Summary(subjects: cases.count, train: cases.filter { $0.split == .train }.count,
-                       test: cases.filter { $0.split == .test }.count, withT1: records.filter { $0.t1Path != nil }.count,
-                       withFA: records.filter { $0.faPath != nil }.count, byDiagnosis: byDiagnosis)
+        let summary = Summary(subjects: cases.count, train: cases.filter { $0.split == .train }.count,
+                              test: cases.filter { $0.split == .test }.count, withT1: records.filter { $0.t1Path != nil }.count,
+                              withFA: records.filter { $0.faPath != nil }.count, byDiagnosis: byDiagnosis)
+        return Imported(cases: cases, source: (csvPath as NSString).standardizingPath, splitSeed: splitSeed, summary: summary)
     }
 
     private func measureAll(_ records: [CaseRecord], file: String,

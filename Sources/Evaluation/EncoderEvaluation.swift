@@ -2,6 +2,7 @@ import Cohort
 import Foundation
 import FusedEncoder
 import Numerics
+import Store
 
 /// How well the fused encoder's heads read the cases of one split, for each of the 7 non-empty modality
 /// subsets: 3-class diagnosis, CN-vs-Dementia (binary head), age, CDR-SB and sex.

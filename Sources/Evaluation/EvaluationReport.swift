@@ -1,3 +1,4 @@
+import Cohort
 import Foundation
 
 /// Renders `EvaluationResults` as Markdown and as one self-contained HTML page with inline SVG

@@ -1,5 +1,6 @@
 import Cohort
 import Foundation
+import Store
 
 /// Builds a QA set from the case store: for each subject of a split, up to five questions whose
 /// reference answers are written from its stored record (schema: Fixtures/qa/README.md).

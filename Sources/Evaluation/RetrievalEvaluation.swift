@@ -2,6 +2,7 @@ import Answering
 import Cohort
 import Foundation
 import FusedEncoder
+import Store
 
 /// Retrieval quality and pre-LLM latency over a split: for each query case, precision@k of same-diagnosis
 /// neighbours among the context, by embedding similarity alone and after the cross-encoder, and the

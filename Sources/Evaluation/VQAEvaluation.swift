@@ -3,6 +3,7 @@ import Cohort
 import Crypto
 import Foundation
 import FusedEncoder
+import Store
 
 /// `memoir eval vqa`: every QA item asked through the answering pipeline, for each backbone and modality
 /// subset; the diagnosis read from each answer, BERTScore and SBERT cosine against the reference.
@@ -42,11 +43,11 @@ public struct VQAEvaluation {
         var s: [EvaluationResults.Setting] = [
             .init("QA file", "\(qa.path) (sha256 \(qa.sha256))"),
             .init("backbones", backbones.map(\.name).joined(separator: "; ")),
-            .init(Self.endpointsSetting, backbones.map(\.client.configuration.baseURL).joined(separator: "; ")),
+            .init(Self.endpointsSetting, backbones.map(\.client.endpoint).joined(separator: "; ")),
             .init("modality subsets", subsets.map(\.key).joined(separator: ", ")),
-            .init("encoder", pipeline.encoder.weightsHash),
+            .init("encoder", pipeline.embedder.encoderHash),
             .init("case index", "\(pipeline.index.directory) (\(pipeline.index.count) cases, created \(pipeline.index.manifest.createdAt))"),
-            .init("reranker", rerank ? (pipeline.reranker?.crossEncoder.directory ?? "none") : "off"),
+            .init("reranker", rerank ? (pipeline.reranker?.identity ?? "none") : "off"),
             .init("prompt version", pipeline.prompt.version),
         ]
         if let g = backbones.first?.generation {

@@ -1,3 +1,4 @@
+import Cohort
 import Numerics
 
 /// `fusion`: a learned pool query attends over the present modality tokens with nn.MultiheadAttention

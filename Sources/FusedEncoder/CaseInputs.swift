@@ -1,3 +1,5 @@
+import Cohort
+
 /// Everything the encoder reads for one case, already preprocessed: the volumes it will use and the
 /// clinical inputs, each nil when absent or not requested.
 public struct CaseInputs: Sendable {

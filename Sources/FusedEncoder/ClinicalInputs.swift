@@ -12,13 +12,9 @@ public struct ClinicalInputs: Sendable, Equatable {
         self.apoe = apoe
     }
 
-    /// The record's ADAS11, ADAS13, MMSE and MoCA and its APOE genotype.
+    /// The record's `ClinicalField.encoderInputs` (by config feature name) and its APOE genotype.
     public init(record: CaseRecord) {
-        var scores: [String: Double] = [:]
-        scores["ADAS11"] = record.adas11
-        scores["ADAS13"] = record.adas13
-        scores["MMSE"] = record.mmse
-        scores["MOCA"] = record.moca
+        let scores = Dictionary(uniqueKeysWithValues: record.clinicalInputs.map { ($0.key.column, $0.value) })
         self.init(scores: scores, apoe: record.apoe)
     }
 

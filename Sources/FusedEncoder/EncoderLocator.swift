@@ -13,7 +13,7 @@ public enum EncoderLocator {
         Training/train_encoder.py --out DIR), or set MEMOIR_ENCODER_DIR.
         """
 
-    static let location = ModelDirectory(flag: "--encoder", environmentVariable: environmentVariable,
+    public static let location = ModelDirectory(flag: "--encoder", environmentVariable: environmentVariable,
                                          defaultSubpath: "models/fused-encoder",
                                          requiredFiles: [FusedEncoder.configFile, FusedEncoder.weightsFile])
 

@@ -1,3 +1,5 @@
+import Cohort
+
 /// What one forward pass gives: the fused embedding, the per-modality embeddings it fused, and the
 /// decoded task heads.
 public struct EncoderOutput: Sendable, Equatable {

@@ -92,7 +92,7 @@ public struct ResNet3D: Sendable {
 
     /// Bytes one forward needs at its peak (im2col buffer, the live feature maps, the input):
     /// used to decide how many cases may be encoded side by side.
-    static func workingSetBytes(config c: EncoderConfig) -> Int {
+    public static func workingSetBytes(config c: EncoderConfig) -> Int {
         let shapes = stageShapes(config: c)
         var columns = 343 * shapes[1].count            // stem im2col
         var maps = c.width * shapes[1].count * 2       // stem output + max-pool output

@@ -9,7 +9,7 @@ public enum RerankerLocator {
     public static let environmentVariable = "MEMOIR_RERANKER_DIR"
     public static let fetchHint = "Run Scripts/setup.sh (links Models/reranker-minilm-adni), or pass --reranker DIR, or set MEMOIR_RERANKER_DIR."
 
-    static let location = ModelDirectory(flag: "--reranker", environmentVariable: environmentVariable,
+    public static let location = ModelDirectory(flag: "--reranker", environmentVariable: environmentVariable,
                                          defaultSubpath: "models/reranker-minilm-adni", requiredFiles: ["config.json", "model.safetensors"])
 
     public static var defaultDirectory: String { location.defaultDirectory() }

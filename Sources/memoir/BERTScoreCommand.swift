@@ -21,8 +21,10 @@ struct BERTScoreCommand: ParsableCommand {
     @Option(help: "File of reference texts, one per line.")
     var references: String
 
-    @Option(help: "BERT model directory (default: all-MiniLM-L6-v2, see `memoir --help`).")
-    var model: String?
+    @Option(help: "all-MiniLM-L6-v2 (or another BERT) directory (default: $MEMOIR_MINILM_DIR, else $MEMOIR_HOME/models/all-MiniLM-L6-v2).")
+    var textModel: String?
+
+    @OptionGroup var renamed: RenamedTextModelOption
 
     @Option(help: "Hidden layer whose token vectors are matched (0 = embeddings; default: the model's tuned layer).")
     var layer: Int?
@@ -41,7 +43,7 @@ struct BERTScoreCommand: ParsableCommand {
             throw ValidationError("\(candidates) has \(candidateTexts.count) lines but \(references) has \(referenceTexts.count): "
                                   + "line \(min(candidateTexts.count, referenceTexts.count) + 1) of \(long) has no counterpart in \(short)")
         }
-        let scorer = try BERTScorer(modelDirectory: ModelLocator.sentenceModelDirectory(explicit: model), layer: layer)
+        let scorer = try BERTScorer(modelDirectory: ModelLocator.sentenceModelDirectory(explicit: textModel), layer: layer)
         let bar = ProgressBar(label: "bertscore")
         let scores = try scorer.score(candidates: candidateTexts, references: referenceTexts, idf: idf, progress: bar.update)
         let mean = BERTScore.mean(scores)

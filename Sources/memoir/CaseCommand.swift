@@ -1,4 +1,5 @@
 import ArgumentParser
+import Store
 import Cohort
 import Foundation
 
@@ -18,7 +19,7 @@ struct CaseCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let c = try store.open().storedCase(id)
+            let c = try store.open(.readOnly).storedCase(id)
             if json { try JSONLines.emit(c); return }
             let r = c.record
             print("\(r.subjectID)  \(r.diagnosis.rawValue)  split \(c.split.rawValue)")
@@ -43,7 +44,7 @@ struct CaseCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            for c in try store.open().allCases(split: split) where diagnosis == nil || c.record.diagnosis == diagnosis {
+            for c in try store.open(.readOnly).allCases(split: split) where diagnosis == nil || c.record.diagnosis == diagnosis {
                 if json {
                     try JSONLines.emit(Row(id: c.id, diagnosis: c.record.diagnosis.rawValue, split: c.split.rawValue,
                                            t1: c.record.t1Path != nil, fa: c.record.faPath != nil))

@@ -7,8 +7,10 @@ struct Embed: ParsableCommand {
         abstract: "Embed texts with the MiniLM sentence encoder (384-d, L2-normalised).",
         discussion: "With --json: one object per line, {\"text\": ..., \"embedding\": [384 floats]}.")
 
-    @Option(help: "Sentence-transformers model directory (default: see `memoir --help`).")
-    var model: String?
+    @Option(help: "all-MiniLM-L6-v2 (or another BERT) directory (default: $MEMOIR_MINILM_DIR, else $MEMOIR_HOME/models/all-MiniLM-L6-v2).")
+    var textModel: String?
+
+    @OptionGroup var renamed: RenamedTextModelOption
 
     @Option(help: "Texts per forward pass.")
     var batchSize = 32
@@ -20,7 +22,7 @@ struct Embed: ParsableCommand {
 
     func run() throws {
         let texts = try source.resolve()
-        let encoder = try SentenceEncoder(directory: ModelLocator.sentenceModelDirectory(explicit: model))
+        let encoder = try SentenceEncoder(directory: ModelLocator.sentenceModelDirectory(explicit: textModel))
         let vectors = try encoder.encode(texts, batchSize: batchSize)
         for (text, vector) in zip(texts, vectors) {
             if json {

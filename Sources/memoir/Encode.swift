@@ -1,7 +1,9 @@
+import Application
 import ArgumentParser
 import Cohort
 import Foundation
 import FusedEncoder
+import Numerics
 
 struct Encode: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,8 +23,7 @@ struct Encode: ParsableCommand {
     @Option(help: "Only this split (train or test); default: every case.")
     var split: Split?
 
-    @Option(help: "Modality subsets: 'complete' (t1+fa+clinical), 'all' (the 7 non-empty subsets) or keys like t1+fa+clinical,t1.")
-    var subsets: SubsetList = .complete
+    @OptionGroup var subsetOptions: SubsetOptions
 
     @Option(help: "Cases per database transaction.")
     var batchSize = 16
@@ -37,14 +38,15 @@ struct Encode: ParsableCommand {
     func run() throws {
         let caseStore = try store.open()
         let model = try EncoderLocator.load(explicit: encoder)
+        let subsets = subsetOptions.subsets
         let bar = ProgressBar(label: "encode")
         let start = Date()
-        let worked = Counter()
-        let summary = try EmbeddingCache.encodeAll(store: caseStore, encoder: model, split: split, subsets: subsets.subsets,
-                                                   batchSize: batchSize) { worked.value = $0.total; bar.update($0.done, $0.total) }
+        let worked = Locked(0)
+        let summary = try LibraryEncoder(store: caseStore, encoder: model)
+            .encodeAll(split: split, subsets: subsets, batchSize: batchSize) { p in worked.withLock { $0 = p.total }; bar.update(p.done, p.total) }
         let seconds = Date().timeIntervalSince(start)
-        let cases = worked.value
-        let report = Report(db: caseStore.path, encoderHash: model.weightsHash, subsets: subsets.subsets.map(\.key),
+        let cases = worked.withLock { $0 }
+        let report = Report(db: caseStore.path, encoderHash: model.weightsHash, subsets: subsets.map(\.key),
                             split: split?.rawValue, encoded: summary.encoded, alreadyCached: summary.alreadyCached,
                             skipped: summary.skipped, failed: summary.failures.count, casesEncoded: cases, seconds: seconds,
                             casesPerSecond: seconds > 0 ? Double(cases) / seconds : 0,
@@ -57,16 +59,6 @@ struct Encode: ParsableCommand {
         }
         for f in summary.failures { FileHandle.standardError.write(Data("failed: \(f.subjectID): \(f.message)\n".utf8)) }
         if !summary.failures.isEmpty { throw ExitCode(1) }
-    }
-
-    /// Cases that needed work, as the last progress report gave it.
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored = 0
-        var value: Int {
-            get { lock.withLock { stored } }
-            set { lock.withLock { stored = newValue } }
-        }
     }
 
     struct Report: Encodable {

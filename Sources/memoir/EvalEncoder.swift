@@ -1,4 +1,5 @@
 import ArgumentParser
+import Store
 import Cohort
 import Evaluation
 import Foundation
@@ -30,7 +31,7 @@ struct EvalEncoder: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let caseStore = try store.open()
+        let caseStore = try store.open(.readOnly)
         let model = try EncoderLocator.load(explicit: encoder)
         let bar = ProgressBar(label: "eval encoder")
         let result = try EncoderEvaluation.run(store: caseStore, encoder: model, split: split, progress: bar.update)

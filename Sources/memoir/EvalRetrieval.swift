@@ -1,4 +1,5 @@
 import Answering
+import Application
 import ArgumentParser
 import Cohort
 import Evaluation
@@ -47,8 +48,9 @@ struct EvalRetrieval: ParsableCommand {
     var json = false
 
     func run() throws {
-        let pipeline = try AskSetup(store: store, index: indexOptions, encoder: encoder, reranker: rerankOptions.reranker, rerank: rerankOptions.rerank,
-                                    prompts: nil, promptVersion: "v1").pipeline()
+        let pipeline = try AskService.load(store: try store.open(), indexDirectory: indexOptions.index,
+                                           models: ModelSet(encoder: encoder, reranker: rerankOptions.reranker, rerank: rerankOptions.rerank),
+                                           prompts: nil, promptVersion: "v1", note: Notes.print).pipeline
         let bar = ProgressBar(label: "queries")
         let result = try RetrievalEvaluation.run(pipeline: pipeline, split: split, question: question, modalities: modalities,
                                                  candidates: candidates, contextSize: context, limit: limit) { bar.update($0, $1) }

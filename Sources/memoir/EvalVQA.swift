@@ -1,4 +1,5 @@
 import Answering
+import Application
 import ArgumentParser
 import Cohort
 import Evaluation
@@ -32,10 +33,11 @@ struct EvalVQA: ParsableCommand {
     var llm: [String] = []
 
     @Option(help: "Model name for the backbone at the same position (repeat; optional for llama.cpp).")
-    var model: [String] = []
+    var llmModel: [String] = []
 
-    @Option(help: "Modality subsets: 'complete', 'all' (the 7 non-empty subsets) or keys like t1+fa+clinical,clinical.")
-    var modalities: SubsetList = .complete
+    @OptionGroup var renamedModel: RenamedLLMModelOption
+
+    @OptionGroup var subsetOptions: SubsetOptions
 
     @Option(help: "Only these categories (comma-separated: diagnosis, severity, cognition, apoe, similar_cases).")
     var categories: String?
@@ -45,14 +47,7 @@ struct EvalVQA: ParsableCommand {
 
     @OptionGroup var rerankOptions: RerankOptions
 
-    @Option(help: "Sampling temperature (0 for reproducible runs).")
-    var temperature = 0.0
-
-    @Option(help: "Sampling seed.")
-    var seed = 2363
-
-    @Option(help: "Maximum tokens per answer.")
-    var maxTokens = 400
+    @OptionGroup var sampling: SamplingOptions
 
     @Flag(help: "BERTScore with idf weights from the references.")
     var idf = false
@@ -60,7 +55,7 @@ struct EvalVQA: ParsableCommand {
     @Option(help: "Fused encoder directory.")
     var encoder: String?
 
-    @Option(help: "all-MiniLM-L6-v2 directory (BERTScore and SBERT).")
+    @Option(help: "all-MiniLM-L6-v2 directory (BERTScore and SBERT; default: $MEMOIR_MINILM_DIR, else $MEMOIR_HOME/models/all-MiniLM-L6-v2).")
     var textModel: String?
 
     @Option(help: "Prompt templates directory.")
@@ -76,43 +71,27 @@ struct EvalVQA: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if !model.isEmpty && model.count != max(1, llm.count) {
-            throw ValidationError("give one --model per --llm (\(llm.count) --llm, \(model.count) --model)")
+        if !llmModel.isEmpty && llmModel.count != max(1, llm.count) {
+            throw ValidationError("give one --llm-model per --llm (\(llm.count) --llm, \(llmModel.count) --llm-model)")
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
     func run() throws {
-        let pipeline = try AskSetup(store: store, index: indexOptions, encoder: encoder, reranker: rerankOptions.reranker, rerank: rerankOptions.rerank,
-                                    prompts: prompts, promptVersion: promptVersion).pipeline()
-        var set = try QASet.load(path: qa, knownCaseIDs: Set(try pipeline.store.subjectIDs()))
+        let service = try AskService.load(store: try store.open(), indexDirectory: indexOptions.index,
+                                          models: ModelSet(encoder: encoder, reranker: rerankOptions.reranker, rerank: rerankOptions.rerank),
+                                          prompts: prompts, promptVersion: promptVersion, note: Notes.print)
+        let evaluator = VQAEvaluator(service: service)
+        let wanted = categories.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        let set = try evaluator.questions(path: qa, categories: wanted, limit: limit)
         for p in set.problems { FileHandle.standardError.write(Data("\(qa): \(p)\n".utf8)) }
-        var items = set.items
-        if let categories {
-            let wanted = Set(categories.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            let unknown = wanted.subtracting(QAItem.Category.allCases.map(\.rawValue))
-            guard unknown.isEmpty else { throw ValidationError("unknown categor(ies): \(unknown.sorted().joined(separator: ", "))") }
-            items = items.filter { wanted.contains($0.category.rawValue) }
-        }
-        if let limit { items = Array(items.prefix(limit)) }
-        set = set.selecting(items)
-
-        let endpoints = llm.isEmpty ? [nil] : llm.map { Optional($0) }
-        var backbones: [VQABackbone] = []
-        for (i, url) in endpoints.enumerated() {
-            let name = model.isEmpty ? nil : model[i]
-            let generation = GenerationOptions(model: name, temperature: temperature, maxTokens: maxTokens, seed: seed)
-            let client = try LLMOptions.client(url: url)
-            let served = name ?? (try? client.listModels().first).flatMap { $0 }.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
-            backbones.append(VQABackbone(name: served ?? client.configuration.baseURL, client: client, generation: generation))
-        }
-        let textDirectory = try ModelLocator.sentenceModelDirectory(explicit: textModel)
-        let evaluation = VQAEvaluation(pipeline: pipeline, backbones: backbones, subsets: modalities.subsets, rerank: pipeline.reranker != nil,
-                                       bertScorer: try BERTScorer(modelDirectory: textDirectory),
-                                       sbert: try SBERTSimilarity(modelDirectory: textDirectory), idf: idf)
+        let urls: [String?] = llm.isEmpty ? [nil] : llm
+        let endpoints = urls.enumerated().map { VQAEvaluator.Endpoint(url: $1, model: llmModel.isEmpty ? nil : llmModel[$0]) }
+        let backbones = try VQAEvaluator.backbones(endpoints, sampling: sampling.generation(model: nil))
         let extra: [EvaluationResults.Setting] = [.init("QA selection", "categories \(categories ?? "all"), limit \(limit.map(String.init) ?? "none")")]
         let bar = ProgressBar(label: "vqa")
-        let outcome = try evaluation.run(qa: set, runs: try VQARunStore(store: pipeline.store), extraSettings: extra) { bar.update($0, $1) }
+        let outcome = try evaluator.run(questions: set, backbones: backbones, subsets: subsetOptions.subsets, textModel: textModel, idf: idf,
+                                        extraSettings: extra) { bar.update($0, $1) }
         let rendered = EvaluationReport(results: outcome.results)
         var written: [String] = []
         if let report { written = try rendered.write(to: report) }
@@ -120,7 +99,7 @@ struct EvalVQA: ParsableCommand {
                               resumed: outcome.resumed, failed: outcome.failed, backbones: rendered.backbones,
                               report: written)
         if json {
-            try JSONLines.emit(summary, keys: .convertToSnakeCase)
+            try JSONLines.emit(summary)
         } else {
             print(rendered.markdown())
             print("run \(outcome.runID): \(set.items.count) questions, \(set.problems.count) bad QA line(s), \(outcome.asked) asked now, "
@@ -133,9 +112,5 @@ struct EvalVQA: ParsableCommand {
         let run: String, questions: Int, badQALines: Int, asked: Int, resumed: Int, failed: Int
         let backbones: [EvaluationSummary]
         let report: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case run, questions, badQALines = "bad_qa_lines", asked, resumed, failed, backbones, report
-        }
     }
 }

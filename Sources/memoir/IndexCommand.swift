@@ -1,9 +1,7 @@
-import Answering
+import Application
 import ArgumentParser
 import Cohort
 import Foundation
-import FusedEncoder
-import Retrieval
 
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,30 +41,14 @@ struct IndexCommand: ParsableCommand {
 
     func run() throws {
         let caseStore = try store.open()
-        let model = try EncoderLocator.load(explicit: encoder)
-        let cache = try EmbeddingCache(store: caseStore, encoder: model)
-        let bar = ProgressBar(label: "encode")
-        let start = Date()
-        let summary = try cache.encodeAll(encoder: model, split: .train, subsets: [modalities]) { bar.update($0.done, $0.total) }
-        if !summary.failures.isEmpty {
-            for f in summary.failures { FileHandle.standardError.write(Data("failed: \(f.subjectID): \(f.message)\n".utf8)) }
-            throw ValidationError("\(summary.failures.count) training case(s) could not be encoded; the index was not built")
+        let models = ModelSet(encoder: encoder, reranker: reranker, rerank: noRerankStates ? false : nil)
+        let builder = IndexBuilder(store: caseStore, encoder: try models.loadEncoder(),
+                                   reranker: try models.loadReranker(otherwise: "no caption states computed", note: Notes.print))
+        let bars = [IndexBuilder.Stage.encode: ProgressBar(label: "encode"), .rerankStates: ProgressBar(label: "rerank states")]
+        let directory = StoreLayout.indexDirectory(explicit: indexOptions.index, storePath: caseStore.path)
+        let report = try builder.build(directory: directory, modalities: modalities, factory: factory) { stage, done, total in
+            bars[stage]?.update(done, total)
         }
-        let ids = try caseStore.subjectIDs(split: .train)
-        let vectors = try cache.embeddings(modalities: modalities)
-        let missing = ids.filter { vectors[$0] == nil }
-        guard missing.isEmpty else {
-            throw ValidationError("\(missing.count) training case(s) have no \(modalities.key) embedding (first: \(missing[0]))")
-        }
-        let directory = indexOptions.directory(forStore: caseStore.path)
-        let index = try CaseIndex.build(subjectIDs: ids, vectors: ids.map { vectors[$0]! }, encoderHash: model.weightsHash,
-                                        modalities: modalities.members.map(\.rawValue), factory: factory, directory: directory)
-        let rerankStart = Date()
-        let statesComputed = try warmRerankStates(store: caseStore)
-        let report = Report(directory: directory, count: index.count, dimension: index.manifest.dimension, factory: factory,
-                            modalities: modalities.key, encoderHash: model.weightsHash, encoded: summary.encoded,
-                            rerankStatesComputed: statesComputed, rerankStatesSeconds: statesComputed.map { _ in Date().timeIntervalSince(rerankStart) },
-                            seconds: Date().timeIntervalSince(start))
         if json {
             try JSONLines.emit(report)
         } else {
@@ -74,24 +56,5 @@ struct IndexCommand: ParsableCommand {
                 + String(format: " — %.1f s, %d embeddings computed", report.seconds, report.encoded)
                 + (report.rerankStatesComputed.map { String(format: ", %d reranker caption states computed in %.1f s", $0, report.rerankStatesSeconds ?? 0) } ?? ""))
         }
-    }
-
-    /// Caption states of the training split for a late-interaction reranker; nil when skipped
-    /// (asked to, no reranker installed and none named, or an ordinary cross-encoder).
-    func warmRerankStates(store caseStore: CaseStore) throws -> Int? {
-        guard !noRerankStates else { return nil }
-        guard let loaded = try AskSetup.installedReranker(directory: reranker, otherwise: "no caption states computed") else { return nil }
-        let caching = try loaded.cachingStates(in: caseStore)
-        guard caching.crossEncoder.isLateInteraction else { return nil }
-        let bar = ProgressBar(label: "rerank states")
-        return try caching.warmStates(for: try caseStore.allCases(split: .train)) { bar.update($0, $1) }
-    }
-
-    struct Report: Encodable {
-        let directory: String, count: Int, dimension: Int, factory: String, modalities: String, encoderHash: String
-        let encoded: Int
-        /// Caption states the reranker computed (nil: not a late-interaction reranker, or skipped).
-        let rerankStatesComputed: Int?, rerankStatesSeconds: Double?
-        let seconds: Double
     }
 }

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Cohort
 import Foundation
@@ -22,14 +23,13 @@ struct Ingest: ParsableCommand {
     var json = false
 
     func run() throws {
-        let caseStore = try store.open(create: true)
         let bar = ProgressBar(label: "ingest")
-        let summary = try CohortImporter(splitSeed: splitSeed).ingest(csvPath: csv, into: caseStore, progress: bar.update)
+        let summary = try CohortIngest.run(csvPath: csv, storePath: store.path, splitSeed: splitSeed, progress: bar.update)
         if json {
             try JSONLines.emit(summary)
         } else {
             let groups = summary.byDiagnosis.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            print("ingested \(summary.subjects) subjects into \(caseStore.path) (\(groups)); train \(summary.train), test \(summary.test); T1 \(summary.withT1), DTI-FA \(summary.withFA)")
+            print("ingested \(summary.subjects) subjects into \(store.path) (\(groups)); train \(summary.train), test \(summary.test); T1 \(summary.withT1), DTI-FA \(summary.withFA)")
         }
     }
 }

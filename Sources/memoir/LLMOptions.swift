@@ -1,41 +1,41 @@
 import Answering
 import ArgumentParser
 import Foundation
-import TextModels
 
-/// Which OpenAI-compatible endpoint answers, and how it samples.
+/// Which OpenAI-compatible endpoint answers.
 struct LLMOptions: ParsableArguments {
-    @Option(help: "Base URL of an OpenAI-compatible server (llama.cpp, Ollama, vLLM). Default: $MEMOIR_LLM_URL, else the server `bash Scripts/llm.sh start` left running.")
+    @Option(help: "Base URL of an OpenAI-compatible server (llama.cpp, Ollama, vLLM). Default: $MEMOIR_LLM_URL, else the server `Scripts/llm.sh start` left running (with its key).")
     var llm: String?
 
     @Option(help: "Model name sent to the server (llama.cpp ignores it; Ollama and vLLM need it).")
-    var model: String?
+    var llmModel: String?
 
+    @OptionGroup var renamed: RenamedLLMModelOption
+
+    /// --llm, then $MEMOIR_LLM_URL, then the launcher's server (see `LLMConfiguration.fromEnvironment`).
+    func client() throws -> LLMClient { LLMClient(configuration: try LLMConfiguration.fromEnvironment(baseURL: llm)) }
+}
+
+/// How the LLM samples: one set of defaults (`GenerationOptions`) for every command that asks.
+struct SamplingOptions: ParsableArguments {
     @Option(help: "Sampling temperature.")
-    var temperature = 0.2
+    var temperature = GenerationOptions().temperature
 
-    @Option(help: "Maximum tokens in the answer.")
-    var maxTokens = 400
+    @Option(help: "Maximum tokens in an answer.")
+    var maxTokens = GenerationOptions().maxTokens
 
     @Option(help: "Sampling seed sent to the server.")
-    var seed = 2363
+    var seed = GenerationOptions().seed ?? 2363
 
     @Flag(help: "Do not send the answer schema as response_format (for servers without structured output).")
     var noSchema = false
 
-    var generation: GenerationOptions {
-        GenerationOptions(model: model, temperature: temperature, maxTokens: maxTokens, seed: seed, structuredOutput: !noSchema)
+    func validate() throws {
+        guard temperature.isFinite, (0...2).contains(temperature) else { throw ValidationError("--temperature must lie in 0…2") }
+        guard (1...8192).contains(maxTokens) else { throw ValidationError("--max-tokens must lie in 1…8192") }
     }
 
-    /// --llm, then $MEMOIR_LLM_URL, then the URL the launcher wrote to $MEMOIR_HOME/llm/server.url.
-    func client() throws -> LLMClient { try Self.client(url: llm) }
-
-    static func client(url explicit: String?) throws -> LLMClient {
-        var url = explicit
-        if url == nil, ProcessInfo.processInfo.environment[LLMConfiguration.urlVariable]?.isEmpty ?? true {
-            let file = ModelLocator.memoirHome + "/llm/server.url"
-            url = (try? String(contentsOfFile: file, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        return LLMClient(configuration: try LLMConfiguration.fromEnvironment(baseURL: url))
+    func generation(model: String?) -> GenerationOptions {
+        GenerationOptions(model: model, temperature: temperature, maxTokens: maxTokens, seed: seed, structuredOutput: !noSchema)
     }
 }

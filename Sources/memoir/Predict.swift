@@ -1,4 +1,5 @@
 import ArgumentParser
+import Store
 import Cohort
 import Foundation
 import FusedEncoder
@@ -26,7 +27,7 @@ struct Predict: ParsableCommand {
     var json = false
 
     func run() throws {
-        let stored = try store.open().storedCase(self.case)
+        let stored = try store.open(.readOnly).storedCase(self.case)
         let model = try EncoderLocator.load(explicit: encoder)
         let p = try model.predict(stored.record, modalities: modalities)
         if json { try JSONLines.emit(p); return }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Store
 import Cohort
 import Evaluation
 import Foundation
@@ -29,7 +30,7 @@ struct QABuild: ParsableCommand {
     var json = false
 
     func run() throws {
-        let items = try QASetBuilder(seed: seed).build(store: try store.open(), split: split)
+        let items = try QASetBuilder(seed: seed).build(store: try store.open(.readOnly), split: split)
         guard let out else {
             FileHandle.standardOutput.write(try QASet.jsonLines(items))
             return

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Store
 import Evaluation
 import Foundation
 
@@ -20,7 +21,7 @@ struct QACheck: ParsableCommand {
     var json = false
 
     func run() throws {
-        let known = noStore ? nil : Set(try store.open().subjectIDs())
+        let known = noStore ? nil : Set(try store.open(.readOnly).subjectIDs())
         let set = try QASet.load(path: file, knownCaseIDs: known)
         if json {
             try JSONLines.emit(Report(file: file, questions: set.items.count, bad_lines: set.problems.count,

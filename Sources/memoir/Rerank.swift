@@ -11,8 +11,10 @@ struct Rerank: ParsableCommand {
         Prints passages best first; with --json one object per line, {"index", "passage", "score", "logits"}, best first.
         """)
 
-    @Option(help: "Cross-encoder model directory (config.json, vocab.txt, model.safetensors).")
-    var model: String
+    @Option(help: "Cross-encoder directory (config.json, vocab.txt, model.safetensors).")
+    var reranker: String
+
+    @OptionGroup var renamed: RenamedRerankerOption
 
     @Option(name: .customLong("base-weights"), help: "Safetensors file supplying tensors the model directory lacks (repeatable).")
     var baseWeights: [String] = []
@@ -31,7 +33,7 @@ struct Rerank: ParsableCommand {
     func run() throws {
         guard !query.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--query is empty") }
         let passages = try source.resolve()
-        let encoder = try CrossEncoder(directory: model, baseWeights: baseWeights, maxLength: maxLength)
+        let encoder = try CrossEncoder(directory: reranker, baseWeights: baseWeights, maxLength: maxLength)
         let logits = try encoder.logits(query: query, passages: passages)
         let scores = logits.map(CrossEncoder.relevance(of:))
         let ranked = scores.indices.sorted { scores[$0] > scores[$1] }

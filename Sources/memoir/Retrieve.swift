@@ -1,9 +1,8 @@
+import Application
 import ArgumentParser
 import Cohort
 import Foundation
 import FusedEncoder
-import Retrieval
-import TextModels
 
 struct Retrieve: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,8 +35,10 @@ struct Retrieve: ParsableCommand {
     @Option(help: "Text projection directory (for --text).")
     var projection: String?
 
-    @Option(help: "all-MiniLM-L6-v2 directory (for --text; default: see `memoir --help`).")
-    var model: String?
+    @Option(help: "all-MiniLM-L6-v2 directory (for --text; default: $MEMOIR_MINILM_DIR, else $MEMOIR_HOME/models/all-MiniLM-L6-v2).")
+    var textModel: String?
+
+    @OptionGroup var renamed: RenamedTextModelOption
 
     @Flag(help: "Also print each neighbour's caption.")
     var captions = false
@@ -52,49 +53,32 @@ struct Retrieve: ParsableCommand {
     }
 
     func run() throws {
-        let caseStore = try store.open()
-        let fused = try EncoderLocator.load(explicit: encoder)
-        let directory = indexOptions.directory(forStore: caseStore.path)
-        let index = try CaseIndex(directory: directory, expectedHash: fused.weightsHash,
-                                  expectedIDs: Set(try caseStore.subjectIDs(split: .train)))
-        let start = Date()
-        let query: [Float]
-        if let caseID {
-            let record = try caseStore.storedCase(caseID).record
-            query = try EmbeddingCache(store: caseStore, encoder: fused).embedding(of: record, modalities: modalities, encoder: fused).vector
+        let retriever = try CaseRetriever(store: try store.open(), encoder: try EncoderLocator.load(explicit: encoder),
+                                          indexDirectory: indexOptions.index)
+        let result = if let caseID {
+            try retriever.neighbours(ofCase: caseID, modalities: modalities, k: k)
         } else {
-            let projector = try TextProjection.located(explicit: projection)
-            if let hash = projector.config.caseEncoderHash, hash != fused.weightsHash {
-                throw ValidationError("the text projection at \(projector.directory) was trained for encoder \(hash.prefix(12)), "
-                    + "the current encoder is \(fused.weightsHash.prefix(12))")
-            }
-            let sentence = try SentenceEncoder(directory: ModelLocator.sentenceModelDirectory(explicit: model))
-            query = try projector.project(try sentence.encode(text!))
+            try retriever.neighbours(ofText: text ?? "", k: k, projection: projection, textModel: textModel)
         }
-        let hits = try index.search(query, k: k, excluding: caseID)
-        let seconds = Date().timeIntervalSince(start)
-        let cases = try Dictionary(uniqueKeysWithValues: hits.map { ($0.subjectID, try caseStore.storedCase($0.subjectID)) })
-        let neighbours = hits.enumerated().map { rank, hit in
-            Output.Neighbour(rank: rank + 1, subjectID: hit.subjectID, similarity: hit.score,
-                             diagnosis: cases[hit.subjectID]!.record.diagnosis.rawValue,
-                             caption: captions ? cases[hit.subjectID]!.caption : nil)
+        let neighbours = result.neighbours.map { n in
+            Output.Neighbour(rank: n.rank, subjectID: n.stored.id, similarity: n.similarity, diagnosis: n.stored.record.diagnosis.rawValue,
+                             caption: captions ? n.stored.caption : nil)
         }
-        let output = Output(query: caseID.map { ["case": $0] } ?? ["text": text!], modalities: caseID == nil ? nil : modalities.key,
-                            index: directory, neighbours: neighbours, seconds: seconds)
+        let output = Output(query: caseID.map { ["case": $0] } ?? ["text": text ?? ""], modalities: caseID == nil ? nil : modalities.key,
+                            index: retriever.index.directory, neighbours: neighbours, seconds: result.seconds)
         if json {
             try JSONLines.emit(output)
             return
         }
         for n in neighbours {
             print(String(format: "%3d  %@  %.4f  %@", n.rank, n.subjectID, n.similarity, n.diagnosis))
-            if let caption = n.caption { print("     \(caption)") }
+            if let caption = n.caption { print("     \(TerminalText.safe(caption))") }
         }
     }
 
     struct Output: Encodable {
         struct Neighbour: Encodable {
             let rank: Int, subjectID: String, similarity: Float, diagnosis: String, caption: String?
-            enum CodingKeys: String, CodingKey { case rank, subjectID = "subject_id", similarity, diagnosis, caption }
         }
         let query: [String: String]
         let modalities: String?

@@ -6,8 +6,10 @@ struct Tokenize: ParsableCommand {
         abstract: "Show the WordPiece token ids of texts, with [CLS]/[SEP] and truncation as the encoder sees them.",
         discussion: "With --json: one object per line, {\"text\", \"ids\", \"tokens\", \"type_ids\"}.")
 
-    @Option(help: "Model directory whose vocab.txt to use (default: see `memoir --help`).")
-    var model: String?
+    @Option(help: "all-MiniLM-L6-v2 (or another BERT) directory (default: $MEMOIR_MINILM_DIR, else $MEMOIR_HOME/models/all-MiniLM-L6-v2).")
+    var textModel: String?
+
+    @OptionGroup var renamed: RenamedTextModelOption
 
     @Option(help: "Truncate to this many tokens, special tokens included.")
     var maxLength = 256
@@ -25,7 +27,7 @@ struct Tokenize: ParsableCommand {
     }
 
     func run() throws {
-        let directory = try ModelLocator.sentenceModelDirectory(explicit: model)
+        let directory = try ModelLocator.sentenceModelDirectory(explicit: textModel)
         let tokenizer = try WordPieceTokenizer(vocabularyFile: directory + "/vocab.txt")
         for text in try source.resolve() {
             let encoded = pair.map { tokenizer.encode(text, $0, maxLength: maxLength) } ?? tokenizer.encode(text, maxLength: maxLength)

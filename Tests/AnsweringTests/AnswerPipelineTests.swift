@@ -4,6 +4,7 @@ import Foundation
 import FusedEncoder
 import Retrieval
 import TestSupport
+import Store
 import Testing
 
 /// The pipeline around a scripted LLM: what reaches the model, what is kept of its reply, and what is logged.
@@ -61,10 +62,9 @@ import Testing
         let body = try #require(server.receivedRequests.first)
         #expect(body.contains(#""response_format""#) && body.contains(given))
         #expect(try pipeline.log.count(status: "answered") == 1 && pipeline.log.count() == 1)
-        let logged = try fixture.store.read { db in
-            try String.fetchOne(db, sql: "SELECT diagnosis || '|' || prompt_version || '|' || served_model || '|' || context_ids FROM asks")
-        }
-        #expect(logged == "MCI|v1|fake-model|" + String(decoding: try JSONEncoder().encode(prepared.context.map(\.subjectID)), as: UTF8.self))
+        let logged = try #require(try fixture.store.asks().first)
+        #expect([logged.diagnosis, logged.promptVersion, logged.servedModel, logged.contextIDs]
+            == ["MCI", "v1", "fake-model", String(decoding: try JSONEncoder().encode(prepared.context.map(\.subjectID)), as: UTF8.self)])
     }
 
     @Test func aFailedCallIsLoggedAsFailedNeverAsAnAnswer() throws {
@@ -80,7 +80,7 @@ import Testing
             #expect(throws: (any Error).self) { try pipeline.answer(prepared, client: LLMClient(configuration: configuration)) }
         }
         #expect(try pipeline.log.count() == 2 && pipeline.log.count(status: "answered") == 0)
-        let errors = try fixture.store.read { db in try String.fetchAll(db, sql: "SELECT error FROM asks WHERE answer IS NULL ORDER BY id") }
+        let errors = try fixture.store.asks(status: "failed").compactMap(\.error)
         #expect(errors.count == 2 && errors[0].contains("500") && errors[1].contains("unreadable"))
     }
 
@@ -105,12 +105,12 @@ import Testing
         let foreign = try CaseIndex.build(subjectIDs: ids, vectors: ids.map { _ in unit }, encoderHash: "0123456789abcdef",
                                           modalities: ["clinical"], directory: fixture.directory + "/foreign")
         #expect(throws: CaseIndexError.self) {
-            try AnswerPipeline(store: fixture.store, encoder: fixture.encoder, index: foreign, reranker: nil, prompt: fixture.prompt)
+            try fixture.pipeline(index: foreign)
         }
         let stray = try CaseIndex.build(subjectIDs: ids + ["777_S_0777"], vectors: (ids + ["x"]).map { _ in unit },
                                         encoderHash: fixture.encoder.weightsHash, modalities: ["clinical"], directory: fixture.directory + "/stray")
         #expect(throws: AskError.indexedCaseMissing(subjectID: "777_S_0777", directory: fixture.directory + "/stray")) {
-            try AnswerPipeline(store: fixture.store, encoder: fixture.encoder, index: stray, reranker: nil, prompt: fixture.prompt)
+            try fixture.pipeline(index: stray)
         }
     }
 }

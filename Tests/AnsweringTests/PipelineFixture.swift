@@ -1,22 +1,26 @@
 import Answering
+import Application
 import Cohort
 import Foundation
 import FusedEncoder
 import Retrieval
+import Store
 import TestSupport
 
-/// A small clinical-only cohort (no volumes, so it runs in milliseconds) with the golden test encoder,
-/// its embedding cache and a flat case index: a real pipeline minus the cross-encoder.
+/// A small clinical-only cohort (no volumes, so it runs in milliseconds) in an in-memory store, with the
+/// golden test encoder and a flat case index built by `IndexBuilder` as `memoir index` does: a real
+/// pipeline minus the cross-encoder.
 struct PipelineFixture {
-    let directory: String
+    let folder: TemporaryFolder
+    var directory: String { folder.path }
     let store: CaseStore
     let encoder: FusedEncoder
     let index: CaseIndex
     let prompt: PromptTemplate
 
     init(subjects: Int = 40) throws {
-        directory = try Fixtures.temporaryDirectory()
-        store = try CaseStore(path: directory + "/memoir.sqlite")
+        folder = try TemporaryFolder()
+        store = try CaseStore.inMemory()
         var cases: [StoredCase] = []
         for i in 0..<subjects {
             let dx = Diagnosis.allCases[i % 3]
@@ -30,17 +34,18 @@ struct PipelineFixture {
         }
         try store.replaceCohort(cases, source: "PipelineFixture", splitSeed: 1)
         encoder = try FusedEncoder(directory: Fixtures.path("encoder/model"))
-        let cache = try EmbeddingCache(store: store, encoder: encoder)
-        try cache.encodeAll(encoder: encoder, split: .train)
-        let ids = try store.subjectIDs(split: .train)
-        let vectors = try cache.embeddings(modalities: .all)
-        index = try CaseIndex.build(subjectIDs: ids, vectors: ids.map { vectors[$0]! }, encoderHash: encoder.weightsHash,
-                                    modalities: ["t1", "fa", "clinical"], directory: directory + "/index")
+        _ = try IndexBuilder(store: store, encoder: encoder, reranker: nil).build(directory: folder.file("index"))
+        index = try CaseIndex(directory: folder.file("index"))
         prompt = try PromptTemplate.load(directory: Fixtures.repositoryRoot + "/Prompts/v1")
     }
 
     func pipeline() throws -> AnswerPipeline {
-        try AnswerPipeline(store: store, encoder: encoder, index: index, reranker: nil, prompt: prompt)
+        try pipeline(index: index)
+    }
+
+    func pipeline(index: CaseIndex, reranker: (any CaseReranking)? = nil) throws -> AnswerPipeline {
+        try AnswerPipeline(store: store, embedder: CachedCaseEmbedder(encoder: encoder, store: store), index: index, reranker: reranker,
+                           prompt: prompt)
     }
 
     var testCaseIDs: [String] { (try? store.subjectIDs(split: .test)) ?? [] }

@@ -56,12 +56,17 @@ import Testing
         #expect { _ = try PromptTemplate.load(directory: directory) } throws: { "\($0)".contains("not a JSON schema object") }
     }
 
-    @Test func resolvesOptionThenEnvironmentThenWorkingDirectory() throws {
+    @Test func resolvesOptionThenEnvironmentThenMemoirHomeNeverTheWorkingDirectory() throws {
         let root = Self.promptsRoot
-        #expect(try PromptTemplate.resolveDirectory(option: root, environment: [:], currentDirectory: "/") == root + "/v1")
-        #expect(try PromptTemplate.resolveDirectory(option: root + "/v1", environment: [:], currentDirectory: "/") == root + "/v1")
-        #expect(try PromptTemplate.resolveDirectory(environment: ["MEMOIR_PROMPTS_DIR": root], currentDirectory: "/") == root + "/v1")
-        #expect(try PromptTemplate.resolveDirectory(environment: [:], currentDirectory: Fixtures.repositoryRoot) == root + "/v1")
+        let home = try TemporaryFolder()
+        #expect(try PromptTemplate.resolveDirectory(option: root, environment: ["MEMOIR_HOME": home.path]) == root + "/v1")
+        #expect(try PromptTemplate.resolveDirectory(option: root + "/v1", environment: ["MEMOIR_HOME": home.path]) == root + "/v1")
+        #expect(try PromptTemplate.resolveDirectory(environment: ["MEMOIR_PROMPTS_DIR": root, "MEMOIR_HOME": home.path]) == root + "/v1")
+        // Nothing installed under $MEMOIR_HOME: the working directory (`swift test` runs in the repository, beside its
+        // Prompts/) is not consulted.
+        #expect(throws: PromptError.self) { _ = try PromptTemplate.resolveDirectory(environment: ["MEMOIR_HOME": home.path]) }
+        try FileManager.default.createSymbolicLink(atPath: home.file("prompts"), withDestinationPath: root)
+        #expect(try PromptTemplate.resolveDirectory(environment: ["MEMOIR_HOME": home.path]) == home.file("prompts") + "/v1")
         #expect {
             _ = try PromptTemplate.resolveDirectory(option: root, version: "v999", environment: [:])
         } throws: { "\($0)".contains("\(root)/v999") && "\($0)".contains("MEMOIR_PROMPTS_DIR") }

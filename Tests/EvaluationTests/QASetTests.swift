@@ -1,6 +1,7 @@
 import Cohort
 import Evaluation
 import Foundation
+import Store
 import Testing
 import TestSupport
 
@@ -8,8 +9,9 @@ import TestSupport
     /// The fixture cohort ingested into a fresh store (split seed 2363, the ingest default).
     static func fixtureStore() throws -> (CaseStore, String) {
         let dir = try Fixtures.temporaryDirectory()
-        let store = try CaseStore(path: dir + "/store.sqlite")
-        _ = try CohortImporter(splitSeed: 2363).ingest(csvPath: Fixtures.path("cohort/cohort.csv"), into: store, progress: { _, _ in })
+        let store = try CaseStore.inMemory()
+        let imported = try CohortImporter(splitSeed: 2363).read(csvPath: Fixtures.path("cohort/cohort.csv"))
+        try store.replaceCohort(imported.cases, source: imported.source, splitSeed: imported.splitSeed)
         return (store, dir)
     }
 

@@ -1,8 +1,9 @@
+import Cohort
 import Crypto
 import Foundation
 import FusedEncoder
-import Testing
 import TestSupport
+import Testing
 
 /// The weights hash, modality subsets, config decoding and the FLOP count.
 @Suite struct EncoderBasicsTests {

@@ -1,6 +1,6 @@
 import Cohort
-import GRDB
 import Foundation
+import Store
 import Testing
 import TestSupport
 
@@ -27,7 +27,7 @@ import TestSupport
             let r = try CommandRunner.run(step)
             guard r.status == 0 else { throw LaunchFailure(step: step.joined(separator: " "), stderr: r.stderr) }
         }
-        let store = try CaseStore(path: db, create: false)
+        let store = try CaseStore(path: db)
         return Library(dir: dir, db: db, index: index, testIDs: try store.subjectIDs(split: .test), trainIDs: try store.subjectIDs(split: .train))
     }
 
@@ -56,11 +56,9 @@ import TestSupport
         let timings = try #require(out["timings"] as? [String: Any])
         for stage in ["embed", "search", "rerank", "prompt", "llm", "before_llm"] { #expect(timings[stage] is Double, "\(stage)") }
         #expect(out["prompt_version"] as? String == "v1")
-        let logged = try CaseStore(path: library.db, create: false).read { db in
-            try Row.fetchOne(db, sql: "SELECT status, case_id, diagnosis FROM asks")
-        }
-        #expect(logged?["status"] as String? == "answered" && logged?["case_id"] as String? == caseID)
-        #expect(logged?["diagnosis"] as String? == out["diagnosis"] as? String)
+        let logged = try CaseStore(path: library.db).asks().first
+        #expect(logged?.status == "answered" && logged?.caseID == caseID)
+        #expect(logged?.diagnosis == out["diagnosis"] as? String)
     }
 
     @Test func badQuestionsUnknownCasesAndAForeignIndexFailClearly() throws {
@@ -84,9 +82,6 @@ import TestSupport
         let foreign = try CommandRunner.run(["retrieve", "--db", other.db, "--index", library.index, "--encoder", Self.encoder,
                                              "--case", try #require(other.testIDs.first)])
         #expect(foreign.status != 0 && foreign.stderr.contains("training case(s) missing from the index"))
-        let logged = try CaseStore(path: library.db, create: false).read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM asks WHERE status = 'answered'")
-        }
-        #expect(logged == 0)
+        #expect(try CaseStore(path: library.db).askCount(status: "answered") == 0)
     }
 }

@@ -1,6 +1,7 @@
 import Cohort
 import Foundation
 import FusedEncoder
+import Store
 import Testing
 import TestSupport
 
@@ -40,18 +41,18 @@ import TestSupport
     }
 
     @Test func encodeFillsTheCacheOnceAndMatchesTheEncoder() throws {
-        let first = try json(try CommandRunner.run(["encode", "--db", db, "--encoder", encoderDir, "--subsets", "all", "--json"]))
+        let first = try json(try CommandRunner.run(["encode", "--db", db, "--encoder", encoderDir, "--every-subset", "--json"]))
         // 3 cases with FA × 7 subsets + 3 without × 6 (FA alone has nothing to encode for them).
         #expect(first["encoded"] as? Int == 39 && first["skipped"] as? Int == 3 && first["failed"] as? Int == 0, "\(first)")
-        #expect(first["casesEncoded"] as? Int == 6)
-        let again = try json(try CommandRunner.run(["encode", "--db", db, "--encoder", encoderDir, "--subsets", "all", "--json"]))
-        #expect(again["encoded"] as? Int == 0 && again["alreadyCached"] as? Int == 39 && again["failed"] as? Int == 0, "\(again)")
-        let test = try json(try CommandRunner.run(["encode", "--db", db, "--encoder", encoderDir, "--split", "test", "--subsets", "t1+clinical,fa", "--json"]))
+        #expect(first["cases_encoded"] as? Int == 6)
+        let again = try json(try CommandRunner.run(["encode", "--db", db, "--encoder", encoderDir, "--every-subset", "--json"]))
+        #expect(again["encoded"] as? Int == 0 && again["already_cached"] as? Int == 39 && again["failed"] as? Int == 0, "\(again)")
+        let test = try json(try CommandRunner.run(["encode", "--db", db, "--encoder", encoderDir, "--split", "test", "--modalities", "t1+clinical", "--modalities", "fa", "--json"]))
         #expect(test["encoded"] as? Int == 0 && test["subsets"] as? [String] == ["t1+clinical", "fa"])
 
         let encoder = try FusedEncoder(directory: encoderDir)
-        let store = try CaseStore(path: db, create: false)
-        let cache = try EmbeddingCache(store: store, encoder: encoder)
+        let store = try CaseStore(path: db)
+        let cache = EmbeddingCache(store: store, encoderHash: encoder.weightsHash)
         for c in try store.allCases() {
             let expected = try encoder.encode(c.record, modalities: .all).z
             let cached = try #require(try cache.embedding(for: c.id, modalities: .all))
@@ -61,20 +62,20 @@ import TestSupport
 
     @Test func predictGivesTheEncodersHeadsAndTheModalitiesUsed() throws {
         let encoder = try FusedEncoder(directory: encoderDir)
-        let store = try CaseStore(path: db, create: false)
+        let store = try CaseStore(path: db)
         for (id, used) in [("941_S_0001", ["t1", "fa", "clinical"]), ("941_S_0002", ["t1", "clinical"])] {
             let p = try json(try CommandRunner.run(["predict", "--db", db, "--case", id, "--encoder", encoderDir, "--json"]))
             #expect(p["used"] as? [String] == used)
             #expect(p["missing"] as? [String] == (used.count == 3 ? [] : ["fa"]))
             let expected = try encoder.encode(try store.storedCase(id).record, modalities: .all).heads
-            let dx = try #require(p["diagnosisProbabilities"] as? [String: Double])
+            let dx = try #require(p["diagnosis_probabilities"] as? [String: Double])
             for (k, name) in ["CN", "MCI", "Dementia"].enumerated() {
                 #expect(abs(Float(dx[name]!) - expected.dx3[k]) <= 1e-6, "\(id) P(\(name))")
             }
             #expect(abs(dx.values.reduce(0, +) - 1) < 1e-5)
             #expect(p["diagnosis"] as? String == expected.diagnosis.rawValue)
-            #expect(abs(Float(p["cnVsDementiaProbability"] as! Double) - expected.dxBinary[1]) <= 1e-6)
-            let sex = try #require(p["sexProbabilities"] as? [String: Double])
+            #expect(abs(Float(p["cn_vs_dementia_probability"] as! Double) - expected.dxBinary[1]) <= 1e-6)
+            let sex = try #require(p["sex_probabilities"] as? [String: Double])
             #expect(abs(Float(sex["M"]!) - expected.sex[1]) <= 1e-6)
             #expect(abs(Float(p["age"] as! Double) - expected.age) <= 1e-4)
             #expect(abs(Float(p["cdrsb"] as! Double) - expected.cdrsb) <= 1e-5)
@@ -99,7 +100,7 @@ import TestSupport
     @Test func evalEncoderScoresEverySubsetConsistently() throws {
         let md = dir + "/eval.md"
         let r = try json(try CommandRunner.run(["eval", "encoder", "--db", db, "--encoder", encoderDir, "--split", "test", "--json", "--out", md]))
-        let store = try CaseStore(path: db, create: false)
+        let store = try CaseStore(path: db)
         let test = try store.allCases(split: .test)
         let subsets = try #require(r["subsets"] as? [[String: Any]])
         #expect(subsets.map { $0["subset"] as? String } == ModalitySet.nonEmptySubsets.map(\.key))
@@ -118,7 +119,7 @@ import TestSupport
             var expected = [[Int]](repeating: [0, 0, 0], count: 3)
             for c in usable { expected[c.record.diagnosis.index][try encoder.encode(c.record, modalities: set).heads.diagnosis.index] += 1 }
             #expect(confusion == expected, "\(key): confusion")
-            let binary = (s["cnVsDementia"] as! [String: Any])["confusion"] as! [[Int]]
+            let binary = (s["cn_vs_dementia"] as! [String: Any])["confusion"] as! [[Int]]
             #expect(binary.joined().reduce(0, +) == usable.filter { $0.record.diagnosis != .mci }.count)
             #expect((s["age"] as? [String: Any])?["count"] as? Int == n)
         }

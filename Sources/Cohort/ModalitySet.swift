@@ -1,13 +1,5 @@
 import Foundation
 
-/// One input modality of the fused encoder, in the reference's token order (t1, fa, clinical).
-public enum Modality: String, Sendable, CaseIterable, Codable, Hashable {
-    case t1, fa, clinical
-
-    /// Position of the modality's token and its row of `fusion.modality_embedding`.
-    public var index: Int { Modality.allCases.firstIndex(of: self)! }
-}
-
 /// A subset of the three modalities, e.g. the ones a query asks for or a case has.
 public struct ModalitySet: OptionSet, Sendable, Hashable, CustomStringConvertible {
     public let rawValue: Int

@@ -1,4 +1,4 @@
-/// What `EmbeddingCache.encodeAll` did.
+/// What `LibraryEncoder.encodeAll` did.
 public struct EncodeSummary: Sendable, Equatable {
     public struct Failure: Sendable, Equatable {
         public var subjectID: String
@@ -15,16 +15,4 @@ public struct EncodeSummary: Sendable, Equatable {
     public var failures: [Failure] = []
 
     public init() {}
-}
-
-/// Progress of `EmbeddingCache.encodeAll`, reported after each stored batch.
-public struct EncodeProgress: Sendable, Equatable {
-    /// Cases finished (encoded, skipped or failed) out of `total` cases that needed work.
-    public var done: Int
-    public var total: Int
-
-    public init(done: Int, total: Int) {
-        self.done = done
-        self.total = total
-    }
 }

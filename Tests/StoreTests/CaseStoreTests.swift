@@ -1,16 +1,18 @@
 import Cohort
 import Foundation
 import Imaging
+@testable import Store
 import Testing
 import TestSupport
 
 @Suite struct CaseStoreTests {
-    let dir: String
-    init() throws { dir = try Fixtures.temporaryDirectory() }
+    let folder: TemporaryFolder
+    var dir: String { folder.path }
+    init() throws { folder = try TemporaryFolder() }
 
     @Test func ingestStoresCasesCaptionsAndSplitAndIsIdempotent() throws {
-        let store = try CaseStore(path: dir + "/m.sqlite")
-        let summary = try CohortImporter().ingest(csvPath: Fixtures.path("cohort/cohort.csv"), into: store)
+        let store = try CaseStore(path: dir + "/m.sqlite", access: .create)
+        let summary = try store.ingest(Fixtures.path("cohort/cohort.csv"))
         #expect(summary.subjects == 6 && summary.withT1 == 6 && summary.withFA == 3)
         #expect(summary.test == 3 && summary.train == 3) // ⌈0.2·2⌉ = 1 test subject per diagnosis
         let first = try store.allCases()
@@ -22,26 +24,18 @@ import TestSupport
         // Larger phantom ventricles → lower brain parenchymal fraction.
         let bpf = try ["941_S_0001", "941_S_0006"].map { try #require(store.storedCase($0).measures.brainParenchymalFraction) }
         #expect(bpf[0] > bpf[1])
-        _ = try CohortImporter().ingest(csvPath: Fixtures.path("cohort/cohort.csv"), into: store)
+        _ = try store.ingest(Fixtures.path("cohort/cohort.csv"))
         #expect(try store.allCases() == first)
     }
 
-    @Test func queryCaptionHidesTheDiagnosis() throws {
-        let r = try CohortCSV.read(path: Fixtures.path("cohort/cohort.csv"))[4]
-        let full = CaptionWriter.caption(r, measures: ImageMeasures())
-        let query = CaptionWriter.caption(r, measures: ImageMeasures(), includeDiagnosis: false)
-        #expect(full.contains("Diagnosis: dementia (Dementia)."))
-        #expect(!query.lowercased().contains("dementia"))
-    }
-
     @Test func unknownCaseIsAClearError() throws {
-        let store = try CaseStore(path: dir + "/m.sqlite")
-        #expect(throws: CohortError.unknownCase("nope")) { try store.storedCase("nope") }
+        let store = try CaseStore(path: dir + "/m.sqlite", access: .create)
+        #expect(throws: StoreError.unknownCase("nope")) { try store.storedCase("nope") }
     }
 
     @Test func aBadVolumeAbortsTheIngestAndLeavesTheStoreUntouched() throws {
-        let store = try CaseStore(path: dir + "/m.sqlite")
-        _ = try CohortImporter().ingest(csvPath: Fixtures.path("cohort/cohort.csv"), into: store)
+        let store = try CaseStore(path: dir + "/m.sqlite", access: .create)
+        _ = try store.ingest(Fixtures.path("cohort/cohort.csv"))
         let before = try store.allCases()
         // A copy of the cohort where one T1 is truncated and the other rows changed.
         let copy = dir + "/cohort"
@@ -52,7 +46,7 @@ import TestSupport
         var text = try String(contentsOfFile: copy + "/cohort.csv", encoding: .utf8)
         text = text.replacingOccurrences(of: "941_S_0001,CN,72.5", with: "941_S_0001,CN,73.5")
         try text.write(toFile: copy + "/cohort.csv", atomically: true, encoding: .utf8)
-        #expect { try CohortImporter().ingest(csvPath: copy + "/cohort.csv", into: store) } throws: { error in
+        #expect { try store.ingest(copy + "/cohort.csv") } throws: { error in
             guard case let CohortError.image(_, row, field, reason) = error else { return false }
             return row == 5 && field == "T1_PATH" && reason.contains("941_S_0004_t1.nii.gz")
         }
@@ -64,25 +58,22 @@ import TestSupport
         try FileManager.default.copyItem(atPath: Fixtures.path("cohort"), toPath: copy)
         let far = VolumeGrid(shape: (10, 10, 10), affine: .diagonal((2, 2, 2), origin: (4000, 0, 0)))
         try NIfTIVolume(grid: far, voxels: [Float](repeating: 5, count: 1000)).write(path: copy + "/images/941_S_0002_t1.nii.gz")
-        let store = try CaseStore(path: dir + "/m.sqlite")
-        #expect { try CohortImporter().ingest(csvPath: copy + "/cohort.csv", into: store) } throws: { error in
+        let store = try CaseStore(path: dir + "/m.sqlite", access: .create)
+        #expect { try store.ingest(copy + "/cohort.csv") } throws: { error in
             guard case let CohortError.image(_, row, "T1_PATH", reason) = error else { return false }
             return row == 3 && reason.contains("MNI")
         }
         #expect(try store.count() == 0)
     }
 
-    @Test func stratifiedSplitMatchesMemoirShape() {
-        let generator = SyntheticCohortGenerator(subjects: 2363, seed: 1, writeImages: false)
-        let records = generator.drawSubjects().map(\.record)
-        let split = StratifiedSplit.assign(records, seed: 2363)
-        #expect(split.values.filter { $0 == .test }.count == 474)
-        for d in Diagnosis.allCases {
-            let group = records.filter { $0.diagnosis == d }
-            let test = group.filter { split[$0.subjectID] == .test }.count
-            #expect(test == Int((Double(group.count) * 0.2).rounded(.up)))
-        }
-        #expect(StratifiedSplit.assign(records, seed: 2363) == split)
-        #expect(StratifiedSplit.assign(records, seed: 1) != split)
+}
+
+extension CaseStore {
+    /// Reads and stores a cohort CSV as `memoir ingest` does.
+    @discardableResult
+    func ingest(_ csv: String) throws -> CohortImporter.Summary {
+        let imported = try CohortImporter().read(csvPath: csv)
+        try replaceCohort(imported.cases, source: imported.source, splitSeed: imported.splitSeed)
+        return imported.summary
     }
 }

@@ -1,56 +1,55 @@
 import Cohort
 import Foundation
 import FusedEncoder
-import TestSupport
 
 /// Fixtures/encoder: the tiny reference checkpoint (Training/make_encoder_goldens.py), two cases and
 /// PyTorch's z and decoded heads for each of the 7 modality subsets.
-struct EncoderGoldens: Decodable {
-    struct Case: Decodable {
-        let id: String
-        let t1: String
-        let fa: String
-        let scores: [Double?]
-        let apoe_index: Int
+public struct EncoderGoldens: Decodable {
+    public struct Case: Decodable {
+        public let id: String
+        public let t1: String
+        public let fa: String
+        public let scores: [Double?]
+        public let apoe_index: Int
     }
 
-    struct Result: Decodable {
-        let `case`: String
-        let modalities: [String]
-        let z: [Double]
-        let dx3: [Double]
-        let dx_binary: [Double]
-        let sex: [Double]
-        let age: Double
-        let cdrsb: Double
+    public struct Result: Decodable {
+        public let `case`: String
+        public let modalities: [String]
+        public let z: [Double]
+        public let dx3: [Double]
+        public let dx_binary: [Double]
+        public let sex: [Double]
+        public let age: Double
+        public let cdrsb: Double
     }
 
-    let torch: String
-    let cases: [Case]
-    let results: [Result]
+    public let torch: String
+    public let cases: [Case]
+    public let results: [Result]
 
-    static var modelDirectory: String { Fixtures.path("encoder/model") }
+    public static var modelDirectory: String { Fixtures.path("encoder/model") }
 
-    static func load() throws -> EncoderGoldens {
+    public static func load() throws -> EncoderGoldens {
         let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("encoder/goldens.json")))
         return try JSONDecoder().decode(EncoderGoldens.self, from: data)
     }
 
     /// model.py's APOE_GENOTYPES index back to a genotype (0 = unknown).
-    static func genotype(index: Int) -> APOEGenotype? {
+    public static func genotype(index: Int) -> APOEGenotype? {
         let order = [(2, 2), (2, 3), (2, 4), (3, 3), (3, 4), (4, 4)]
         return index == 0 ? nil : APOEGenotype(order[index - 1].0, order[index - 1].1)
     }
 
     /// The case's clinical inputs under the fixture config's feature names.
-    static func clinical(_ c: Case, features: [String]) -> ClinicalInputs {
+    public static func clinical(_ c: Case, features: [String]) -> ClinicalInputs {
         var scores: [String: Double] = [:]
         for (name, value) in zip(features, c.scores) { scores[name] = value }
         return ClinicalInputs(scores: scores, apoe: genotype(index: c.apoe_index))
     }
 
     /// A case record as the store would hold it (images as absolute fixture paths).
-    static func record(_ c: Case, diagnosis: Diagnosis = .mci) -> CaseRecord {
+    public static func record(_ c: Case, diagnosis: Diagnosis = .mci) -> CaseRecord {
         let s = c.scores
         return CaseRecord(subjectID: c.id, diagnosis: diagnosis, age: 75, sex: .female, mmse: s[2], cdrsb: 1.5, adas11: s[0],
                           adas13: s[1], moca: s[3], apoe: genotype(index: c.apoe_index),
@@ -59,7 +58,7 @@ struct EncoderGoldens: Decodable {
 }
 
 /// Largest absolute element-wise difference, with its index, for failure messages.
-func worstDifference(_ a: [Float], _ b: [Double]) -> (value: Double, index: Int) {
+public func worstDifference(_ a: [Float], _ b: [Double]) -> (value: Double, index: Int) {
     guard a.count == b.count else { return (.infinity, -1) }
     var worst = (value: 0.0, index: 0)
     for i in a.indices where abs(Double(a[i]) - b[i]) > worst.value { worst = (abs(Double(a[i]) - b[i]), i) }

@@ -1,35 +1,39 @@
 import Cohort
 import Foundation
+import FusedEncoder
 import Numerics
+import Store
 
-extension EmbeddingCache {
+/// Fills the store's embedding cache: `memoir encode`, and the first step of `memoir index`.
+public struct LibraryEncoder: Sendable {
+    public let store: CaseStore
+    public let encoder: FusedEncoder
+    public let cache: EmbeddingCache
+
+    public init(store: CaseStore, encoder: FusedEncoder) {
+        self.store = store
+        self.encoder = encoder
+        cache = EmbeddingCache(store: store, encoderHash: encoder.weightsHash)
+    }
+
     /// Encodes every case of `split` (all cases when nil) for each of `subsets`, computing only the
     /// embeddings missing from the cache. Cases run side by side (one single-threaded BLAS each) when
     /// there are cores and memory for it; results are written `batchSize` cases per transaction, so an
     /// interruption keeps what was done. A case that fails is reported in the summary, not fatal.
     @discardableResult
-    public static func encodeAll(store: CaseStore, encoder: FusedEncoder, split: Split? = nil, subsets: [ModalitySet] = [.all],
-                                 batchSize: Int = 16, progress: (@Sendable (EncodeProgress) -> Void)? = nil) throws -> EncodeSummary {
-        let cache = try EmbeddingCache(store: store, encoder: encoder)
-        return try cache.encodeAll(encoder: encoder, split: split, subsets: subsets, batchSize: batchSize, progress: progress)
-    }
-
-    @discardableResult
-    public func encodeAll(encoder: FusedEncoder, split: Split? = nil, subsets: [ModalitySet] = [.all], batchSize: Int = 16,
+    public func encodeAll(split: Split? = nil, subsets: [ModalitySet] = [.all], batchSize: Int = 16,
                           progress: (@Sendable (EncodeProgress) -> Void)? = nil) throws -> EncodeSummary {
-        guard encoder.weightsHash == encoderHash else {
-            throw EncoderError.cache("encoder \(encoder.weightsHash.prefix(12)) does not match this cache's \(encoderHash.prefix(12))")
-        }
         var summary = EncodeSummary()
         let subsets = subsets.filter { !$0.isEmpty }
         var cached: [ModalitySet: Set<String>] = [:]
-        for subset in subsets { cached[subset] = try cachedSubjects(modalities: subset) }
+        for subset in subsets { cached[subset] = try cache.cachedSubjects(modalities: subset) }
         var jobs: [(record: CaseRecord, subsets: [ModalitySet])] = []
         for c in try store.allCases(split: split) {
-            let missing = subsets.filter { !cached[$0]!.contains(c.id) }
+            let missing = subsets.filter { !(cached[$0]?.contains(c.id) ?? false) }
             summary.alreadyCached += subsets.count - missing.count
             if !missing.isEmpty { jobs.append((c.record, missing)) }
         }
+        let encoder = encoder
         let workers = Self.workerCount(jobs: jobs.count, config: encoder.config)
         let results = ResultCollector()
         var done = 0
@@ -42,7 +46,7 @@ extension EmbeddingCache {
                     do {
                         let inputs = try encoder.preprocessor.inputs(for: record, modalities: wanted.reduce([]) { $0.union($1) })
                         let outputs = try encoder.encode(inputs, subsets: wanted)
-                        results.add(entries: outputs.map { Entry(subjectID: record.subjectID, modalities: $0.key, vector: $0.value.z) },
+                        results.add(entries: outputs.map { EmbeddingCache.Entry(subjectID: record.subjectID, modalities: $0.key, vector: $0.value.z) },
                                     skipped: wanted.count - outputs.count)
                     } catch EncoderError.noModality {
                         // The case has none of the wanted modalities (e.g. "fa" for a case without FA): nothing to encode.
@@ -58,7 +62,7 @@ extension EmbeddingCache {
                 run(0)
             }
             let (entries, skipped, failures) = results.drain()
-            try store(entries)
+            try cache.store(entries)
             summary.encoded += entries.count
             summary.skipped += skipped
             summary.failures += failures

@@ -1,18 +1,22 @@
+import Application
 import Cohort
 import Foundation
 import FusedEncoder
+import Numerics
+import Store
 import Testing
 import TestSupport
 
-/// The embeddings table in a temporary case store.
-@Suite struct EmbeddingCacheTests {
-    let dir: String
-    init() throws { dir = try Fixtures.temporaryDirectory() }
+/// The embeddings table in a temporary case store, filled by `LibraryEncoder`.
+@Suite struct LibraryEncoderTests {
+    let folder: TemporaryFolder
+    var dir: String { folder.path }
+    init() throws { folder = try TemporaryFolder() }
 
     /// A store holding the two golden cases (case0 train, case1 test).
     func goldenStore() throws -> (CaseStore, EncoderGoldens) {
         let goldens = try EncoderGoldens.load()
-        let store = try CaseStore(path: dir + "/m.sqlite")
+        let store = try CaseStore(path: dir + "/m.sqlite", access: .create)
         let cases = goldens.cases.enumerated().map { n, c in
             StoredCase(record: EncoderGoldens.record(c), split: n == 0 ? .train : .test, measures: ImageMeasures(), caption: "case \(n)")
         }
@@ -22,7 +26,7 @@ import TestSupport
 
     @Test func storeAndReadBack() throws {
         let (store, _) = try goldenStore()
-        let cache = try EmbeddingCache(store: store, encoderHash: "abc")
+        let cache = EmbeddingCache(store: store, encoderHash: "abc")
         let vector: [Float] = [0.25, -1.5, .pi, 0]
         #expect(try cache.embedding(for: "case0", modalities: .all) == nil)
         try cache.store(vector, for: "case0", modalities: .all)
@@ -30,7 +34,7 @@ import TestSupport
         #expect(try cache.embedding(for: "case0", modalities: [.t1, .clinical]) == nil)
         // Another encoder sees nothing; reopening the table keeps the rows.
         #expect(try EmbeddingCache(store: store, encoderHash: "other").embedding(for: "case0", modalities: .all) == nil)
-        let reopened = try EmbeddingCache(store: try CaseStore(path: store.path), encoderHash: "abc")
+        let reopened = EmbeddingCache(store: try CaseStore(path: store.path), encoderHash: "abc")
         #expect(try reopened.embedding(for: "case0", modalities: .all) == vector)
         try reopened.store([0, 1], for: "case0", modalities: .all)
         #expect(try reopened.embedding(for: "case0", modalities: .all) == [0, 1])
@@ -39,7 +43,7 @@ import TestSupport
 
     @Test func changedInputsOrRemovedSubjectsDropTheirEmbeddings() throws {
         let (store, _) = try goldenStore()
-        let cache = try EmbeddingCache(store: store, encoderHash: "abc")
+        let cache = EmbeddingCache(store: store, encoderHash: "abc")
         try cache.store([EmbeddingCache.Entry(subjectID: "case0", modalities: .all, vector: [1]),
                          EmbeddingCache.Entry(subjectID: "case1", modalities: .fa, vector: [2])])
         var cases = try store.allCases()
@@ -57,10 +61,10 @@ import TestSupport
     @Test func encodeAllComputesOnlyMissingEmbeddingsAndMatchesTheReference() throws {
         let (store, goldens) = try goldenStore()
         let encoder = try FusedEncoder(directory: EncoderGoldens.modelDirectory)
-        let cache = try EmbeddingCache(store: store, encoder: encoder)
+        let cache = EmbeddingCache(store: store, encoderHash: encoder.weightsHash)
         try cache.store([9], for: "case1", modalities: .fa)  // pre-existing: must be left alone
         let reports = ProgressLog()
-        let summary = try EmbeddingCache.encodeAll(store: store, encoder: encoder, subsets: FusedEncoder.modalitySubsets,
+        let summary = try LibraryEncoder(store: store, encoder: encoder).encodeAll(subsets: FusedEncoder.modalitySubsets,
                                                    batchSize: 1, progress: { reports.append($0) })
         #expect(summary.encoded == 13 && summary.alreadyCached == 1 && summary.skipped == 0 && summary.failures.isEmpty)
         #expect(reports.all == [EncodeProgress(done: 1, total: 2), EncodeProgress(done: 2, total: 2)])
@@ -72,21 +76,21 @@ import TestSupport
             #expect(worst.value <= 1e-4, "\(golden.case) [\(subset)] cached z: worst |Δ| \(worst.value)")
         }
         // A second run finds everything cached; a split restricts the cases.
-        let again = try EmbeddingCache.encodeAll(store: store, encoder: encoder, subsets: FusedEncoder.modalitySubsets)
+        let again = try LibraryEncoder(store: store, encoder: encoder).encodeAll(subsets: FusedEncoder.modalitySubsets)
         #expect(again.encoded == 0 && again.alreadyCached == 14)
         #expect(try cache.embeddings(modalities: .all).keys.sorted() == ["case0", "case1"])
-        let onlyTest = try EmbeddingCache.encodeAll(store: store, encoder: encoder, split: .test)
+        let onlyTest = try LibraryEncoder(store: store, encoder: encoder).encodeAll(split: .test)
         #expect(onlyTest.alreadyCached == 1 && onlyTest.encoded == 0)
     }
 
     @Test func unreadableImagesAndAbsentModalitiesAreReportedNotFatal() throws {
-        let store = try CaseStore(path: dir + "/m.sqlite")
+        let store = try CaseStore(path: dir + "/m.sqlite", access: .create)
         let ok = CaseRecord(subjectID: "A", diagnosis: .cn, mmse: 29)
         let broken = CaseRecord(subjectID: "B", diagnosis: .cn, mmse: 28, t1Path: dir + "/missing.nii.gz")
         try store.replaceCohort([ok, broken].map { StoredCase(record: $0, split: .train, measures: ImageMeasures(), caption: "") },
                                 source: "t", splitSeed: 1)
         let encoder = try FusedEncoder(directory: EncoderGoldens.modelDirectory)
-        let summary = try EmbeddingCache.encodeAll(store: store, encoder: encoder, subsets: [.all, .fa])
+        let summary = try LibraryEncoder(store: store, encoder: encoder).encodeAll(subsets: [.all, .fa])
         // A: .all → clinical only; .fa → nothing to encode. B: its T1 cannot be read.
         #expect(summary.encoded == 1 && summary.skipped == 1)
         #expect(summary.failures.map(\.subjectID) == ["B"])
@@ -95,9 +99,8 @@ import TestSupport
 }
 
 /// Progress reports, collected from whichever thread sends them.
-final class ProgressLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var reports: [EncodeProgress] = []
-    func append(_ p: EncodeProgress) { lock.withLock { reports.append(p) } }
-    var all: [EncodeProgress] { lock.withLock { reports } }
+struct ProgressLog: Sendable {
+    private let reports = Locked<[EncodeProgress]>([])
+    func append(_ p: EncodeProgress) { reports.withLock { $0.append(p) } }
+    var all: [EncodeProgress] { reports.withLock { $0 } }
 }

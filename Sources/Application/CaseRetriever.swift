@@ -1,0 +1,61 @@
+import Cohort
+import Foundation
+import FusedEncoder
+import Retrieval
+import Store
+import TextModels
+
+/// `memoir retrieve`: the training cases nearest a stored case (its fused embedding) or a free-text
+/// description (MiniLM, then the learned projection into the case space).
+public struct CaseRetriever: Sendable {
+    public let store: CaseStore
+    public let encoder: FusedEncoder
+    public let index: CaseIndex
+
+    public init(store: CaseStore, encoder: FusedEncoder, indexDirectory: String?) throws {
+        self.store = store
+        self.encoder = encoder
+        index = try CaseIndex(directory: StoreLayout.indexDirectory(explicit: indexDirectory, storePath: store.path),
+                              expectedHash: encoder.weightsHash, expectedIDs: Set(try store.subjectIDs(split: .train)))
+    }
+
+    /// One neighbour with its stored case.
+    public struct Neighbour: Sendable {
+        public let rank: Int
+        public let similarity: Float
+        public let stored: StoredCase
+    }
+
+    public struct Result: Sendable {
+        public let neighbours: [Neighbour]
+        public let seconds: Double
+    }
+
+    /// Neighbours of a stored case (never the case itself), its embedding cached on first use.
+    public func neighbours(ofCase caseID: String, modalities: ModalitySet, k: Int) throws -> Result {
+        let start = Date()
+        let record = try store.storedCase(caseID).record
+        let query = try CachedCaseEmbedder(encoder: encoder, store: store).embedding(of: record, modalities: modalities).vector
+        return try result(index.search(query, k: k, excluding: caseID), since: start)
+    }
+
+    /// Neighbours of a free-text description. The projection must have been trained for this encoder.
+    public func neighbours(ofText text: String, k: Int, projection: String?, textModel: String?) throws -> Result {
+        let start = Date()
+        let projector = try TextProjection.located(explicit: projection)
+        if let hash = projector.config.caseEncoderHash, hash != encoder.weightsHash {
+            throw ApplicationError.invalid("the text projection at \(projector.directory) was trained for encoder \(hash.prefix(12)), "
+                + "the current encoder is \(encoder.weightsHash.prefix(12))")
+        }
+        let sentence = try SentenceEncoder(directory: ModelLocator.sentenceModelDirectory(explicit: textModel))
+        let query = try projector.project(try sentence.encode(text))
+        return try result(index.search(query, k: k, excluding: nil), since: start)
+    }
+
+    private func result(_ hits: [CaseIndex.Hit], since start: Date) throws -> Result {
+        let seconds = Date().timeIntervalSince(start)
+        return Result(neighbours: try hits.enumerated().map { rank, hit in
+            Neighbour(rank: rank + 1, similarity: hit.score, stored: try store.storedCase(hit.subjectID))
+        }, seconds: seconds)
+    }
+}

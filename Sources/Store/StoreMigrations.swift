@@ -1,0 +1,123 @@
+import Cohort
+import GRDB
+
+/// Every table of the case store, created by numbered migrations in one `DatabaseMigrator`. A change to a
+/// table is a new migration appended here; a store carrying a migration this list lacks was written by a
+/// newer Memoir and is refused (`CaseStore.init`).
+///
+/// Migrations 2–5 say `IF NOT EXISTS` because Memoir before schema 2 created those tables outside the
+/// migrator; their layout is unchanged, so such stores simply gain the migration records.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-subjects") { db in
+            try db.execute(sql: """
+                CREATE TABLE subjects (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    diagnosis TEXT NOT NULL CHECK (diagnosis IN ('CN', 'MCI', 'Dementia')),
+                    age REAL, sex TEXT CHECK (sex IN ('F', 'M')), education REAL,
+                    mmse REAL CHECK (mmse BETWEEN 0 AND 30), cdrsb REAL CHECK (cdrsb BETWEEN 0 AND 18),
+                    adas11 REAL CHECK (adas11 BETWEEN 0 AND 70), adas13 REAL CHECK (adas13 BETWEEN 0 AND 85),
+                    moca REAL CHECK (moca BETWEEN 0 AND 30), apoe TEXT,
+                    t1_path TEXT, fa_path TEXT,
+                    brain_parenchymal_fraction REAL, white_matter_fa REAL,
+                    split TEXT NOT NULL CHECK (split IN ('train', 'test')),
+                    caption TEXT NOT NULL
+                );
+                CREATE INDEX subjects_split ON subjects(split);
+                CREATE TABLE cohort_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                """)
+        }
+        m.registerMigration("v2-embeddings") { db in
+            // Rows go with their subject, and a re-ingest that changes any encoder input drops them.
+            let changed = (["t1_path", "fa_path", "apoe"] + ClinicalField.encoderInputs.map(\.storeColumn))
+                .map { "OLD.\($0) IS NOT NEW.\($0)" }.joined(separator: " OR ")
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS embeddings (
+                    subject_id TEXT NOT NULL REFERENCES subjects(id) ON DELETE CASCADE,
+                    encoder_hash TEXT NOT NULL,
+                    modalities TEXT NOT NULL,
+                    vector BLOB NOT NULL,
+                    PRIMARY KEY (subject_id, encoder_hash, modalities)
+                );
+                DROP TRIGGER IF EXISTS embeddings_stale;
+                CREATE TRIGGER embeddings_stale AFTER UPDATE ON subjects WHEN \(changed)
+                BEGIN
+                    DELETE FROM embeddings WHERE subject_id = NEW.id;
+                END;
+                """)
+        }
+        m.registerMigration("v3-rerank-states") { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS rerank_states (
+                    subject_id TEXT NOT NULL REFERENCES subjects(id) ON DELETE CASCADE,
+                    reranker_key TEXT NOT NULL,
+                    rows INTEGER NOT NULL,
+                    states BLOB NOT NULL,
+                    PRIMARY KEY (subject_id, reranker_key)
+                );
+                CREATE TRIGGER IF NOT EXISTS rerank_states_stale AFTER UPDATE ON subjects
+                WHEN OLD.caption IS NOT NEW.caption
+                BEGIN
+                    DELETE FROM rerank_states WHERE subject_id = NEW.id;
+                END;
+                """)
+        }
+        m.registerMigration("v4-asks") { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS asks (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    created_at TEXT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    question TEXT NOT NULL,
+                    modalities TEXT NOT NULL,
+                    modalities_used TEXT NOT NULL,
+                    reranked INTEGER NOT NULL,
+                    prompt_version TEXT NOT NULL,
+                    llm_url TEXT NOT NULL,
+                    model TEXT,
+                    served_model TEXT,
+                    generation TEXT NOT NULL,
+                    encoder_hash TEXT NOT NULL,
+                    index_created_at TEXT NOT NULL,
+                    retrieved TEXT NOT NULL,
+                    reranked_order TEXT,
+                    context_ids TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('answered', 'failed')),
+                    diagnosis TEXT,
+                    answer TEXT,
+                    cited_ids TEXT,
+                    raw_response TEXT,
+                    error TEXT,
+                    timings TEXT NOT NULL,
+                    CHECK ((status = 'answered') = (diagnosis IS NOT NULL AND answer IS NOT NULL AND error IS NULL))
+                );
+                CREATE INDEX IF NOT EXISTS asks_case ON asks(case_id);
+                """)
+        }
+        m.registerMigration("v5-vqa-runs") { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS vqa_runs (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    created_at TEXT NOT NULL,
+                    finished_at TEXT,
+                    settings TEXT NOT NULL
+                );
+                CREATE TABLE IF NOT EXISTS vqa_answers (
+                    run_id TEXT NOT NULL REFERENCES vqa_runs(id) ON DELETE CASCADE,
+                    qa_id TEXT NOT NULL,
+                    backbone TEXT NOT NULL,
+                    modalities TEXT NOT NULL,
+                    result TEXT NOT NULL,
+                    failed INTEGER NOT NULL,
+                    ask_id INTEGER,
+                    PRIMARY KEY (run_id, qa_id, backbone, modalities)
+                );
+                """)
+        }
+        return m
+    }
+
+    /// The migrations this build knows, in order; their count is the schema version.
+    static let identifiers: [String] = migrator.migrations
+}

@@ -1,0 +1,83 @@
+import Cohort
+import GRDB
+
+/// A row of `subjects`, as stored. Values are checked when turned into a `StoredCase`, so a row another
+/// tool edited becomes a `StoreError.corruptRow` naming the subject and column, never a crash.
+struct SubjectRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "subjects"
+
+    var id: String
+    var diagnosis: String
+    var age: Double?
+    var sex: String?
+    var education: Double?
+    var mmse: Double?
+    var cdrsb: Double?
+    var adas11: Double?
+    var adas13: Double?
+    var moca: Double?
+    var apoe: String?
+    var t1Path: String?
+    var faPath: String?
+    var brainParenchymalFraction: Double?
+    var whiteMatterFA: Double?
+    var split: String
+    var caption: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, diagnosis, age, sex, education, mmse, cdrsb, adas11, adas13, moca, apoe, split, caption
+        case t1Path = "t1_path", faPath = "fa_path"
+        case brainParenchymalFraction = "brain_parenchymal_fraction", whiteMatterFA = "white_matter_fa"
+    }
+
+    init(_ c: StoredCase) {
+        let r = c.record
+        id = r.subjectID
+        diagnosis = r.diagnosis.rawValue
+        age = r.age
+        sex = r.sex?.rawValue
+        education = r.education
+        mmse = r.mmse
+        cdrsb = r.cdrsb
+        adas11 = r.adas11
+        adas13 = r.adas13
+        moca = r.moca
+        apoe = r.apoe?.csvValue
+        t1Path = r.t1Path
+        faPath = r.faPath
+        brainParenchymalFraction = c.measures.brainParenchymalFraction
+        whiteMatterFA = c.measures.whiteMatterFA
+        split = c.split.rawValue
+        caption = c.caption
+    }
+
+    static func filter(split: Split?) -> QueryInterfaceRequest<SubjectRecord> {
+        split.map { all().filter(Column("split") == $0.rawValue) } ?? all()
+    }
+
+    func storedCase(path: String) throws -> StoredCase {
+        func corrupt(_ column: String, _ value: String?) -> StoreError {
+            .corruptRow(path: path, reason: "subjects row \(id), column \(column): '\(String((value ?? "NULL").prefix(40)))'")
+        }
+        guard let diagnosis = Diagnosis(rawValue: diagnosis) else { throw corrupt("diagnosis", diagnosis) }
+        guard let split = Split(rawValue: split) else { throw corrupt("split", split) }
+        let sex = try sex.map { text in try Sex(rawValue: text) ?? { throw corrupt("sex", text) }() }
+        let apoe = try apoe.map { text in try APOEGenotype(parsing: text) ?? { throw corrupt("apoe", text) }() }
+        for (column, value) in [("age", age), ("education", education), ("mmse", mmse), ("cdrsb", cdrsb), ("adas11", adas11),
+                                ("adas13", adas13), ("moca", moca)] where value.map({ !$0.isFinite }) ?? false {
+            throw corrupt(column, value.map { "\($0)" })
+        }
+        let record = CaseRecord(subjectID: id, diagnosis: diagnosis, age: age, sex: sex, education: education, mmse: mmse,
+                                cdrsb: cdrsb, adas11: adas11, adas13: adas13, moca: moca, apoe: apoe, t1Path: t1Path, faPath: faPath)
+        return StoredCase(record: record, split: split,
+                          measures: ImageMeasures(brainParenchymalFraction: brainParenchymalFraction, whiteMatterFA: whiteMatterFA),
+                          caption: caption)
+    }
+}
+
+/// A row of `cohort_meta`: where the cohort came from and how it was split.
+struct CohortMetaRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "cohort_meta"
+    var key: String
+    var value: String
+}
