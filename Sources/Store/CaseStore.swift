@@ -141,6 +141,7 @@ public final class CaseStore: Sendable {
         switch error {
         case let error as DatabaseError: StoreError.database(path: path, message: error.message ?? error.description)
         case let error as RowDecodingError: StoreError.corruptRow(path: path, reason: "\(error)")
+        case let error as CorruptValue: StoreError.corruptRow(path: path, reason: error.description)
         default: error
         }
     }

@@ -30,6 +30,47 @@ struct SubjectRecord: Codable, FetchableRecord, PersistableRecord {
         case brainParenchymalFraction = "brain_parenchymal_fraction", whiteMatterFA = "white_matter_fa"
     }
 
+    /// Decoded by hand so that a value of the wrong type (text in a REAL column) is an error naming the
+    /// column, not a silent nil or a trap.
+    init(row: Row) throws {
+        let key: String = try Self.value(row, "id", id: "?")
+        func text(_ column: String) throws -> String? { try Self.value(row, column, id: key) }
+        func number(_ column: String) throws -> Double? { try Self.value(row, column, id: key) }
+        id = key
+        diagnosis = try text("diagnosis") ?? ""
+        age = try number("age")
+        sex = try text("sex")
+        education = try number("education")
+        mmse = try number("mmse")
+        cdrsb = try number("cdrsb")
+        adas11 = try number("adas11")
+        adas13 = try number("adas13")
+        moca = try number("moca")
+        apoe = try text("apoe")
+        t1Path = try text("t1_path")
+        faPath = try text("fa_path")
+        brainParenchymalFraction = try number("brain_parenchymal_fraction")
+        whiteMatterFA = try number("white_matter_fa")
+        split = try text("split") ?? ""
+        caption = try text("caption") ?? ""
+    }
+
+    private static func value<T: DatabaseValueConvertible>(_ row: Row, _ column: String, id: String) throws -> T? {
+        let raw: DatabaseValue = row[column]
+        if raw.isNull { return nil }
+        guard let value = T.fromDatabaseValue(raw) else {
+            throw CorruptValue(table: databaseTableName, key: id, column: column, value: "\(raw)")
+        }
+        return value
+    }
+
+    private static func value(_ row: Row, _ column: String, id: String) throws -> String {
+        guard let value: String = try value(row, column, id: id) else {
+            throw CorruptValue(table: databaseTableName, key: id, column: column, value: "NULL")
+        }
+        return value
+    }
+
     init(_ c: StoredCase) {
         let r = c.record
         id = r.subjectID

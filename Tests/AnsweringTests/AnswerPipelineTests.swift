@@ -93,7 +93,7 @@ import Testing
         #expect(throws: AskError.questionTooLong(bytes: 102_399, limit: AskRequest.maximumQuestionBytes)) {
             try pipeline.prepare(AskRequest(caseID: id, question: long))
         }
-        #expect(throws: CohortError.self) { try pipeline.prepare(AskRequest(caseID: "000_S_0000", question: Self.question)) }
+        #expect(throws: StoreError.unknownCase("000_S_0000")) { try pipeline.prepare(AskRequest(caseID: "000_S_0000", question: Self.question)) }
         #expect(throws: AskError.self) { try pipeline.prepare(AskRequest(caseID: id, question: Self.question, candidates: 3, contextSize: 5)) }
         #expect(try pipeline.log.count() == 0)
     }

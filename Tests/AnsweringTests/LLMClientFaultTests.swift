@@ -201,9 +201,10 @@ import Testing
             == ["GET /v1/models HTTP/1.1", "GET /health HTTP/1.1", "GET /health HTTP/1.1"])
     }
 
-    @Test func missingEndpointConfigurationSaysWhatToSet() {
+    @Test func missingEndpointConfigurationSaysWhatToSet() throws {
+        let home = try TemporaryFolder()
         #expect {
-            _ = try LLMConfiguration.fromEnvironment([:])
+            _ = try LLMConfiguration.fromEnvironment(["MEMOIR_HOME": home.path])
         } throws: { "\($0)".contains("MEMOIR_LLM_URL") }
         #expect(throws: LLMError.self) { _ = try LLMConfiguration.fromEnvironment(["MEMOIR_LLM_URL": "http://x", "MEMOIR_LLM_TIMEOUT": "soon"]) }
         let configuration = try? LLMConfiguration.fromEnvironment(["MEMOIR_LLM_URL": "http://127.0.0.1:1/v1", "MEMOIR_LLM_API_KEY": "k",
