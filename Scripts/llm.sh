@@ -8,8 +8,8 @@
 #   bash Scripts/llm.sh stop | status | url
 #   bash Scripts/llm.sh key     prints the running server's API key (for scripts; keep it off logs)
 #
-# Files in $MEMOIR_HOME/llm: venv/ (xllamacpp), server.pid, server.model, server.log, server.url and
-# server.key (mode 0600), the last four only while a server runs. Assembled GGUFs: $MEMOIR_HOME/models.
+# Files in $MEMOIR_HOME/llm: venv/ (xllamacpp), lock, server.log (the last server's, kept), and while a
+# server runs server.pid, server.model, server.url and server.key (mode 0600). GGUFs: $MEMOIR_HOME/models.
 # Memoir reads server.url and server.key when neither --llm nor $MEMOIR_LLM_URL is given.
 #
 # Security. Every start generates a random API key (or takes $MEMOIR_LLM_API_KEY when that is set),
