@@ -42,6 +42,9 @@ say "Encoding every case with the shipped fused encoder and indexing the trainin
 say "Starting the local LLM ($model)"
 url="$(bash Scripts/llm.sh start "$model")"
 trap 'bash Scripts/llm.sh stop >/dev/null 2>&1 || true' EXIT
+# The server requires the key it was started with; `--llm URL` below means memoir won't look it up.
+MEMOIR_LLM_API_KEY="$(bash Scripts/llm.sh key)"
+export MEMOIR_LLM_API_KEY
 
 case_id="$("$memoir" case list --db "$db" --split test --diagnosis Dementia | sed -n 1p)"
 say "The held-out case $case_id, as stored (its diagnosis is hidden from retrieval and the LLM)"

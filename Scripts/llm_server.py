@@ -1,13 +1,17 @@
 """Runs llama.cpp's OpenAI-compatible server (xllamacpp) for Memoir; driven by Scripts/llm.sh.
 
-  llm_server.py serve --model GGUF --url-file F --pid-file F [--port 0] [--ctx 4096] [--threads 1]
-      Loads the model, starts the HTTP server on 127.0.0.1 and blocks until SIGTERM.
+  llm_server.py serve --model GGUF --url-file F --pid-file F --api-key-file F [--host 127.0.0.1]
+                      [--port 0] [--ctx 4096] [--threads N] [--parallel 1]
+      Loads the model, starts the HTTP server and blocks until SIGTERM. Requests other than GET
+      /health must carry `Authorization: Bearer KEY`, KEY being the contents of --api-key-file
+      (required unless --host is loopback). --ctx is per slot. No CORS origin is allowed.
   llm_server.py wait --url-file F --pid PID [--timeout 120]
       Waits until the server behind F answers GET /health with ok; prints its base URL.
 
 Only the standard library and xllamacpp are used, so the venv needs nothing else.
 """
 import argparse
+import ipaddress
 import json
 import os
 import signal
@@ -27,22 +31,35 @@ def serve(args):
             pass  # the listdir handle itself, already gone
     # Written first so `llm.sh stop` can find us even while the model is still loading.
     write_atomically(args.pid_file, f"{os.getpid()}\n")
+    api_key = read(args.api_key_file) if args.api_key_file else ""
+    if not api_key and not is_loopback(args.host):
+        print(f"[llm_server] refusing to listen on {args.host} without an API key", file=sys.stderr, flush=True)
+        return 2
     import xllamacpp
 
     params = xllamacpp.CommonParams()
     params.model.path = args.model
-    params.hostnames = ["127.0.0.1"]
+    params.hostnames = [args.host]
     params.port = args.port  # 0: the server binds a free port and reports it
-    params.n_ctx = args.ctx
-    params.n_parallel = 1
+    # llama.cpp splits n_ctx across the slots; give each slot the whole --ctx.
+    params.n_ctx = args.ctx * args.parallel
+    params.n_parallel = args.parallel
+    params.cont_batching = True
     params.cpuparams.n_threads = args.threads
     params.cpuparams_batch.n_threads = args.threads
-    api_key = os.environ.get("MEMOIR_LLM_API_KEY", "")
     if api_key:
         params.api_keys = [api_key]
-    print(f"[llm_server] xllamacpp {xllamacpp.__version__}, model {args.model}", flush=True)
+    # Memoir's clients are not browsers: grant no origin. llama.cpp's defaults (origins "*", not
+    # explicit, credentials on) echo any localhost Origin with Access-Control-Allow-Credentials.
+    params.cors_origins = ""
+    params.cors_origins_explicit = True
+    params.cors_credentials = False
+    print(f"[llm_server] xllamacpp {xllamacpp.__version__}, model {args.model}, {args.threads} threads, "
+          f"{args.parallel} slot(s) of {args.ctx} tokens, API key {'required' if api_key else 'off'}", flush=True)
     server = xllamacpp.Server(params)  # returns once the model is loaded and the socket listens
     url = server.listening_address.rstrip("/")
+    # Bound to every interface: clients on this machine reach it on loopback.
+    url = url.replace("://0.0.0.0:", "://127.0.0.1:").replace("://[::]:", "://[::1]:")
     write_atomically(args.url_file, url + "\n")
     print(f"[llm_server] listening on {url}", flush=True)
 
@@ -93,6 +110,15 @@ def alive(pid):
         return True
 
 
+def is_loopback(host):
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: may resolve anywhere
+
+
 def read(path):
     try:
         with open(path) as f:
@@ -115,9 +141,12 @@ def main():
     s.add_argument("--model", required=True)
     s.add_argument("--url-file", required=True)
     s.add_argument("--pid-file", required=True)
+    s.add_argument("--api-key-file")
+    s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=0)
     s.add_argument("--ctx", type=int, default=4096)
-    s.add_argument("--threads", type=int, default=1)
+    s.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    s.add_argument("--parallel", type=int, default=1)
     w = sub.add_parser("wait")
     w.add_argument("--url-file", required=True)
     w.add_argument("--pid", type=int, required=True)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Memoir needs on a fresh Debian machine: native libraries, then a venv
-# with the pinned model packages, linked into $MEMOIR_HOME/models. Idempotent; safe to re-run.
+# with the pinned model packages, linked into $MEMOIR_HOME/models, and the prompt templates copied
+# to $MEMOIR_HOME/prompts. Idempotent; safe to re-run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 memoir_home="${MEMOIR_HOME:-$HOME/.cache/memoir}"
@@ -56,3 +57,19 @@ done
 ln -sfn /usr/share/mricron/templates/aal.nii.gz "$templates/aal.nii.gz"
 ln -sfn /usr/share/mricron/templates/JHU-WhiteMatter-labels-2mm.nii.gz "$templates/jhu_wm_labels_2mm.nii.gz"
 say "anatomy templates -> $templates"
+
+# 5. Prompt templates, where memoir looks after --prompts and $MEMOIR_PROMPTS_DIR. Copied, not linked
+#    like the models above: they are a few kilobytes, a moved or deleted clone (or a removed worktree)
+#    must not leave a dangling link, and a branch checkout in the clone must not change the text under
+#    a version name that answers are recorded with. Each version directory is replaced whole (via a
+#    temporary copy and rename); versions this clone lacks (installed from a newer clone) are kept.
+prompts="$memoir_home/prompts"
+if [ -L "$prompts" ]; then rm -f "$prompts"; fi
+mkdir -p "$prompts"
+cp "$root/Prompts/README.md" "$prompts/README.md"
+for v in "$root"/Prompts/v*/; do
+    v="$(basename "$v")"
+    rm -rf "$prompts/.$v.new" && cp -R "$root/Prompts/$v" "$prompts/.$v.new"
+    rm -rf "$prompts/$v" && mv "$prompts/.$v.new" "$prompts/$v"
+done
+say "prompt templates ($(cd "$prompts" && echo v*)) -> $prompts"

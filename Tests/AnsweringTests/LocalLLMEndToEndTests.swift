@@ -29,7 +29,7 @@ struct LocalLLMEndToEndTests {
         let request = ChatRequest(messages: messages, temperature: 0, maxTokens: 300, seed: 7,
                                   responseFormat: template.responseFormat)
         let client = LLMClient(configuration: LLMConfiguration(baseURL: server.url,
-                                                               apiKey: ProcessInfo.processInfo.environment["MEMOIR_LLM_API_KEY"],
+                                                               apiKey: server.apiKey,
                                                                readTimeout: 120,
                                                                retry: RetryPolicy(maxAttempts: 2, initialDelay: 0.5)))
         #expect(try client.health())

@@ -41,7 +41,8 @@ import TestSupport
         let caseID = try #require(library.testIDs.first)
         let ask = try CommandRunner.run(["ask", "--db", library.db, "--index", library.index, "--encoder", Self.encoder,
                                          "--rerank", "--reranker", Self.reranker, "--llm", server.url, "--case", caseID, "--json",
-                                         "--temperature", "0", "What is the most likely diagnosis for this subject?"])
+                                         "--temperature", "0", "What is the most likely diagnosis for this subject?"],
+                                        environment: server.apiKey.map { ["MEMOIR_LLM_API_KEY": $0] } ?? [:])
         #expect(ask.status == 0, "\(ask.stderr)")
         let out = try #require(try JSONSerialization.jsonObject(with: Data(ask.stdout.utf8)) as? [String: Any])
         #expect(["CN", "MCI", "Dementia"].contains(out["diagnosis"] as? String ?? ""))

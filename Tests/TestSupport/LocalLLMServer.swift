@@ -5,6 +5,8 @@ import Foundation
 /// the first `acquire` and stopped when the last user calls `release`.
 public struct LocalServer: Sendable {
     public let url: String
+    /// $MEMOIR_LLM_API_KEY, else the key llm.sh generated for its server (`llm.sh key`).
+    public let apiKey: String?
     let startedHere: Bool
 
     private static let lock = NSLock()
@@ -25,19 +27,28 @@ public struct LocalServer: Sendable {
     }
 
     private static func start() throws -> LocalServer {
+        let environmentKey = ProcessInfo.processInfo.environment["MEMOIR_LLM_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         if let url = ProcessInfo.processInfo.environment["MEMOIR_LLM_URL"], !url.isEmpty {
-            return LocalServer(url: url, startedHere: false)
+            return LocalServer(url: url, apiKey: environmentKey, startedHere: false)
+        }
+        func launcherKey() -> String? {
+            guard let key = try? launcher(["key"]), key.status == 0 else { return nil }
+            return key.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         if let running = try? launcher(["url"]), running.status == 0 {
-            return LocalServer(url: running.stdout.trimmingCharacters(in: .whitespacesAndNewlines), startedHere: false)
+            return LocalServer(url: running.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
+                               apiKey: environmentKey ?? launcherKey(), startedHere: false)
         }
-        let started = try launcher(["start", "smollm2"])
+        // One llama.cpp thread unless asked otherwise: suites run in parallel beside it, and its
+        // spinning threads lose their cores to them (llm.sh's default is every core).
+        let started = try launcher(["start", "smollm2"], environment: ["MEMOIR_LLM_THREADS": "1"])
         guard started.status == 0 else {
             throw LaunchError(message: "could not start the SmolLM2 server with `bash Scripts/llm.sh start smollm2` "
                 + "(install it with `bash Scripts/llm.sh install smollm2`, or set MEMOIR_SKIP_LLM_TESTS=1 to skip):\n"
                 + started.stderr)
         }
-        return LocalServer(url: started.stdout.trimmingCharacters(in: .whitespacesAndNewlines), startedHere: true)
+        return LocalServer(url: started.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
+                           apiKey: environmentKey ?? launcherKey(), startedHere: true)
     }
 
     public func release() {
@@ -54,10 +65,12 @@ public struct LocalServer: Sendable {
         public var description: String { message }
     }
 
-    static func launcher(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// `environment` adds variables the caller's environment does not already set.
+    static func launcher(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [Fixtures.repositoryRoot + "/Scripts/llm.sh"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { inherited, _ in inherited }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
