@@ -11,8 +11,8 @@ struct Rerank: ParsableCommand {
         Prints passages best first; with --json one object per line, {"index", "passage", "score", "logits"}, best first.
         """)
 
-    @Option(help: "Cross-encoder directory (config.json, vocab.txt, model.safetensors).")
-    var reranker: String
+    @Option(help: "Cross-encoder directory (config.json, vocab.txt, model.safetensors); required.")
+    var reranker: String?
 
     @OptionGroup var renamed: RenamedRerankerOption
 
@@ -30,8 +30,13 @@ struct Rerank: ParsableCommand {
 
     @OptionGroup var source: TextInput
 
+    func validate() throws {
+        guard reranker != nil else { throw ValidationError("give the cross-encoder with --reranker DIR") }
+    }
+
     func run() throws {
         guard !query.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--query is empty") }
+        guard let reranker else { throw ValidationError("give the cross-encoder with --reranker DIR") }
         let passages = try source.resolve()
         let encoder = try CrossEncoder(directory: reranker, baseWeights: baseWeights, maxLength: maxLength)
         let logits = try encoder.logits(query: query, passages: passages)

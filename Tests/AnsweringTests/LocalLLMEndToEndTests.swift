@@ -7,8 +7,7 @@ import Testing
 /// `bash Scripts/llm.sh install smollm2`). Uses $MEMOIR_LLM_URL when set, else starts the
 /// server itself and stops it afterwards. Asserts structure, never wording: the model is tiny.
 /// Fails, rather than skips, when no server can be had, unless MEMOIR_SKIP_LLM_TESTS=1.
-@Suite(.serialized, .disabled(if: ProcessInfo.processInfo.environment["MEMOIR_SKIP_LLM_TESTS"] == "1",
-                              "MEMOIR_SKIP_LLM_TESTS=1"))
+@Suite(.serialized, .tags(.localLLM), .needsLocalLLM)
 struct LocalLLMEndToEndTests {
     static let subjects = [
         RetrievedCase(subjectID: "027_S_0118", diagnosis: "Dementia", caption: "Age 79, MMSE 20, CDR-SB 5.5; marked bilateral hippocampal atrophy, enlarged ventricles."),

@@ -10,7 +10,7 @@ import TextModels
 
 /// The shipped late-interaction reranker keeps library captions' states in the case store: warmed once,
 /// read back instead of recomputed, scoring exactly as freshly computed states do, dropped when a caption changes.
-@Suite struct RerankStateCacheTests {
+@Suite(.tags(.miniLM), .needsMiniLM) struct RerankStateCacheTests {
     static let shipped = Fixtures.repositoryRoot + "/Models/reranker-minilm-adni"
 
     @Test func statesAreComputedOnceAndScoreAsFreshOnes() throws {

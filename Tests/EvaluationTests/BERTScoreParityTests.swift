@@ -5,7 +5,7 @@ import TestSupport
 
 /// Memoir's BERTScore against the bert-score package (Fixtures/bertscore/goldens.json, written
 /// by make_goldens.py from bert-score 0.3.13 on the same model directory).
-@Suite(.enabled(if: Fixtures.miniLMDirectory != nil, "all-MiniLM-L6-v2 not installed: run Scripts/setup.sh"))
+@Suite(.tags(.miniLM), .needsMiniLM)
 struct BERTScoreParityTests {
     struct Goldens: Decodable {
         struct Pair: Decodable { let candidate: String, reference: String, candidate_ids: [Int32], reference_ids: [Int32] }

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// SBERT cosine against sentence-transformers' embeddings in Fixtures/text/embeddings.json.
-@Suite(.enabled(if: Fixtures.miniLMDirectory != nil, "all-MiniLM-L6-v2 not installed: run Scripts/setup.sh"))
+@Suite(.tags(.miniLM), .needsMiniLM)
 struct SBERTSimilarityTests {
     struct EmbeddingFile: Decodable {
         struct Sentence: Decodable { let text: String; let embedding: [Double] }

@@ -33,7 +33,7 @@ import TestSupport
 
     struct LaunchFailure: Error { let step: String, stderr: String }
 
-    @Test(.disabled(if: ProcessInfo.processInfo.environment["MEMOIR_SKIP_LLM_TESTS"] == "1", "MEMOIR_SKIP_LLM_TESTS=1"))
+    @Test(.tags(.localLLM, .miniLM), .needsLocalLLM, .needsMiniLM)
     func askAnswersFromTheRetrievedSubjectsAndLogsIt() throws {
         let library = try Self.makeLibrary()
         let server = try LocalServer.acquire()

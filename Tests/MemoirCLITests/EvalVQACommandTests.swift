@@ -21,7 +21,7 @@ import TestSupport
         let empty = FakeLLMServer.Reply.chatCompletion(#"{"diagnosis": "CN", "answer": "", "cited_subject_ids": []}"#, model: "scripted")
         func evaluate(_ server: FakeLLMServer) throws -> [String: Any] {
             let r = try CommandRunner.run(["eval", "vqa", "--db", library.db, "--index", library.index, "--encoder", AskCommandTests.encoder,
-                                           "--qa", qa, "--llm", server.baseURL, "--model", "scripted",
+                                           "--qa", qa, "--llm", server.baseURL, "--llm-model", "scripted",
                                            "--categories", "diagnosis", "--report", library.dir + "/report", "--json"],
                                           environment: ["MEMOIR_LLM_TIMEOUT": "5"])
             #expect(r.status == 0, "\(r.stderr)")

@@ -10,7 +10,7 @@ import TestSupport
         return path
     }
 
-    @Test(.enabled(if: Fixtures.miniLMDirectory != nil, "all-MiniLM-L6-v2 not installed"))
+    @Test(.tags(.miniLM), .needsMiniLM)
     func bertscoreJSONLinesAndSummary() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -29,7 +29,7 @@ import TestSupport
         #expect(abs((summary["f1"] as? Double ?? 0) - f1s.reduce(0, +) / 3) < 1e-12)
     }
 
-    @Test(.enabled(if: Fixtures.miniLMDirectory != nil, "all-MiniLM-L6-v2 not installed"))
+    @Test(.tags(.miniLM), .needsMiniLM)
     func bertscoreWithoutIdfEqualsThePackagePerPair() throws {
         // Without idf each pair's score does not depend on the others, so a subset reproduces the goldens.
         let dir = try Fixtures.temporaryDirectory()

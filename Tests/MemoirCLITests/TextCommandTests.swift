@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// End-to-end runs of the text commands through the real executable.
-@Suite(.enabled(if: Fixtures.miniLMDirectory != nil, "all-MiniLM-L6-v2 not installed: run Scripts/setup.sh"))
+@Suite(.tags(.miniLM), .needsMiniLM)
 struct TextCommandTests {
     @Test func embedJSONLinesHaveUnitVectors() throws {
         let r = try CommandRunner.run(["embed", "--json", "MMSE is 24.", "Carries one APOE ε4 allele."])
@@ -31,7 +31,7 @@ struct TextCommandTests {
     }
 
     @Test func missingModelDirectoryIsAClearError() throws {
-        let r = try CommandRunner.run(["embed", "--model", "/nonexistent/model", "hello"])
+        let r = try CommandRunner.run(["embed", "--text-model", "/nonexistent/model", "hello"])
         #expect(r.status != 0)
         #expect(r.stderr.contains("/nonexistent/model") && r.stderr.contains("Scripts/setup.sh"))
         #expect(r.stdout.isEmpty)
@@ -44,7 +44,7 @@ struct TextCommandTests {
         for file in ["config.json", "vocab.txt"] {
             try FileManager.default.copyItem(atPath: source + "/" + file, toPath: dir + "/" + file)
         }
-        let r = try CommandRunner.run(["embed", "--model", dir, "hello"])
+        let r = try CommandRunner.run(["embed", "--text-model", dir, "hello"])
         #expect(r.status != 0)
         #expect(r.stderr.contains(dir + "/model.safetensors"))
     }
@@ -60,6 +60,29 @@ struct TextCommandTests {
             let r = try CommandRunner.run(command + ["--help"])
             #expect(r.status == 0)
             #expect(r.stdout.contains("USAGE"))
+        }
+    }
+}
+
+/// One meaning per flag name: renamed options are refused with the new spelling, not silently reinterpreted.
+@Suite struct RenamedOptionTests {
+    @Test func oldSpellingsAreRefusedWithTheirNewNames() throws {
+        for (arguments, hint) in [(["embed", "--model", "/x", "hi"], "--text-model"),
+                                  (["tokenize", "--model", "/x", "hi"], "--text-model"),
+                                  (["rerank", "--model", "/x", "--query", "q", "p"], "--reranker"),
+                                  (["ask", "--model", "m", "--case", "c", "q"], "--llm-model"),
+                                  (["encode", "--subsets", "all"], "--modalities"),
+                                  (["eval", "vqa", "--qa", "x", "--model", "m"], "--llm-model")] {
+            let r = try CommandRunner.run(arguments)
+            #expect(r.status != 0 && r.stderr.contains("was renamed") && r.stderr.contains(hint), "\(arguments): \(r.stderr)")
+        }
+    }
+
+    @Test func versionNamesTheSchemaPromptsAndModels() throws {
+        let r = try CommandRunner.run(["--version"])
+        #expect(r.status == 0)
+        for part in ["memoir ", "store schema ", "prompts ", "fused encoder ", "text model ", "reranker ", "BLAS "] {
+            #expect(r.stdout.contains(part), "\(part) missing from: \(r.stdout)")
         }
     }
 }

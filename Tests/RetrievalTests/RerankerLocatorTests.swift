@@ -6,7 +6,7 @@ import TextModels
 
 /// `CaseReranker(directory:)` finds and loads the shipped domain reranker (an overlay over all-MiniLM-L6-v2)
 /// and orders candidates by the logits transformers gives (Fixtures/reranker/scores.json).
-@Suite struct RerankerLocatorTests {
+@Suite(.tags(.miniLM), .needsMiniLM) struct RerankerLocatorTests {
     static let shipped = Fixtures.repositoryRoot + "/Models/reranker-minilm-adni"
 
     struct Goldens: Decodable {

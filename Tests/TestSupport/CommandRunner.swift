@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// Runs the real `memoir` executable, as a user would, and captures its output.
 public enum CommandRunner {
@@ -16,9 +17,12 @@ public enum CommandRunner {
         return Fixtures.repositoryRoot + "/.build/debug/memoir"
     }
 
-    public static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// Runs `memoir arguments` in `currentDirectory` (default: the test process's).
+    public static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+                           currentDirectory: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
@@ -33,13 +37,13 @@ public enum CommandRunner {
         try input.fileHandleForWriting.close()
         // Read both pipes before waiting so a chatty child cannot block on a full pipe.
         let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
+        let errData = Locked(Data())
         group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async { errData.withLock { $0 = err.fileHandleForReading.readDataToEndOfFile() }; group.leave() }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
     }
 }

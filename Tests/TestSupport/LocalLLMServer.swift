@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// The real local LLM for end-to-end tests: $MEMOIR_LLM_URL, one already started by llm.sh (left
 /// running), or SmolLM2 started here. Suites running side by side share one server: it is started by
@@ -9,19 +10,17 @@ public struct LocalServer: Sendable {
     public let apiKey: String?
     let startedHere: Bool
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var shared: LocalServer?
-    nonisolated(unsafe) private static var users = 0
+    /// The server the suites share and how many hold it.
+    private static let sharing = Locked<(server: LocalServer?, users: Int)>((nil, 0))
 
     public static func acquire() throws -> LocalServer {
-        try lock.withLock {
-            if let shared {
-                users += 1
-                return shared
+        try sharing.withLock { state in
+            if let server = state.server {
+                state.users += 1
+                return server
             }
             let server = try start()
-            shared = server
-            users = 1
+            state = (server, 1)
             return server
         }
     }
@@ -52,10 +51,10 @@ public struct LocalServer: Sendable {
     }
 
     public func release() {
-        Self.lock.withLock {
-            Self.users -= 1
-            guard Self.users == 0 else { return }
-            Self.shared = nil
+        Self.sharing.withLock { state in
+            state.users -= 1
+            guard state.users == 0 else { return }
+            state.server = nil
             if startedHere { _ = try? Self.launcher(["stop"]) }
         }
     }
@@ -65,9 +64,13 @@ public struct LocalServer: Sendable {
         public var description: String { message }
     }
 
-    /// `environment` adds variables the caller's environment does not already set.
-    static func launcher(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// `environment` adds variables the caller's environment does not already set. The launcher runs in
+    /// `currentDirectory` (default: a fresh temporary folder), as from any folder a user would be in.
+    public static func launcher(_ arguments: [String], environment: [String: String] = [:],
+                                currentDirectory: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+        let scratch = currentDirectory == nil ? try TemporaryFolder() : nil
         let process = Process()
+        process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory ?? scratch?.path ?? "/")
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [Fixtures.repositoryRoot + "/Scripts/llm.sh"] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { inherited, _ in inherited }

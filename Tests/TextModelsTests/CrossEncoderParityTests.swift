@@ -7,7 +7,7 @@ import TextModels
 /// The cross-encoder (BertForSequenceClassification: all-MiniLM-L6-v2 encoder and pooler plus
 /// the classifier head in Fixtures/text/cross-encoder-head) must give transformers' raw logits
 /// within 1e-4.
-@Suite struct CrossEncoderParityTests {
+@Suite(.tags(.miniLM), .needsMiniLM) struct CrossEncoderParityTests {
     static let tolerance = 1e-4
 
     /// A model directory as `CrossEncoder` loads it: the fixture head (config.json and a

@@ -6,7 +6,7 @@ import TextModels
 
 /// The late-interaction cross-encoder's own arithmetic: the [CLS]-only last layer against the full layer,
 /// joins below the last layer, cached (half-precision) states, and a bad join layer.
-@Suite struct LateInteractionTests {
+@Suite(.tags(.miniLM), .needsMiniLM) struct LateInteractionTests {
     static let shipped = Fixtures.repositoryRoot + "/Models/reranker-minilm-adni"
     static let texts = [
         "What is the most likely diagnosis? A 74-year-old woman, MMSE 24 of 30, ADAS-Cog 13 is 31 of 85.",

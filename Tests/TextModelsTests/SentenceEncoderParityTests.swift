@@ -5,7 +5,7 @@ import TextModels
 
 /// Embeddings must match sentence-transformers' `SentenceTransformer.encode` (mean pooling,
 /// L2 normalisation) on every golden sentence: cosine ≥ 0.99999.
-@Suite struct SentenceEncoderParityTests {
+@Suite(.tags(.miniLM), .needsMiniLM) struct SentenceEncoderParityTests {
     static let minimumCosine = 0.99999
 
     @Test func encoderIsConfiguredLikeSentenceTransformers() throws {

@@ -6,7 +6,7 @@ import TestSupport
 
 /// Broken model directories and weight files must give an error that names the file and the
 /// problem, never a crash or a silently wrong model.
-@Suite struct TextModelBadInputTests {
+@Suite(.tags(.miniLM), .needsMiniLM) struct TextModelBadInputTests {
     let directory: String
     let base: String
 

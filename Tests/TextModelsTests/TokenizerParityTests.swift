@@ -5,7 +5,7 @@ import TestSupport
 
 /// Token ids must equal the Hugging Face fast tokenizer's (what sentence-transformers feeds the
 /// model) on every golden sentence, at the encoder's 256 and at 512.
-@Suite struct TokenizerParityTests {
+@Suite(.tags(.miniLM), .needsMiniLM) struct TokenizerParityTests {
     let tokenizer: WordPieceTokenizer
 
     init() throws {

@@ -7,7 +7,7 @@ import TextModels
 /// A reranker that ships only its fine-tuned tensors (Models/reranker-minilm-adni: float16, with a manifest
 /// naming all-MiniLM-L6-v2 and its sha256) must load by merging over the base and give transformers' logits
 /// (Fixtures/reranker/scores.json, made by make_reranker_goldens.py) within 1e-4; broken overlays must say why.
-@Suite struct WeightOverlayTests {
+@Suite(.tags(.miniLM), .needsMiniLM) struct WeightOverlayTests {
     static let tolerance = 1e-4
     static let shipped = Fixtures.repositoryRoot + "/Models/reranker-minilm-adni"
 
