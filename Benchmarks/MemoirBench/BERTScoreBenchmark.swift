@@ -25,13 +25,17 @@ struct BERTScoreBenchmark: ParsableCommand {
     @Flag(help: "Emit one JSON line.") var json = false
 
     func run() throws {
+        try Parallel.withThreadLimit(threads) { try measure() }
+    }
+
+    /// The benchmark proper, under the `--threads` limit.
+    func measure() throws {
         func lines(_ path: String) throws -> [String] {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read \(path)") }
             return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLast(text.hasSuffix("\n") ? 1 : 0)
         }
         let (c, r) = (try lines(candidates), try lines(references))
         guard c.count == r.count, !c.isEmpty else { throw ValidationError("\(c.count) candidates but \(r.count) references") }
-        if let threads { Parallel.threadCount = threads }
         let scorer = try BERTScorer(modelDirectory: ModelLocator.sentenceModelDirectory(explicit: model), layer: layer)
         _ = try scorer.score(candidates: c, references: r, idf: idf) // warm-up, as the peer does
         let start = DispatchTime.now().uptimeNanoseconds

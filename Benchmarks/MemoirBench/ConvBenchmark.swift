@@ -20,7 +20,12 @@ struct ConvBenchmark: ParsableCommand {
     @Flag(help: "Emit one JSON line.") var json = false
 
     func run() throws {
-        if let threads { Parallel.threadCount = threads; BLAS.threadCount = threads }
+        try Parallel.withThreadLimit(threads) { try measure() }
+    }
+
+    /// The benchmark proper, under the `--threads` limit.
+    func measure() throws {
+        if let threads { BLAS.threadCount = threads }
         let dims = shape.split(separator: ",").compactMap { Int($0) }
         guard dims.count == 3 else { throw ValidationError("--shape wants x,y,z") }
         let s = SpatialShape(dims)

@@ -30,7 +30,12 @@ struct EncoderBenchmark: ParsableCommand {
     var json = false
 
     func run() throws {
-        if let threads { Parallel.threadCount = threads; BLAS.threadCount = threads }
+        try Parallel.withThreadLimit(threads) { try measure() }
+    }
+
+    /// The benchmark proper, under the `--threads` limit.
+    func measure() throws {
+        if let threads { BLAS.threadCount = threads }
         let loadStart = DispatchTime.now().uptimeNanoseconds
         let encoder = try FusedEncoder(directory: model)
         let loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e9

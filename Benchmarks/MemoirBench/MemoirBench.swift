@@ -46,12 +46,16 @@ struct EmbedBenchmark: ParsableCommand {
     }
 
     func run() throws {
+        try Parallel.withThreadLimit(threads) { try measure() }
+    }
+
+    /// The benchmark proper, under the `--threads` limit.
+    func measure() throws {
         guard let text = try? String(contentsOfFile: sentences, encoding: .utf8) else {
             throw ValidationError("cannot read \(sentences)")
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         guard !lines.isEmpty else { throw ValidationError("\(sentences) has no sentences") }
-        if let threads { Parallel.threadCount = threads }
         let encoder = try SentenceEncoder(directory: ModelLocator.sentenceModelDirectory(explicit: model))
         _ = try encoder.encode(lines, batchSize: batchSize) // warm-up pass, as the peers do
         let start = DispatchTime.now().uptimeNanoseconds

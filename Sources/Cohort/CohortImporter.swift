@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Numerics
 
 /// `memoir ingest`: validates a cohort CSV and its volumes, then stores everything in one transaction.
 public struct CohortImporter: Sendable {
@@ -50,16 +51,19 @@ public struct CohortImporter: Sendable {
 
     private func measureAll(_ records: [CaseRecord], file: String,
                             progress: @escaping @Sendable (Int, Int) -> Void) throws -> [ImageMeasures] {
-        let results = ResultSlots<Result<ImageMeasures, CohortError>>(count: records.count)
-        let counter = ProgressCounter(total: records.count, report: progress)
-        DispatchQueue.concurrentPerform(iterations: records.count) { n in
-            results[n] = Result { try Self.measure(records[n], row: n + 2, file: file) }
-                .mapError { $0 as? CohortError ?? .unreadable(file: file, reason: "\($0)") }
-            counter.step()
+        let rows = Array(zip(records, records.indices.map { $0 + 2 }))
+        let results = Parallel.map(rows, memoryPerItem: Self.memoryPerCase, progress: progress) { (record, row) throws(CohortError) in
+            do { return try Self.measure(record, row: row, file: file) } catch {
+                throw error as? CohortError ?? .unreadable(file: file, reason: "\(error)")
+            }
         }
         // Report the first bad row in file order, whatever order the threads finished in.
-        return try results.values.map { try $0!.get() }
+        return try results.map { result throws(CohortError) in try result.get() }
     }
+
+    /// One case's working set while measured: a NIfTI volume as read and conformed to MNI 2 mm, twice
+    /// over for the T1 and FA images, with room for decompression buffers (an estimate, generous).
+    static let memoryPerCase = 256 << 20
 
     static func measure(_ r: CaseRecord, row: Int, file: String) throws -> ImageMeasures {
         var m = ImageMeasures()
@@ -84,33 +88,5 @@ public struct CohortImporter: Sendable {
         } catch let error as NIfTIError {
             throw CohortError.image(file: file, row: row, field: field, reason: error.description)
         }
-    }
-}
-
-/// Fixed slots written by concurrent workers, one slot each.
-final class ResultSlots<T>: @unchecked Sendable {
-    private var storage: [T?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    subscript(n: Int) -> T? {
-        get { lock.withLock { storage[n] } }
-        set { lock.withLock { storage[n] = newValue } }
-    }
-    var values: [T?] { lock.withLock { storage } }
-}
-
-/// Counts finished items across threads and forwards to a progress callback.
-final class ProgressCounter: @unchecked Sendable {
-    private var done = 0
-    private let total: Int
-    private let report: @Sendable (Int, Int) -> Void
-    private let lock = NSLock()
-    init(total: Int, report: @escaping @Sendable (Int, Int) -> Void) {
-        self.total = total
-        self.report = report
-    }
-    func step() {
-        let now = lock.withLock { done += 1; return done }
-        report(now, total)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Numerics
 
 /// `memoir synth`: a deterministic ADNI-like cohort (CSV + NIfTI volumes) from a seed.
 public struct SyntheticCohortGenerator: Sendable {
@@ -48,21 +49,14 @@ public struct SyntheticCohortGenerator: Sendable {
         var drawn = drawSubjects()
         if writeImages, let anatomy {
             let simulator = ImageSimulator(anatomy: anatomy)
-            let errors = ResultSlots<String>(count: drawn.count)
-            let counter = ProgressCounter(total: drawn.count, report: progress)
-            let subjects = drawn
-            DispatchQueue.concurrentPerform(iterations: subjects.count) { n in
-                let s = subjects[n]
-                do {
-                    try simulator.t1(for: s).write(path: "\(images)/\(s.record.subjectID)_t1.nii.gz", as: .int16, compressionLevel: 1)
-                    if s.hasFA {
-                        try simulator.fa(for: s).write(path: "\(images)/\(s.record.subjectID)_fa.nii.gz", as: .int16,
-                                                       slope: 1e-4, compressionLevel: 1)
-                    }
-                } catch { errors[n] = "\(error)" }
-                counter.step()
+            let written = Parallel.map(drawn, progress: progress) { s in
+                try simulator.t1(for: s).write(path: "\(images)/\(s.record.subjectID)_t1.nii.gz", as: .int16, compressionLevel: 1)
+                if s.hasFA {
+                    try simulator.fa(for: s).write(path: "\(images)/\(s.record.subjectID)_fa.nii.gz", as: .int16,
+                                                   slope: 1e-4, compressionLevel: 1)
+                }
             }
-            if let first = errors.values.compactMap({ $0 }).first { throw CohortError.unreadable(file: images, reason: first) }
+            for case let .failure(error) in written { throw CohortError.unreadable(file: images, reason: "\(error)") }
             for n in drawn.indices {
                 drawn[n].record.t1Path = "\(images)/\(drawn[n].record.subjectID)_t1.nii.gz"
                 if drawn[n].hasFA { drawn[n].record.faPath = "\(images)/\(drawn[n].record.subjectID)_fa.nii.gz" }

@@ -107,26 +107,24 @@ public struct BERTScorer: Sendable {
             let range = start..<min(start + Self.packageBatchSize, candidates.count)
             return (range.map { candidateIDs[$0].count }.max()!, range.map { referenceIDs[$0].count }.max()!)
         }
-        let results = UnsafeMutableBufferPointer<BERTScore>.allocate(capacity: candidates.count)
-        defer { results.deallocate() }
-        let output = ResultSlots(results.baseAddress!)
         let longest = distinct.map(\.count).max() ?? 0
-        BLAS.withSingleThreadedCalls {
-            Parallel.forEachChunk(count: candidates.count, minimumChunk: 16) { chunk in
-                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(1, longest * longest))
-                defer { scratch.deallocate() }
-                for k in chunk {
-                    let (c, r) = (slot[candidateIDs[k]]!, slot[referenceIDs[k]]!)
-                    let (longestCandidate, longestReference) = batches[k / Self.packageBatchSize]
-                    let candidate = GreedyMatcher.Side(tokens: matrices[c], weights: distinctWeights[c],
-                                                       padded: matrices[c].count < longestCandidate)
-                    let reference = GreedyMatcher.Side(tokens: matrices[r], weights: distinctWeights[r],
-                                                       padded: matrices[r].count < longestReference)
-                    (output.base + k).initialize(to: GreedyMatcher.score(candidate: candidate, reference: reference, scratch: scratch))
-                }
+        // Contiguous runs of pairs, one per thread, each matched with one scratch matrix.
+        let runs = max(1, min(Parallel.threadCount, candidates.count / 16))
+        let chunks = (0..<runs).map { c in (candidates.count * c / runs)..<(candidates.count * (c + 1) / runs) }
+        let scored = Parallel.map(chunks, singleThreadedBLAS: true) { chunk in
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(1, longest * longest))
+            defer { scratch.deallocate() }
+            return chunk.map { k in
+                let (c, r) = (slot[candidateIDs[k]]!, slot[referenceIDs[k]]!)
+                let (longestCandidate, longestReference) = batches[k / Self.packageBatchSize]
+                let candidate = GreedyMatcher.Side(tokens: matrices[c], weights: distinctWeights[c],
+                                                   padded: matrices[c].count < longestCandidate)
+                let reference = GreedyMatcher.Side(tokens: matrices[r], weights: distinctWeights[r],
+                                                   padded: matrices[r].count < longestReference)
+                return GreedyMatcher.score(candidate: candidate, reference: reference, scratch: scratch)
             }
         }
-        return Array(results)
+        return scored.flatMap { $0.get() }
     }
 
     /// Layer-`layer` token vectors of each encoding, normalised; longest first in batches.
@@ -157,11 +155,5 @@ public struct BERTScorer: Sendable {
 
     static func json(_ path: String) -> [String: Any]? {
         FileManager.default.contents(atPath: path).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
-    }
-
-    /// The result array handed to the matching workers; each writes only its own pairs.
-    private struct ResultSlots: @unchecked Sendable {
-        let base: UnsafeMutablePointer<BERTScore>
-        init(_ base: UnsafeMutablePointer<BERTScore>) { self.base = base }
     }
 }

@@ -46,30 +46,19 @@ public struct EncoderEvaluation: Sendable, Encodable {
         let start = Date()
         let records = try store.allCases(split: split).map(\.record)
         guard !records.isEmpty else { throw EvaluationError.emptyInput(what: "the \(split?.rawValue ?? "whole") split of \(store.path)") }
-        let collector = Collector(count: records.count)
-        let run = { @Sendable (_: Int) in
-            while let i = collector.next() {
-                let record = records[i]
-                do {
-                    let inputs = try encoder.preprocessor.inputs(for: record, modalities: .all)
-                    let outputs = try encoder.encode(inputs, subsets: subsets)
-                    collector.finish(i, .success(CaseResult(record: record, available: inputs.modalities, outputs: outputs.mapValues(\.heads))))
-                } catch {
-                    collector.finish(i, .failure(error))
-                }
-                progress?(collector.done, records.count)
-            }
+        let evaluated = Parallel.map(records, memoryPerItem: encoder.memoryPerCase, singleThreadedBLAS: true,
+                                     progress: progress) { record in
+            let inputs = try encoder.preprocessor.inputs(for: record, modalities: .all)
+            let outputs = try encoder.encode(inputs, subsets: subsets)
+            return CaseResult(record: record, available: inputs.modalities, outputs: outputs.mapValues(\.heads))
         }
-        let workers = max(1, min(Parallel.threadCount, records.count))
-        if workers > 1 { BLAS.withSingleThreadedCalls { Parallel.forEachWorker(workers, run) } } else { run(0) }
 
         var results: [CaseResult] = []
         var failures: [String] = []
-        for (i, r) in collector.results.enumerated() {
+        for (record, r) in zip(records, evaluated) {
             switch r {
-            case let .success(c)?: results.append(c)
-            case let .failure(e)?: failures.append("\(records[i].subjectID): \(e)")
-            case nil: failures.append("\(records[i].subjectID): not evaluated")
+            case let .success(c): results.append(c)
+            case let .failure(e): failures.append("\(record.subjectID): \(e)")
             }
         }
         return EncoderEvaluation(encoderHash: encoder.weightsHash, split: split?.rawValue, cases: records.count, failures: failures,
@@ -101,27 +90,5 @@ public struct EncoderEvaluation: Sendable, Encodable {
             sex: try ClassificationMetrics(labels: sexLabels, truth: sexed.map { $0.0.record.sex == .male ? 1 : 0 },
                                            predicted: sexed.map { $0.1.predictedSex == .male ? 1 : 0 },
                                            scores: sexed.map { $0.1.sex.map(Double.init) }))
-    }
-
-    /// Hands out case indices to workers and keeps their results in case order.
-    final class Collector: @unchecked Sendable {
-        private let lock = NSLock()
-        private var nextIndex = 0
-        private var finished = 0
-        private(set) var results: [Result<CaseResult, Error>?]
-
-        init(count: Int) { results = Array(repeating: nil, count: count) }
-
-        func next() -> Int? {
-            lock.withLock {
-                guard nextIndex < results.count else { return nil }
-                defer { nextIndex += 1 }
-                return nextIndex
-            }
-        }
-
-        func finish(_ i: Int, _ result: Result<CaseResult, Error>) { lock.withLock { results[i] = result; finished += 1 } }
-
-        var done: Int { lock.withLock { finished } }
     }
 }

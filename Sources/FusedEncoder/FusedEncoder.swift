@@ -110,4 +110,8 @@ public struct FusedEncoder: Sendable {
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
+
+    /// Memory one case takes while encoded, for `Parallel.map(_:memoryPerItem:)`: the ResNet working
+    /// set plus 64 MB for the case's volumes and outputs.
+    public var memoryPerCase: Int { ResNet3D.workingSetBytes(config: config) + 64 << 20 }
 }

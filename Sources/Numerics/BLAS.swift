@@ -18,32 +18,27 @@ public enum BLAS {
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
-    /// Threads OpenBLAS may use for one call. Callers that parallelise themselves set 1
-    /// (or use `withSingleThreadedCalls`).
+    /// OpenBLAS's one, process-wide thread count, changed only through here.
+    static let threads = ThreadCountSections(read: { Int(openblas_get_num_threads()) },
+                                             write: { openblas_set_num_threads(Int32($0)) })
+
+    /// Threads OpenBLAS may use for one call now (1 inside any single-threaded section). Setting it
+    /// is a process-wide choice for start-up (a `--threads` flag), never for tests: a section open
+    /// meanwhile keeps one thread and the new count applies when the last section ends.
     public static var threadCount: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+        get { threads.current }
+        set { threads.set(newValue) }
     }
 
-    private static let singleThreadLock = NSLock()
-    nonisolated(unsafe) private static var singleThreadDepth = 0
-    nonisolated(unsafe) private static var savedThreadCount = 1
+    /// The count outside single-threaded sections, whether or not one is open now.
+    public static var configuredThreadCount: Int { threads.configured }
 
     /// Runs `body` with OpenBLAS limited to one thread per call, for code that runs its own
     /// worker threads (each calling BLAS) and would otherwise oversubscribe the cores with
-    /// OpenBLAS's spinning threads. Nested and concurrent uses share one save/restore.
-    public static func withSingleThreadedCalls<T>(_ body: () throws -> T) rethrows -> T {
-        singleThreadLock.withLock {
-            if singleThreadDepth == 0 { savedThreadCount = threadCount; threadCount = 1 }
-            singleThreadDepth += 1
-        }
-        defer {
-            singleThreadLock.withLock {
-                singleThreadDepth -= 1
-                if singleThreadDepth == 0 { threadCount = savedThreadCount }
-            }
-        }
-        return try body()
+    /// OpenBLAS's spinning threads. Nested and concurrent uses share one save/restore; the setting
+    /// is process-wide, so BLAS calls elsewhere in the process also run on one thread meanwhile.
+    public static func withSingleThreadedCalls<T, Failure: Error>(_ body: () throws(Failure) -> T) throws(Failure) -> T {
+        try threads.withSingleThreaded(body)
     }
 
     /// The OpenBLAS kernel family in use, e.g. "Haswell" or "Cooperlake" (OpenBLAS picks it

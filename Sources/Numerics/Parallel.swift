@@ -1,17 +1,30 @@
 import Dispatch
 import Foundation
 
-/// Splits index ranges across the machine's cores.
+/// Splits work across the machine's cores.
+///
+/// The number of worker threads is never a settable global: it is the core count unless a caller
+/// binds a limit for a scope (`withThreadLimit`), which also covers the workers started inside it.
+/// Each worker of a parallel section runs with its share of the limit (limit ÷ workers, at least 1),
+/// so parallel loops nested inside a worker do not multiply the threads.
 public enum Parallel {
     public static var coreCount: Int { ProcessInfo.processInfo.activeProcessorCount }
 
-    private static let limitLock = NSLock()
-    nonisolated(unsafe) private static var limit: Int?
+    /// The scope's limit; a task-local so concurrent tasks (tests among them) each have their own.
+    @TaskLocal private static var limit: Int?
 
-    /// Worker threads the parallel loops use: the core count unless limited (e.g. a `--threads` flag).
-    public static var threadCount: Int {
-        get { limitLock.withLock { limit } ?? coreCount }
-        set { limitLock.withLock { limit = max(1, newValue) } }
+    /// Worker threads the parallel loops use here: the core count unless limited by `withThreadLimit`.
+    public static var threadCount: Int { limit ?? coreCount }
+
+    /// Runs `body` with at most `threads` workers in the parallel loops it starts (nil: no change),
+    /// e.g. for a `--threads` flag or a test that needs a known count.
+    public static func withThreadLimit<T, Failure: Error>(_ threads: Int?, _ body: () throws(Failure) -> T) throws(Failure) -> T {
+        guard let threads else { return try body() }
+        // `TaskLocal.withValue` rethrows untyped errors; carry the typed one across it.
+        let outcome: Result<T, Failure> = $limit.withValue(max(1, threads)) {
+            do throws(Failure) { return .success(try body()) } catch { return .failure(error) }
+        }
+        return try outcome.get()
     }
 
     /// Runs `body` on contiguous chunks of `0..<count`, at least `minimumChunk` items each.
@@ -19,7 +32,7 @@ public enum Parallel {
         guard count > 0 else { return }
         let chunks = max(1, min(threadCount, count / max(1, minimumChunk)))
         if chunks == 1 { body(0..<count); return }
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        forEachWorker(chunks) { c in
             let lo = count * c / chunks, hi = count * (c + 1) / chunks
             if lo < hi { body(lo..<hi) }
         }
@@ -28,6 +41,9 @@ public enum Parallel {
     /// Runs `body(worker)` for each of `workers` workers concurrently (the caller's thread is one).
     public static func forEachWorker(_ workers: Int, _ body: @Sendable (Int) -> Void) {
         if workers <= 1 { body(0); return }
-        DispatchQueue.concurrentPerform(iterations: workers, execute: body)
+        let share = max(1, threadCount / workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            $limit.withValue(share) { body(w) }
+        }
     }
 }

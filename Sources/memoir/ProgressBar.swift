@@ -1,13 +1,14 @@
 import Foundation
+import Numerics
 
 /// A one-line progress bar on standard error (only when it is a terminal or `force` is set), so
 /// long jobs show progress without polluting `--json` output on stdout.
-final class ProgressBar: @unchecked Sendable {
+final class ProgressBar: Sendable {
     private let label: String
     private let enabled: Bool
     private let start = Date()
-    private var lastDraw = Date.distantPast
-    private let lock = NSLock()
+    /// When the bar was last drawn; also serialises drawing.
+    private let lastDraw = Locked(Date.distantPast)
 
     init(label: String, enabled: Bool = isatty(STDERR_FILENO) != 0 || ProcessInfo.processInfo.environment["MEMOIR_PROGRESS"] == "1") {
         self.label = label
@@ -16,7 +17,7 @@ final class ProgressBar: @unchecked Sendable {
 
     func update(_ done: Int, _ total: Int) {
         guard enabled else { return }
-        lock.withLock {
+        lastDraw.withLock { lastDraw in
             let now = Date()
             guard done == total || now.timeIntervalSince(lastDraw) > 0.2 else { return }
             lastDraw = now

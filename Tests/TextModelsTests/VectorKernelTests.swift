@@ -85,30 +85,4 @@ import Testing
             }
         }
     }
-
-    @Test func workerThreadLimitIsHonoured() {
-        let original = Parallel.threadCount
-        defer { Parallel.threadCount = original }
-        Parallel.threadCount = 1
-        #expect(Parallel.threadCount == 1)
-        let seen = UnsafeMutableBufferPointer<Int>.allocate(capacity: 4)
-        seen.initialize(repeating: 0)
-        defer { seen.deallocate() }
-        let address = UInt(bitPattern: seen.baseAddress!)
-        Parallel.forEachWorker(4) { w in UnsafeMutablePointer<Int>(bitPattern: address)![w] += 1 }
-        #expect(Array(seen) == [1, 1, 1, 1])
-        Parallel.threadCount = 0
-        #expect(Parallel.threadCount == 1)
-    }
-
-    @Test func singleThreadedBLASSectionsRestoreTheThreadCount() {
-        // (Other suites run concurrently and may hold their own sections, so only the inside is checked.)
-        BLAS.withSingleThreadedCalls {
-            #expect(BLAS.threadCount == 1)
-            BLAS.withSingleThreadedCalls { #expect(BLAS.threadCount == 1) }
-            #expect(BLAS.threadCount == 1)
-        }
-        #expect(BLAS.threadCount >= 1)
-        #expect(!BLAS.coreName.isEmpty)
-    }
 }
