@@ -72,6 +72,7 @@ public struct CohortImporter: Sendable {
     static func load(_ path: String, row: Int, field: String, file: String) throws -> NIfTIVolume {
         do {
             let volume = try NIfTIVolume.read(path: path)
+            try VolumeQuality.check(volume, path: path)
             return try Resampler.conform(volume, to: .mni2mm, path: path)
         } catch let error as NIfTIError {
             throw CohortError.image(file: file, row: row, field: field, reason: error.description)
