@@ -66,12 +66,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "MemoirBench",
-            dependencies: ["TextModels", "FusedEncoder", "Evaluation", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TextModels", "FusedEncoder", "Evaluation", "Fuzzing", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Benchmarks/MemoirBench"
         ),
 
         // MARK: Tests.
         .target(name: "TestSupport", dependencies: ["TextModels"], path: "Tests/TestSupport"),
+        // Seeded mutation fuzzers, shared by FuzzTests (bounded) and `memoir-bench fuzz` (long runs).
+        .target(name: "Fuzzing", dependencies: ["Cohort", "FusedEncoder", "Imaging", "Numerics", "TextModels"], path: "Tests/Fuzzing"),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics", "TestSupport"]),
         .testTarget(name: "TextModelsTests", dependencies: ["TextModels", "TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
@@ -88,6 +90,7 @@ let package = Package(
             "TestSupport", "FusedEncoder", "Cohort", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "ShimTests", dependencies: ["CCurl", "CZlib"]),
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzzing", "Cohort", "FusedEncoder", "Imaging", "Numerics", "TextModels", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

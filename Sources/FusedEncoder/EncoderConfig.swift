@@ -78,6 +78,7 @@ public struct EncoderConfig: Codable, Sendable, Equatable {
             }
             throw EncoderError.invalidConfig(path: path, reason: "cannot read: \(error.reason)")
         }
+        try checkIntegerKeys(data, path: path)
         let config: EncoderConfig
         do { config = try JSONDecoder().decode(EncoderConfig.self, from: data) } catch let error as DecodingError {
             throw EncoderError.invalidConfig(path: path, reason: Self.explain(error))
@@ -148,6 +149,25 @@ public struct EncoderConfig: Codable, Sendable, Equatable {
 
     /// Multiply-adds ×2 of one ResNet3D forward (model.py's `gflops_per_volume`), in GFLOP.
     public var gflopsPerVolume: Double { ResNet3D.flops(config: self) / 1e9 }
+
+    /// Keys decoded as Int (alone or in arrays).
+    static let integerKeys: [CodingKeys] = [.formatVersion, .inputShape, .inputPool, .width, .blocks, .embedDim, .attentionHeads,
+                                            .clinicalHidden, .apoeDim, .headHidden]
+
+    /// JSONDecoder reports a number that does not fit Int (1e30) as "not valid JSON" without naming the
+    /// key; find and name it first. Anything else is left to the decoder and `validate`.
+    private static func checkIntegerKeys(_ data: Data, path: String) throws {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return }
+        for key in integerKeys {
+            let values: [Any] = (object[key.rawValue] as? [Any]) ?? object[key.rawValue].map { [$0] } ?? []
+            for case let number as NSNumber in values {
+                let d = number.doubleValue
+                guard d == d.rounded(), abs(d) < 9_007_199_254_740_992 else {
+                    throw EncoderError.invalidConfig(path: path, reason: "key '\(key.rawValue)' holds \(d), not an integer below 2^53")
+                }
+            }
+        }
+    }
 
     private static func explain(_ error: DecodingError) -> String {
         switch error {
