@@ -64,12 +64,6 @@ public enum RegularFile {
     }
 
     private static func reason(_ code: Int32) -> String {
-        switch code {
-        case ENOENT: "no such file"
-        case EACCES: "permission denied"
-        case ELOOP: "symbolic link loop (too many levels of symbolic links)"
-        case ENOTDIR: "a component of the path is not a directory"
-        default: String(cString: strerror(code))
-        }
+        code == ELOOP ? "symbolic link loop (too many levels of symbolic links)" : String(cString: strerror(code))
     }
 }

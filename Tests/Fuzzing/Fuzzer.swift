@@ -49,6 +49,8 @@ public struct Fuzzer {
 
     @discardableResult
     func write(_ data: Data, to path: String) throws -> String {
+        // A fresh inode each time: rewriting the last case's file in place waits for its writeback.
+        try? FileManager.default.removeItem(atPath: path)
         try data.write(to: URL(fileURLWithPath: path))
         return path
     }

@@ -25,7 +25,7 @@ import Glibc
         #expect(mkfifo(fifo, 0o600) == 0)
         try FileManager.default.createSymbolicLink(atPath: loop, withDestinationPath: loop)
         for (path, mention) in [(dir, "directory"), (fifo, "FIFO"), ("/dev/null", "character device"), (loop, "symbolic link loop"),
-                                (dir + "/absent", "no such file")] {
+                                (dir + "/absent", "No such file")] {
             #expect { try RegularFile.contents(path, maxBytes: 1 << 20) } throws: { error in
                 guard let e = error as? MappedFileError else { return false }
                 return e.path == path && e.reason.contains(mention)
