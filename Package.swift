@@ -73,12 +73,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "MemoirBench",
-            dependencies: ["TextModels", "FusedEncoder", "Evaluation", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TextModels", "FusedEncoder", "Evaluation", "Fuzzing", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Benchmarks/MemoirBench"
         ),
 
         // MARK: Tests.
         .target(name: "TestSupport", dependencies: ["Cohort", "FusedEncoder", "Numerics", "TextModels"], path: "Tests/TestSupport"),
+        // Seeded mutation fuzzers, shared by FuzzTests (bounded) and `memoir-bench fuzz` (long runs).
+        .target(name: "Fuzzing", dependencies: ["Cohort", "FusedEncoder", "Imaging", "Numerics", "TextModels"], path: "Tests/Fuzzing"),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics", "TestSupport"]),
         .testTarget(name: "TextModelsTests", dependencies: ["TextModels", "TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
@@ -95,6 +97,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Store", "TestSupport"]),
         .testTarget(name: "MemoirCLITests", dependencies: ["TestSupport", "FusedEncoder", "Cohort", "Store", "Application"]),
         .testTarget(name: "ShimTests", dependencies: ["CCurl", "CZlib"]),
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzzing", "Cohort", "FusedEncoder", "Imaging", "Numerics", "TextModels", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 import SwiftCSV
 
 /// The cohort table, modelled on ADNIMERGE (one row per subject; see README "Cohort CSV format").
@@ -9,14 +10,26 @@ public enum CohortCSV {
     /// Parses and validates every row; image paths are resolved against the CSV's folder but not opened
     /// (`CohortImporter` checks the volumes). Throws on the first bad row, naming row and field.
     public static func read(path: String) throws -> [CaseRecord] {
-        let file = (path as NSString).lastPathComponent
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw CohortError.unreadable(file: path, reason: "cannot read: \(error.localizedDescription)")
+        let data: Data
+        // Regular files only (a FIFO would block), and bounded: the parser holds the whole table in memory.
+        do { data = try RegularFile.contents(path, maxBytes: maximumFileBytes) } catch let error as MappedFileError {
+            throw CohortError.unreadable(file: path, reason: "cannot read: \(error.reason)")
         }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CohortError.unreadable(file: path, reason: "cannot read: not UTF-8 text")
+        }
+        return try parse(text, path: path)
+    }
+
+    /// Largest cohort CSV read (ADNIMERGE, the largest real table of this shape, is ~20 MB).
+    public static let maximumFileBytes = 256 << 20
+
+    /// Parses CSV text as `read(path:)` does; `path` resolves image paths and labels errors.
+    public static func parse(_ text: String, path: String) throws -> [CaseRecord] {
+        let file = (path as NSString).lastPathComponent
         let csv: EnumeratedCSV
         do { csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false) } catch {
-            throw CohortError.unreadable(file: path, reason: "not valid CSV: \(error)")
+            throw CohortError.unreadable(file: path, reason: "not valid CSV: \(ErrorEcho.clip("\(error)"))")
         }
         let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
         let missing = columns.filter { !header.contains($0) }
@@ -35,7 +48,7 @@ public enum CohortCSV {
             let parser = RowParser(file: file, row: rowNumber, values: row, position: position, folder: folder)
             let record = try parser.record()
             if let first = seen[record.subjectID] {
-                throw CohortError.duplicateSubject(file: file, row: rowNumber, subjectID: record.subjectID, firstRow: first)
+                throw CohortError.duplicateSubject(file: file, row: rowNumber, subjectID: ErrorEcho.clip(record.subjectID), firstRow: first)
             }
             seen[record.subjectID] = rowNumber
             records.append(record)
@@ -81,10 +94,12 @@ private struct RowParser {
     let position: [String: Int]
     let folder: String
 
-    func raw(_ column: String) -> String { values[position[column]!].trimmingCharacters(in: .whitespaces) }
+    // Every column is present (checked against the header) and rows have the header's length.
+    func raw(_ column: String) -> String { position[column].map { values[$0] }?.trimmingCharacters(in: .whitespaces) ?? "" }
 
+    /// The offending value is clipped: errors must stay readable whatever a field holds.
     func fail(_ column: String, _ reason: String) -> CohortError {
-        CohortError.invalidValue(file: file, row: row, field: column, value: raw(column), reason: reason)
+        CohortError.invalidValue(file: file, row: row, field: column, value: ErrorEcho.clip(raw(column)), reason: reason)
     }
 
     func number(_ field: ClinicalField) throws -> Double? {
@@ -107,6 +122,7 @@ private struct RowParser {
     func record() throws -> CaseRecord {
         let id = raw("PTID")
         guard !id.isEmpty else { throw fail("PTID", "is empty; every row needs a subject id") }
+        guard id.count <= 64 else { throw fail("PTID", "is longer than 64 characters") }
         guard id.allSatisfy({ $0.isLetter || $0.isNumber || "_-.".contains($0) }) else {
             throw fail("PTID", "may hold only letters, digits, '_', '-' and '.'")
         }

@@ -84,7 +84,9 @@ public struct CohortImporter: Sendable {
     static func load(_ path: String, row: Int, field: String, file: String) throws -> NIfTIVolume {
         do {
             let volume = try NIfTIVolume.read(path: path)
-            return try Resampler.conform(volume, to: .mni2mm, path: path)
+            let conformed = try Resampler.conform(volume, to: .mni2mm, path: path)
+            try VolumeQuality.check(volume, path: path)  // after the grid check, so a wrong grid is named first
+            return conformed
         } catch let error as NIfTIError {
             throw CohortError.image(file: file, row: row, field: field, reason: error.description)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// The encoder's config.json, key for key as Training/memoir_encoder/model.py's `default_config` writes it.
 ///
@@ -69,9 +70,15 @@ public struct EncoderConfig: Codable, Sendable, Equatable {
 
     /// Reads and validates config.json.
     public static func load(path: String) throws -> EncoderConfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw EncoderError.missingFile(path: path, hint: "An encoder directory holds config.json and model.safetensors (Training/train_encoder.py --out DIR).")
+        let data: Data
+        do { data = try RegularFile.contents(path, maxBytes: 1 << 20) } catch let error as MappedFileError {
+            // A missing file gets the hint; a directory, FIFO or oversized file gets its reason.
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw EncoderError.missingFile(path: path, hint: "An encoder directory holds config.json and model.safetensors (Training/train_encoder.py --out DIR).")
+            }
+            throw EncoderError.invalidConfig(path: path, reason: "cannot read: \(error.reason)")
         }
+        try checkIntegerKeys(data, path: path)
         let config: EncoderConfig
         do { config = try JSONDecoder().decode(EncoderConfig.self, from: data) } catch let error as DecodingError {
             throw EncoderError.invalidConfig(path: path, reason: Self.explain(error))
@@ -87,11 +94,20 @@ public struct EncoderConfig: Codable, Sendable, Equatable {
         func fail(_ reason: String) -> EncoderError { .invalidConfig(path: path, reason: reason) }
         guard architecture == Self.architectureName else { throw fail("architecture is '\(architecture)', expected '\(Self.architectureName)'") }
         guard formatVersion == 1 else { throw fail("format_version \(formatVersion) is not supported (this build reads 1)") }
-        guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else { throw fail("input_shape \(inputShape) must be three positive sizes") }
-        guard inputPool >= 1 else { throw fail("input_pool \(inputPool) must be at least 1") }
-        guard width > 0 else { throw fail("width \(width) must be positive") }
-        guard blocks.count == 4, blocks.allSatisfy({ $0 >= 1 }) else { throw fail("blocks \(blocks) must list 4 stages of at least one block") }
-        guard embedDim > 0, attentionHeads > 0, embedDim % attentionHeads == 0 else {
+        // Upper bounds come first and keep every later product (shapes × channels × kernel³, FLOPs,
+        // working-set bytes) far inside Int, and every allocation plausible.
+        guard inputShape.count == 3, inputShape.allSatisfy({ Self.sizeRange.contains($0) }) else {
+            throw fail("input_shape must be three sizes in \(Self.sizeRange), got \(inputShape.count == 3 ? "\(inputShape)" : "\(inputShape.count) values")")
+        }
+        guard Self.sizeRange.contains(inputPool) else { throw fail("input_pool \(inputPool) must be in \(Self.sizeRange)") }
+        guard (1...512).contains(width) else { throw fail("width \(width) must be in 1...512") }
+        guard blocks.count == 4, blocks.allSatisfy({ (1...64).contains($0) }) else {
+            throw fail("blocks must list 4 stages of 1...64 blocks, got \(blocks.count == 4 ? "\(blocks)" : "\(blocks.count) values")")
+        }
+        guard [embedDim, attentionHeads, clinicalHidden, apoeDim, headHidden].allSatisfy({ Self.widthRange.contains($0) }) else {
+            throw fail("embed_dim, attention_heads, clinical_hidden, apoe_dim and head_hidden must be in \(Self.widthRange)")
+        }
+        guard embedDim % attentionHeads == 0 else {
             throw fail("embed_dim \(embedDim) must be divisible by attention_heads \(attentionHeads)")
         }
         guard !clinicalFeatures.isEmpty, clinicalMean.count == clinicalFeatures.count, clinicalStd.count == clinicalFeatures.count else {
@@ -105,16 +121,25 @@ public struct EncoderConfig: Codable, Sendable, Equatable {
             throw fail("clinical_std must be positive and clinical_mean finite")
         }
         guard clinicalHidden > 0, apoeDim > 0, headHidden > 0 else { throw fail("clinical_hidden, apoe_dim and head_hidden must be positive") }
-        guard ageStd > 0, cdrsbStd > 0, ageMean.isFinite, cdrsbMean.isFinite else { throw fail("age_std and cdrsb_std must be positive") }
-        guard layerNormEps > 0, batchNormEps > 0 else { throw fail("layer_norm_eps and batch_norm_eps must be positive") }
+        guard ageStd > 0, cdrsbStd > 0, ageStd.isFinite, cdrsbStd.isFinite, ageMean.isFinite, cdrsbMean.isFinite else {
+            throw fail("age_std and cdrsb_std must be positive and finite, age_mean and cdrsb_mean finite")
+        }
+        guard layerNormEps > 0, batchNormEps > 0, layerNormEps < 1, batchNormEps < 1 else {
+            throw fail("layer_norm_eps and batch_norm_eps must be in (0, 1)")
+        }
         guard t1Normalization == "zscore_nonzero" else { throw fail("t1_normalization '\(t1Normalization)' is not supported (zscore_nonzero)") }
         guard faNormalization == "none" else { throw fail("fa_normalization '\(faNormalization)' is not supported (none)") }
         // Every stage must keep at least one voxel, or the global pool would average nothing.
-        let final = ResNet3D.stageShapes(config: self).last!
+        let final = ResNet3D.stageShapes(config: self).last ?? SpatialShape(0, 0, 0)
         guard final.count >= 1 else {
             throw fail("input_shape \(inputShape) with input_pool \(inputPool) is too small: the last stage would be \(final)")
         }
     }
+
+    /// Accepted sizes per axis of input_shape (MNI 1 mm is 182×218×182).
+    static let sizeRange = 1...512
+    /// Accepted embed_dim, attention_heads and hidden widths.
+    static let widthRange = 1...16_384
 
     /// The spatial shape the stem sees: input_shape pooled by input_pool (floor, as avg_pool3d).
     public var pooledShape: [Int] { inputShape.map { $0 / inputPool } }
@@ -124,6 +149,25 @@ public struct EncoderConfig: Codable, Sendable, Equatable {
 
     /// Multiply-adds ×2 of one ResNet3D forward (model.py's `gflops_per_volume`), in GFLOP.
     public var gflopsPerVolume: Double { ResNet3D.flops(config: self) / 1e9 }
+
+    /// Keys decoded as Int (alone or in arrays).
+    static let integerKeys: [CodingKeys] = [.formatVersion, .inputShape, .inputPool, .width, .blocks, .embedDim, .attentionHeads,
+                                            .clinicalHidden, .apoeDim, .headHidden]
+
+    /// JSONDecoder reports a number that does not fit Int (1e30) as "not valid JSON" without naming the
+    /// key; find and name it first. Anything else is left to the decoder and `validate`.
+    private static func checkIntegerKeys(_ data: Data, path: String) throws {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return }
+        for key in integerKeys {
+            let values: [Any] = (object[key.rawValue] as? [Any]) ?? object[key.rawValue].map { [$0] } ?? []
+            for case let number as NSNumber in values {
+                let d = number.doubleValue
+                guard d == d.rounded(), abs(d) < 9_007_199_254_740_992 else {
+                    throw EncoderError.invalidConfig(path: path, reason: "key '\(key.rawValue)' holds \(d), not an integer below 2^53")
+                }
+            }
+        }
+    }
 
     private static func explain(_ error: DecodingError) -> String {
         switch error {

@@ -1,59 +1,30 @@
 import CZlib
 import Foundation
+import Numerics
 
-/// Streaming gzip through zlib: files are inflated chunk by chunk so a truncated or corrupt
-/// stream is reported, not silently padded.
+/// Streaming gzip through zlib: files are inflated chunk by chunk (`GzipInflater`) so a truncated
+/// or corrupt stream is reported, not silently padded, and an oversized one is stopped early.
 public enum GzipCodec {
     /// True when the bytes start with the gzip magic number.
     public static func isGzip(_ prefix: Data) -> Bool {
         prefix.count >= 2 && prefix[prefix.startIndex] == 0x1f && prefix[prefix.startIndex + 1] == 0x8b
     }
 
-    /// Inflates a whole gzip file, reading it in 1 MiB chunks. `sizeHint` preallocates output.
-    public static func inflateFile(at path: String, sizeHint: Int = 0) throws -> Data {
-        guard let input = FileHandle(forReadingAtPath: path) else {
-            throw NIfTIError.unreadable(path: path, reason: "no such file or permission denied")
+    /// Most bytes `inflateFile` produces unless told otherwise: more than any single volume Memoir reads.
+    public static let maximumInflatedBytes = 1 << 30
+
+    /// Inflates a whole gzip file, refusing output beyond `maxBytes` (a decompression bomb) and
+    /// paths that are not regular files (a FIFO would block, a directory cannot be read).
+    public static func inflateFile(at path: String, maxBytes: Int = maximumInflatedBytes) throws -> Data {
+        let file: MappedFile
+        do { file = try MappedFile(path: path) } catch let error as MappedFileError {
+            throw NIfTIError.unreadable(path: path, reason: error.reason)
         }
-        defer { try? input.close() }
-        var stream = z_stream()
-        guard memoir_inflate_init_gzip(&stream) == Z_OK else {
-            throw NIfTIError.corruptCompression(path: path, reason: "zlib could not start")
+        let inflater = try GzipInflater(input: file.bytes, path: path)
+        try withExtendedLifetime(file) {
+            try inflater.inflateToEnd(limit: maxBytes, limitReason: "the limit for one file")
         }
-        defer { inflateEnd(&stream) }
-        var output = Data()
-        output.reserveCapacity(max(sizeHint, 1 << 20))
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        var finished = false
-        while !finished {
-            let piece = input.readData(ofLength: 1 << 20)
-            if piece.isEmpty { break }
-            try piece.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-                stream.next_in = UnsafeMutablePointer(mutating: raw.bindMemory(to: Bytef.self).baseAddress!)
-                stream.avail_in = uInt(raw.count)
-                repeat {
-                    let status: Int32 = chunk.withUnsafeMutableBufferPointer { out in
-                        stream.next_out = out.baseAddress
-                        stream.avail_out = uInt(out.count)
-                        return inflate(&stream, Z_NO_FLUSH)
-                    }
-                    let produced = chunk.count - Int(stream.avail_out)
-                    output.append(chunk, count: produced)
-                    switch status {
-                    case Z_STREAM_END:
-                        finished = true
-                    case Z_OK, Z_BUF_ERROR:
-                        break
-                    default:
-                        let message = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
-                        throw NIfTIError.corruptCompression(path: path, reason: message)
-                    }
-                } while !finished && (stream.avail_in > 0 || stream.avail_out == 0)
-            }
-        }
-        guard finished else {
-            throw NIfTIError.corruptCompression(path: path, reason: "stream ends early after \(output.count) decompressed bytes (truncated file?)")
-        }
-        return output
+        return inflater.output
     }
 
     /// Deflates bytes into a gzip member. Level 1–9; low levels are much faster on noisy volumes.

@@ -9,6 +9,10 @@ public enum NIfTIError: Error, CustomStringConvertible, Equatable {
     case nonFiniteVoxels(path: String, count: Int)
     case wrongGrid(path: String, reason: String)
     case writeFailed(path: String, reason: String)
+    /// Sizes beyond what Memoir reads (voxel count, vox_offset, decompressed bytes).
+    case tooLarge(path: String, reason: String)
+    /// Readable but not a usable image: empty, constant or absurd intensities (`VolumeQuality`).
+    case implausibleImage(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -21,6 +25,8 @@ public enum NIfTIError: Error, CustomStringConvertible, Equatable {
         case let .nonFiniteVoxels(path, count): "\(path): \(count) voxels are NaN or infinite"
         case let .wrongGrid(path, reason): "\(path): \(reason)"
         case let .writeFailed(path, reason): "\(path): cannot write: \(reason)"
+        case let .tooLarge(path, reason): "\(path): too large: \(reason)"
+        case let .implausibleImage(path, reason): "\(path): not a usable image: \(reason)"
         }
     }
 }

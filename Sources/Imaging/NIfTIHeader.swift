@@ -17,6 +17,10 @@ public struct NIfTIHeader: Sendable, Equatable {
     public var descrip: String
 
     public static let size = 348
+    /// Most voxels accepted (2^26, e.g. 406³; a 0.5 mm MNI volume has 58 M): bounds memory before allocation.
+    public static let maximumVoxelCount = 1 << 26
+    /// Largest vox_offset accepted (16 MiB of header extensions): far beyond real files, well inside Int.
+    public static let maximumVoxelOffset = 1 << 24
 
     public static func == (l: NIfTIHeader, r: NIfTIHeader) -> Bool {
         l.dimensions == r.dimensions && l.dataType == r.dataType && l.pixdim == r.pixdim && l.voxelOffset == r.voxelOffset
@@ -58,7 +62,8 @@ public struct NIfTIHeader: Sendable, Equatable {
         let sizeofHdr = reader.int32(0, bigEndian: false)
         if sizeofHdr != 348 {
             guard reader.int32(0, bigEndian: true) == 348 else {
-                throw NIfTIError.notNIfTI(path: path, reason: "sizeof_hdr is \(sizeofHdr), expected 348")
+                // The value itself is not echoed: for a non-NIfTI file it is the file's first four bytes.
+                throw NIfTIError.notNIfTI(path: path, reason: "sizeof_hdr is not 348 in either byte order")
             }
             bigEndian = true
         }
@@ -77,6 +82,12 @@ public struct NIfTIHeader: Sendable, Equatable {
         guard dims.allSatisfy({ $0 > 0 }) else {
             throw NIfTIError.badDimensions(path: path, reason: "dim = \(dims) has a non-positive size")
         }
+        // Checked product: seven Int16 sizes can overflow Int (32767^7 > 2^63).
+        var voxels = 1, overflow = false
+        for d in dims where !overflow { (voxels, overflow) = voxels.multipliedReportingOverflow(by: d) }
+        guard !overflow, voxels <= maximumVoxelCount else {
+            throw NIfTIError.tooLarge(path: path, reason: "dim = \(dims) holds more than \(maximumVoxelCount) voxels, the most Memoir reads")
+        }
         let code = reader.int16(70, bigEndian: bigEndian)
         guard let type = NIfTIDataType(rawValue: code) else { throw NIfTIError.unsupportedDataType(path: path, code: code) }
         let bitpix = Int(reader.int16(72, bigEndian: bigEndian))
@@ -85,8 +96,15 @@ public struct NIfTIHeader: Sendable, Equatable {
         }
         let pixdim = (0..<8).map { Double(reader.float32(76 + 4 * $0, bigEndian: bigEndian)) }
         let voxOffset = Double(reader.float32(108, bigEndian: bigEndian))
-        guard voxOffset >= 348, voxOffset.isFinite else {
+        // Bounded before Int(voxOffset): a float ≥ 2^63 (or NaN) would trap in the conversion.
+        guard voxOffset.isFinite, voxOffset >= 348 else {
             throw NIfTIError.notNIfTI(path: path, reason: "vox_offset \(voxOffset) points inside the header")
+        }
+        guard voxOffset <= Double(maximumVoxelOffset) else {
+            throw NIfTIError.tooLarge(path: path, reason: "vox_offset \(voxOffset) is beyond the \(maximumVoxelOffset)-byte limit")
+        }
+        guard voxOffset == voxOffset.rounded() else {
+            throw NIfTIError.notNIfTI(path: path, reason: "vox_offset \(voxOffset) is not a whole number of bytes")
         }
         let descripBytes = bytes.subdata(in: bytes.startIndex + 148..<bytes.startIndex + 228).prefix { $0 != 0 }
         let header = NIfTIHeader(

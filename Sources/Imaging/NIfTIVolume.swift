@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// A 3-D NIfTI-1 image held as Float32 voxels (scl_slope/scl_inter applied) on a `VolumeGrid`.
 public struct NIfTIVolume: Sendable {
@@ -27,7 +28,7 @@ public struct NIfTIVolume: Sendable {
 
     /// Reads a `.nii` or `.nii.gz` (detected by content). Rejects NaN/∞ voxels unless `allowNonFinite`.
     public static func read(path: String, allowNonFinite: Bool = false) throws -> NIfTIVolume {
-        let bytes = try fileBytes(path)
+        let bytes = try fileBytes(path, headerOnly: false)
         let (header, bigEndian) = try NIfTIHeader.parse(bytes, path: path)
         let dims = header.dimensions
         guard dims.count >= 3, dims.dropFirst(3).allSatisfy({ $0 == 1 }) else {
@@ -36,6 +37,10 @@ public struct NIfTIVolume: Sendable {
         let available = bytes.count - header.voxelOffset
         guard available >= header.dataByteCount else {
             throw NIfTIError.truncated(path: path, expectedBytes: header.dataByteCount, actualBytes: max(0, available))
+        }
+        let affine = header.affine
+        guard affine.rows.allSatisfy(\.isFinite) else {
+            throw NIfTIError.wrongGrid(path: path, reason: "the voxel-to-world affine (sform, qform or pixdim) holds NaN or infinite values")
         }
         var voxels = decode(bytes, header: header, bigEndian: bigEndian)
         // scl_slope 0 means "no scaling" in NIfTI-1.
@@ -47,25 +52,49 @@ public struct NIfTIVolume: Sendable {
             let bad = voxels.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
             if bad > 0 { throw NIfTIError.nonFiniteVoxels(path: path, count: bad) }
         }
-        let grid = VolumeGrid(shape: (dims[0], dims[1], dims[2]), affine: header.affine)
+        let grid = VolumeGrid(shape: (dims[0], dims[1], dims[2]), affine: affine)
         return NIfTIVolume(grid: grid, voxels: voxels, sourceDataType: header.dataType, description: header.descrip)
     }
 
     /// Reads only the header (fast shape and grid checks without decoding the image).
     public static func readHeader(path: String) throws -> NIfTIHeader {
-        let bytes = try fileBytes(path)
+        let bytes = try fileBytes(path, headerOnly: true)
         return try NIfTIHeader.parse(bytes, path: path).header
     }
 
-    private static func fileBytes(_ path: String) throws -> Data {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw NIfTIError.unreadable(path: path, reason: "no such file or permission denied")
+    /// Slack allowed after the image data in a gzip stream (some writers pad); anything longer is refused.
+    static let trailingSlack = 1 << 20
+
+    /// The file's bytes, inflated when gzip. Only regular files are opened (a FIFO would block). A gzip
+    /// stream is inflated no further than its own header says it needs (vox_offset + image bytes, both
+    /// bounded by `NIfTIHeader`), so a small bomb cannot inflate to gigabytes.
+    private static func fileBytes(_ path: String, headerOnly: Bool) throws -> Data {
+        let file: MappedFile
+        do { file = try MappedFile(path: path) } catch let error as MappedFileError {
+            throw NIfTIError.unreadable(path: path, reason: error.reason)
         }
-        let prefix = handle.readData(ofLength: 2)
-        try? handle.close()
-        if GzipCodec.isGzip(prefix) { return try GzipCodec.inflateFile(at: path, sizeHint: 4 << 20) }
-        do { return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
-            throw NIfTIError.unreadable(path: path, reason: error.localizedDescription)
+        guard let base = file.bytes.baseAddress, file.bytes.count > 0 else { return Data() }
+        let prefix = Data(file.bytes.prefix(2))
+        guard GzipCodec.isGzip(prefix) else {
+            // Wrap the mapping without copying; the deallocator keeps the MappedFile alive.
+            return Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: file.bytes.count,
+                        deallocator: .custom { _, _ in withExtendedLifetime(file) {} })
+        }
+        return try withExtendedLifetime(file) {
+            let inflater = try GzipInflater(input: file.bytes, path: path)
+            try inflater.inflate(upTo: NIfTIHeader.size)
+            if headerOnly || inflater.output.count < NIfTIHeader.size {
+                if !inflater.finished, inflater.output.count < NIfTIHeader.size {
+                    throw NIfTIError.corruptCompression(path: path, reason: "stream ends early after \(inflater.output.count) decompressed bytes (truncated file?)")
+                }
+                return inflater.output
+            }
+            let header = try NIfTIHeader.parse(inflater.output, path: path).header
+            // Both terms are bounded by NIfTIHeader.parse, so the sum cannot overflow.
+            let needed = header.voxelOffset + header.dataByteCount
+            try inflater.inflateToEnd(limit: needed + trailingSlack,
+                                      limitReason: "while its header (dim, datatype, vox_offset) needs \(needed)")
+            return inflater.output
         }
     }
 

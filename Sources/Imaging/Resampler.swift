@@ -4,11 +4,13 @@ import Numerics
 public enum Resampler {
     public enum Interpolation: Sendable { case trilinear, nearest }
 
-    /// Values outside the source field of view become `fill`.
+    /// Values outside the source field of view become `fill`. A singular source affine maps the volume
+    /// onto a plane or line, covering no target voxel, so every voxel is `fill` (`conform` refuses it first).
     public static func resample(_ volume: NIfTIVolume, to target: VolumeGrid, interpolation: Interpolation = .trilinear,
                                 fill: Float = 0) -> NIfTIVolume {
         guard let sourceInverse = volume.grid.affine.inverted() else {
-            preconditionFailure("source affine is singular: \(volume.grid.affine)")
+            return NIfTIVolume(grid: target, voxels: [Float](repeating: fill, count: target.voxelCount),
+                               sourceDataType: volume.sourceDataType, description: volume.description)
         }
         return resample(volume, to: target, voxelMap: sourceInverse.composed(with: target.affine), interpolation: interpolation, fill: fill)
     }
@@ -35,10 +37,10 @@ public enum Resampler {
                             let x = x0 + r[0] * Double(i), y = y0 + r[4] * Double(i), z = z0 + r[8] * Double(i)
                             switch interpolation {
                             case .nearest:
-                                let xi = Int(x.rounded()), yi = Int(y.rounded()), zi = Int(z.rounded())
-                                if xi >= 0, yi >= 0, zi >= 0, xi < sx, yi < sy, zi < sz {
-                                    dst.base[rowBase + i] = source.base[xi + sx * (yi + sy * zi)]
-                                }
+                                // Bounds first, in Double: Int() of a huge or NaN coordinate would trap.
+                                guard x > -0.5, y > -0.5, z > -0.5, x < Double(sx) - 0.5, y < Double(sy) - 0.5, z < Double(sz) - 0.5 else { continue }
+                                let xi = min(Int(x.rounded()), sx - 1), yi = min(Int(y.rounded()), sy - 1), zi = min(Int(z.rounded()), sz - 1)
+                                dst.base[rowBase + i] = source.base[xi + sx * (yi + sy * zi)]
                             case .trilinear:
                                 // Tolerate half a voxel outside so edge voxels interpolate against their neighbour.
                                 guard x > -0.5, y > -0.5, z > -0.5, x < Double(sx) - 0.5, y < Double(sy) - 0.5, z < Double(sz) - 0.5 else { continue }
@@ -67,9 +69,18 @@ public enum Resampler {
     /// overlaps, refused (with the reason) otherwise.
     public static func conform(_ volume: NIfTIVolume, to target: VolumeGrid, path: String) throws -> NIfTIVolume {
         if volume.grid.matches(target) { return volume }
-        let (vx, vy, vz) = volume.grid.affine.voxelSize
+        let affine = volume.grid.affine
+        guard affine.rows.allSatisfy(\.isFinite) else {
+            throw NIfTIError.wrongGrid(path: path, reason: "the affine holds NaN or infinite values")
+        }
+        let (vx, vy, vz) = affine.voxelSize
         guard [vx, vy, vz].allSatisfy({ $0 > 0.2 && $0 < 10 }) else {
             throw NIfTIError.wrongGrid(path: path, reason: "voxel size \(vx)×\(vy)×\(vz) mm is implausible; expected an image registered to MNI space")
+        }
+        // Columns of plausible length can still be parallel (a singular sform): the voxel volume
+        // |det| must be a fair share of vx·vy·vz, or the inverse map is meaningless.
+        guard abs(affine.determinant) > 1e-3 * vx * vy * vz, affine.inverted() != nil else {
+            throw NIfTIError.wrongGrid(path: path, reason: "the affine is singular (its axes are parallel or nearly so); expected an image registered to MNI space")
         }
         let out = resample(volume, to: target)
         let covered = out.voxels.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }

@@ -12,19 +12,9 @@ public final class MappedFile: @unchecked Sendable {
 
     public init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw MappedFileError(path: path, reason: String(cString: strerror(errno)))
-        }
+        // Directories, FIFOs and devices are refused before they can block or fail oddly in mmap.
+        let (fd, size) = try RegularFile.descriptor(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw MappedFileError(path: path, reason: String(cString: strerror(errno)))
-        }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw MappedFileError(path: path, reason: "not a regular file")
-        }
-        let size = Int(info.st_size)
         if size == 0 {
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)
             return

@@ -73,7 +73,7 @@ public struct SafeTensorsFile: Sendable {
             case .f64:
                 for i in 0..<n { dst[i] = Float(raw.loadUnaligned(fromByteOffset: 8 * i, as: Double.self)) }
             default:
-                preconditionFailure("non-float dtypes are refused above")
+                break  // unreachable: non-float dtypes are refused by the guard above
             }
         }
         return Tensor(shape: entry.shape, scalars: out)
@@ -108,19 +108,19 @@ public struct SafeTensorsFile: Sendable {
     }
 
     private static func parseEntry(name: String, value: Any, dataSize: Int, path: String) throws -> Entry {
-        func bad(_ reason: String) -> SafeTensorsError { .badEntry(path: path, tensor: name, reason: reason) }
+        func bad(_ reason: String) -> SafeTensorsError { .badEntry(path: path, tensor: ErrorEcho.clip(name), reason: reason) }
         guard let dict = value as? [String: Any] else { throw bad("entry is not an object") }
         guard let dtypeName = dict["dtype"] as? String else { throw bad("missing dtype") }
-        guard let dtype = ScalarType(rawValue: dtypeName) else { throw bad("unsupported dtype \(dtypeName)") }
+        guard let dtype = ScalarType(rawValue: dtypeName) else { throw bad("unsupported dtype \(ErrorEcho.clip(dtypeName))") }
         guard let shapeValues = dict["shape"] as? [Any] else { throw bad("missing shape") }
+        guard shapeValues.count <= maximumRank else { throw bad("shape has \(shapeValues.count) dimensions, more than \(maximumRank)") }
         let shape = try shapeValues.map { v -> Int in
-            guard let n = (v as? NSNumber)?.intValue, n >= 0 else { throw bad("shape \(shapeValues) is not a list of non-negative integers") }
+            guard let n = exactSize(v) else { throw bad("shape is not a list of non-negative integers below 2^53") }
             return n
         }
         guard let offsets = dict["data_offsets"] as? [Any], offsets.count == 2,
-              let begin = (offsets[0] as? NSNumber)?.intValue, let end = (offsets[1] as? NSNumber)?.intValue,
-              begin >= 0, begin <= end
-        else { throw bad("data_offsets must be [begin, end] with 0 ≤ begin ≤ end") }
+              let begin = exactSize(offsets[0]), let end = exactSize(offsets[1]), begin <= end
+        else { throw bad("data_offsets must be [begin, end], integers with 0 ≤ begin ≤ end < 2^53") }
         let (elements, overflow) = shape.reduce((1, false)) { acc, d in
             let (p, o) = acc.0.multipliedReportingOverflow(by: d)
             return (p, acc.1 || o)
@@ -129,14 +129,26 @@ public struct SafeTensorsFile: Sendable {
         guard !overflow, !overflow2, bytes == end - begin else {
             throw bad("shape \(shape) of \(dtypeName) needs \(overflow || overflow2 ? "too many" : String(bytes)) bytes but data_offsets span \(end - begin)")
         }
-        guard end <= dataSize else { throw SafeTensorsError.truncated(path: path, tensor: name, end: end, available: dataSize) }
+        guard end <= dataSize else { throw SafeTensorsError.truncated(path: path, tensor: ErrorEcho.clip(name), end: end, available: dataSize) }
         return Entry(name: name, dtype: dtype, shape: shape, range: begin..<end)
+    }
+
+    /// Most dimensions a tensor may declare; real checkpoints use at most 5.
+    static let maximumRank = 16
+
+    /// A JSON number that is an exact integer in 0...2^53, else nil. `NSNumber.intValue` would
+    /// silently truncate 1.5 or wrap 1e30, so sizes and offsets are checked through `doubleValue`.
+    static func exactSize(_ value: Any) -> Int? {
+        guard let number = value as? NSNumber else { return nil }
+        let d = number.doubleValue
+        guard d.isFinite, d >= 0, d <= 9_007_199_254_740_992, d == d.rounded(.towardZero) else { return nil }
+        return Int(d)
     }
 
     private static func checkNoOverlap(_ entries: some Collection<Entry>, path: String) throws {
         let sorted = entries.filter { !$0.range.isEmpty }.sorted { $0.range.lowerBound < $1.range.lowerBound }
         for (a, b) in zip(sorted, sorted.dropFirst()) where a.range.upperBound > b.range.lowerBound {
-            throw SafeTensorsError.overlapping(path: path, first: a.name, second: b.name)
+            throw SafeTensorsError.overlapping(path: path, first: ErrorEcho.clip(a.name), second: ErrorEcho.clip(b.name))
         }
     }
 }
