@@ -14,7 +14,6 @@ model="${MEMOIR_DEMO_MODEL:-qwen0.5b}"
 question="${MEMOIR_DEMO_QUESTION:-What is the most likely diagnosis for this subject, and which findings support it?}"
 work="$root/cohorts/demo-$subjects"
 db="$work/memoir.sqlite"
-index="$root/Indexes/demo-$subjects"
 say() { printf '\n== %s\n' "$*"; }
 # Some machines force OpenBLAS onto its AVX2 kernels on AVX-512 CPUs, which halves GEMM speed
 # (Benchmarks/README.md); let OpenBLAS pick its own kernels.
@@ -27,6 +26,11 @@ bash Scripts/llm.sh install "$model"
 say "Building"
 swift build -c release --product memoir
 memoir="$root/.build/release/memoir"
+# Put `memoir` on PATH so the README's commands work as written, from any folder.
+bin=/usr/local/bin
+[ -w "$bin" ] || { bin="$HOME/.local/bin"; mkdir -p "$bin"; }
+ln -sfn "$memoir" "$bin/memoir"
+case ":$PATH:" in *":$bin:"*) ;; *) printf 'note: add %s to PATH to run `memoir` directly\n' "$bin" >&2 ;; esac
 
 say "Synthetic cohort: $subjects subjects (seed 1) → $work"
 if [ ! -f "$work/cohort.csv" ]; then
@@ -37,18 +41,16 @@ fi
 
 say "Encoding every case with the shipped fused encoder and indexing the training split"
 "$memoir" encode --db "$db"
-"$memoir" index --db "$db" --index "$index"
+"$memoir" index --db "$db"   # the index goes beside the store: $work/memoir.index
 
 say "Starting the local LLM ($model)"
-url="$(bash Scripts/llm.sh start "$model")"
+bash Scripts/llm.sh start "$model" >/dev/null
 trap 'bash Scripts/llm.sh stop >/dev/null 2>&1 || true' EXIT
-# The server requires the key it was started with; `--llm URL` below means memoir won't look it up.
-MEMOIR_LLM_API_KEY="$(bash Scripts/llm.sh key)"
-export MEMOIR_LLM_API_KEY
+# memoir finds the launcher's server and its generated key under $MEMOIR_HOME/llm by itself.
 
 case_id="$("$memoir" case list --db "$db" --split test --diagnosis Dementia | sed -n 1p)"
 say "The held-out case $case_id, as stored (its diagnosis is hidden from retrieval and the LLM)"
 "$memoir" case show "$case_id" --db "$db"
 
 say "memoir ask --case $case_id \"$question\""
-"$memoir" ask --db "$db" --index "$index" --llm "$url" --case "$case_id" "$question"
+"$memoir" ask --db "$db" --case "$case_id" "$question"

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +8,7 @@ import Glibc
 /// reply (the last one repeats). Blocking sockets on one background thread; each reply is
 /// written whole, then the connection is closed, except `.hang`, which keeps it open unanswered
 /// until `stop()`.
-public final class FakeLLMServer: @unchecked Sendable {
+public final class FakeLLMServer: Sendable {
     public enum Reply: Sendable {
         case raw(String) // bytes sent as they are, then close
         case hang
@@ -36,16 +37,14 @@ public final class FakeLLMServer: @unchecked Sendable {
     public let port: Int
     private let listener: Int32
     private let replies: [Reply]
-    private let lock = NSLock()
-    private var requests: [String] = []
-    private var held: [Int32] = []
-    private var stopped = false
+    /// What the accept loop and the test share: requests seen, connections held open, and whether to stop.
+    private let state = Locked<(requests: [String], held: [Int32], stopped: Bool)>(([], [], false))
     private let finished = DispatchSemaphore(value: 0)
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// The raw requests received so far (head and body).
-    public var receivedRequests: [String] { lock.withLock { requests } }
+    public var receivedRequests: [String] { state.withLock { $0.requests } }
 
     public init(_ replies: [Reply]) throws {
         precondition(!replies.isEmpty)
@@ -58,14 +57,14 @@ public final class FakeLLMServer: @unchecked Sendable {
     deinit { stop() }
 
     public func stop() {
-        let first = lock.withLock { () -> Bool in
-            defer { stopped = true }
-            return !stopped
+        let first = state.withLock { s -> Bool in
+            defer { s.stopped = true }
+            return !s.stopped
         }
         guard first else { return }
         finished.wait() // the accept loop polls `stopped` every 50 ms
         close(listener)
-        lock.withLock { held.forEach { _ = close($0) }; held.removeAll() }
+        state.withLock { s in s.held.forEach { _ = close($0) }; s.held.removeAll() }
     }
 
     /// A port on 127.0.0.1 where nothing listens: bound, then released.
@@ -77,19 +76,19 @@ public final class FakeLLMServer: @unchecked Sendable {
 
     private func acceptLoop() {
         defer { finished.signal() }
-        while !lock.withLock({ stopped }) {
+        while !state.withLock({ $0.stopped }) {
             var descriptor = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
             guard poll(&descriptor, 1, 50) > 0 else { continue }
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { continue }
             let request = Self.readRequest(connection)
-            let reply = lock.withLock { () -> Reply in
-                requests.append(request)
-                return replies[min(requests.count, replies.count) - 1]
+            let reply = state.withLock { s -> Reply in
+                s.requests.append(request)
+                return replies[min(s.requests.count, replies.count) - 1]
             }
             switch reply {
             case .hang:
-                lock.withLock { held.append(connection) }
+                state.withLock { $0.held.append(connection) }
             case let .raw(text):
                 Self.writeAll(connection, Array(text.utf8))
                 close(connection)
