@@ -1,36 +1,54 @@
 import Cohort
 import Foundation
 
-/// Turns the model's text into a diagnosis, answer and cited subject ids: from the JSON object
-/// the schema asks for when there is one, otherwise from the diagnosis words in the prose.
+/// Turns the model's text into an answer, its findings, a diagnosis (when the question asked for one) and
+/// cited subject ids: from the JSON object the schema asks for when there is one, otherwise from the prose.
 public struct AnswerParser: Sendable {
     /// Ids of the subjects given to the model; in prose, mentions of these count as citations.
     public var knownSubjectIDs: [String]
+    /// Whether the question asked for a diagnosis: then one must be found (v1 always asks).
+    public var expectsDiagnosis: Bool
 
-    public init(knownSubjectIDs: [String] = []) {
+    public init(knownSubjectIDs: [String] = [], expectsDiagnosis: Bool = true) {
         self.knownSubjectIDs = knownSubjectIDs
+        self.expectsDiagnosis = expectsDiagnosis
     }
 
     public func parse(_ text: String) throws -> ParsedAnswer {
         let excerpt = LLMError.excerpt(Data(text.utf8), limit: 200)
         guard let object = Self.jsonObject(in: text) else {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            return ParsedAnswer(diagnosis: try Self.diagnosis(inProse: trimmed, excerpt: excerpt), answer: trimmed,
+            // An object that was begun but never completed is not prose to mine for a diagnosis.
+            if trimmed.hasPrefix("{") { throw AnswerParseError.incompleteJSON(excerpt: excerpt) }
+            return ParsedAnswer(diagnosis: try proseDiagnosis(trimmed, excerpt: excerpt), answer: trimmed,
                                 citedSubjectIDs: mentionedIDs(in: trimmed), source: .freeText)
         }
         let answer = (object["answer"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let findings = (object["findings"] as? [Any] ?? []).compactMap { item -> ParsedAnswer.Finding? in
+            guard let f = item as? [String: Any], let text = f["finding"] as? String else { return nil }
+            return ParsedAnswer.Finding(source: "\(f["source"] ?? "")".trimmingCharacters(in: .whitespaces),
+                                        finding: text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let cited = (object["cited_subject_ids"] as? [Any] ?? []).map { "\($0)".trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
         guard let label = object["diagnosis"] as? String else {
-            // JSON without a diagnosis (no schema was enforced): read its prose instead.
+            // JSON without a diagnosis field: none was asked for, or no schema was enforced (read the prose).
             let prose = answer.isEmpty ? text : answer
-            return ParsedAnswer(diagnosis: try Self.diagnosis(inProse: prose, excerpt: excerpt), answer: answer,
-                                citedSubjectIDs: mentionedIDs(in: prose), source: .freeText)
+            guard expectsDiagnosis else {
+                return ParsedAnswer(diagnosis: nil, answer: answer, findings: findings, citedSubjectIDs: cited, source: .structured)
+            }
+            return ParsedAnswer(diagnosis: try Self.diagnosis(inProse: prose, excerpt: excerpt), answer: answer, findings: findings,
+                                citedSubjectIDs: cited.isEmpty ? mentionedIDs(in: prose) : cited, source: .freeText)
         }
         guard let diagnosis = Diagnosis(label: label) ?? (try? Self.diagnosis(inProse: label, excerpt: excerpt)) else {
             throw AnswerParseError.invalidDiagnosis(label, excerpt: excerpt)
         }
-        let cited = (object["cited_subject_ids"] as? [Any] ?? []).map { "\($0)".trimmingCharacters(in: .whitespaces) }
-        return ParsedAnswer(diagnosis: diagnosis, answer: answer, citedSubjectIDs: cited.filter { !$0.isEmpty },
-                            source: .structured)
+        return ParsedAnswer(diagnosis: diagnosis, answer: answer, findings: findings, citedSubjectIDs: cited, source: .structured)
+    }
+
+    /// The diagnosis the prose names: required when one was asked for, else whatever it names unambiguously.
+    private func proseDiagnosis(_ text: String, excerpt: String) throws -> Diagnosis? {
+        expectsDiagnosis ? try Self.diagnosis(inProse: text, excerpt: excerpt) : try? Self.diagnosis(inProse: text, excerpt: excerpt)
     }
 
     /// The outermost {...} of the text (code fences and chatter around it are ignored).
@@ -40,7 +58,7 @@ public struct AnswerParser: Sendable {
         return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
     }
 
-    private static let labelled = regex(
+    static let labelled = regex(
         #"diagnos[ie]s[*_\s]*(?:is|:|=|-|–)?[*_\s]*(cognitively normal|mild cognitive impairment|alzheimer['’]?s?(?: disease)?|dementia|CN|MCI|AD)\b"#,
         caseInsensitive: true)
     private static let mentions: [(Diagnosis, NSRegularExpression)] = [
@@ -52,7 +70,7 @@ public struct AnswerParser: Sendable {
         (.dementia, regex(#"\b(?:dementia|alzheimer)"#, caseInsensitive: true)),
     ]
     // "MCI due to Alzheimer's disease" names one group, not two.
-    private static let aetiology = regex(#"due to alzheimer['’]?s?(?: disease)?"#, caseInsensitive: true)
+    static let aetiology = regex(#"due to alzheimer['’]?s?(?: disease)?"#, caseInsensitive: true)
 
     /// A "Diagnosis: X" label wins; otherwise the text must name exactly one group.
     static func diagnosis(inProse text: String, excerpt: String) throws -> Diagnosis {

@@ -13,12 +13,15 @@ public final class AnswerPipeline: Sendable {
     public let reranker: (any CaseReranking)?
     public let prompt: PromptTemplate
     public let log: AskLog
+    /// The encoder's heads for the evidence; nil leaves them out.
+    public let predictor: (any CasePredicting)?
     /// The indexed (training) cases, read once: their captions and diagnoses are the LLM's context.
     private let library: [String: StoredCase]
+    private let evidenceBuilder: EvidenceBuilder
 
     /// `index` must have been built from `embedder`'s encoder over the store's training split (checked here).
     public init(store: CaseStore, embedder: any CaseEmbedding, index: CaseIndex, reranker: (any CaseReranking)?,
-                prompt: PromptTemplate) throws {
+                prompt: PromptTemplate, predictor: (any CasePredicting)? = nil) throws {
         guard index.count > 0 else { throw AskError.emptyIndex(directory: index.directory) }
         guard index.manifest.encoderHash == embedder.encoderHash else {
             throw CaseIndexError.mismatch(directory: index.directory,
@@ -35,7 +38,9 @@ public final class AnswerPipeline: Sendable {
         self.reranker = reranker
         self.prompt = prompt
         self.log = AskLog(store: store)
+        self.predictor = predictor
         self.library = library
+        evidenceBuilder = EvidenceBuilder(library: library)
     }
 
     /// Retrieval, reranking and the prompt: everything before the LLM.
@@ -76,32 +81,79 @@ public final class AnswerPipeline: Sendable {
         }
         timings.rerank = clock.lap()
 
-        let context = (reranked ?? retrieved).prefix(request.contextSize).map {
+        let chosen = Array((reranked ?? retrieved).prefix(request.contextSize))
+        let context = chosen.map {
             RetrievedCase(subjectID: $0.subjectID, diagnosis: $0.diagnosis.rawValue, caption: library[$0.subjectID]!.caption)
         }
-        let messages = try prompt.messages(question: request.question, caseDescription: description, retrievedCases: Array(context))
-        let format = try prompt.responseFormat(citing: context.map(\.subjectID))
+        let kind = QuestionKind.classify(request.question)
+        let prediction = try predictor.map { try $0.predict(record, modalities: request.modalities) }
+        let evidence = evidenceBuilder.evidence(for: stored, modalities: used, context: chosen, prediction: prediction,
+                                                cdrsbTestError: predictor?.cdrsbTestError(modalities: used))
+        timings.evidence = clock.lap()
+        let messages: [ChatMessage]
+        let format: ResponseFormat
+        if prompt.readsEvidence {
+            messages = try prompt.messages(evidence: evidence, question: request.question, kind: kind)
+            format = try prompt.responseFormat(citing: context.map(\.subjectID), kind: kind)
+        } else {
+            messages = try prompt.messages(question: request.question, caseDescription: description, retrievedCases: context)
+            format = try prompt.responseFormat(citing: context.map(\.subjectID))
+        }
         timings.prompt = clock.lap()
 
         return PreparedAsk(request: request, caseDescription: description, modalitiesUsed: used, embeddingSource: source,
-                           retrieved: retrieved, reranked: reranked, context: Array(context), messages: messages,
-                           responseFormat: format, promptVersion: prompt.version, timings: timings)
+                           retrieved: retrieved, reranked: reranked, context: context, questionKind: kind, evidence: evidence,
+                           messages: messages, responseFormat: format, promptVersion: prompt.version, timings: timings)
     }
 
-    /// Sends the prepared prompt, parses the reply and logs the ask (answered or failed) before returning.
+    /// Sends the prepared prompt, parses and verifies the reply, gives the model one repair round when the
+    /// verifier finds a problem, and logs the ask (answered, unverified or failed) before returning. Only a
+    /// grounded answer is logged as answered; an unreadable reply is logged as failed and thrown.
     public func answer(_ prepared: PreparedAsk, client: any ChatCompleting, generation: GenerationOptions = GenerationOptions(),
-                       stream: Bool = false, onDelta: @escaping @Sendable (String) -> Void = { _ in }) throws -> AskResult {
+                       stream: Bool = false, repair: Bool = true, onDelta: @escaping @Sendable (String) -> Void = { _ in }) throws -> AskResult {
         var timings = prepared.timings
         var entry = AskLog.Entry(prepared: prepared, llmURL: client.endpoint, generation: generation,
-                                 encoderHash: embedder.encoderHash, indexCreatedAt: index.manifest.createdAt,
-                                 servedModel: nil, answer: nil, rawResponse: nil, error: nil, timings: timings)
-        let request = ChatRequest(messages: prepared.messages, model: generation.model, temperature: generation.temperature,
-                                  maxTokens: generation.maxTokens, seed: generation.seed,
-                                  responseFormat: generation.structuredOutput ? prepared.responseFormat : nil)
+                                 encoderHash: embedder.encoderHash, indexCreatedAt: index.manifest.createdAt)
+        let contextIDs = prepared.context.map(\.subjectID)
+        let parser = AnswerParser(knownSubjectIDs: contextIDs, expectsDiagnosis: !prompt.readsEvidence || prepared.questionKind.asksForDiagnosis)
+        let verifier = AnswerVerifier(contextIDs: contextIDs, evidenceText: prompt.readsEvidence ? prepared.evidence.promptText
+                                          : prepared.messages.map(\.content).joined(separator: "\n"),
+                                      question: prepared.request.question)
         var clock = Stopwatch()
-        let response: ChatResponse
+        /// One exchange: the reply, what it parses to (nil: unreadable) and its verdict.
+        func attempt(_ messages: [ChatMessage], echo: Bool) throws -> (ChatResponse, ParsedAnswer?, Verdict, String?) {
+            let request = ChatRequest(messages: messages, model: generation.model, temperature: generation.temperature,
+                                      maxTokens: generation.maxTokens, seed: generation.seed,
+                                      responseFormat: generation.structuredOutput ? prepared.responseFormat : nil)
+            let response: ChatResponse
+            if stream {
+                let forward: (String) -> Void = echo ? { onDelta($0) } : { _ in }
+                response = try client.stream(request, onDelta: forward)
+            } else {
+                response = try client.complete(request)
+            }
+            do {
+                let parsed = try parser.parse(response.text)
+                return (response, parsed, verifier.verify(parsed, finishReason: response.finishReason), nil)
+            } catch {
+                let verdict = response.finishReason == "length"
+                    ? Verdict(status: .truncated, issues: ["the reply hit the token budget before it finished"])
+                    : Verdict(status: .degenerate, issues: ["the reply is not a usable answer: \(error)"])
+                return (response, nil, verdict, "\(error)")
+            }
+        }
+        var outcome: (response: ChatResponse, parsed: ParsedAnswer?, verdict: Verdict, parseError: String?)
         do {
-            response = stream ? try client.stream(request, onDelta: onDelta) : try client.complete(request)
+            outcome = try attempt(prepared.messages, echo: true)
+            timings.llmFirstToken = outcome.response.timeToFirstToken
+            if repair, !outcome.verdict.isGrounded {
+                // One bounded repair round: the verifier's findings go back to the model with its own reply.
+                let repairMessages = prepared.messages + [.assistant(outcome.response.text), .user(Self.repairInstruction(outcome.verdict))]
+                let second = try attempt(repairMessages, echo: false)
+                entry.repairRounds = 1
+                entry.firstVerdict = outcome.verdict
+                if Self.better(second.2, than: outcome.verdict, parsed: second.1) { outcome = second }
+            }
         } catch {
             entry.timings.llm = clock.lap()
             entry.error = "\(error)"
@@ -109,20 +161,16 @@ public final class AnswerPipeline: Sendable {
             throw error
         }
         timings.llm = clock.lap()
-        timings.llmFirstToken = response.timeToFirstToken ?? timings.llm
-        entry.servedModel = response.model
-        entry.rawResponse = response.text
-
-        let contextIDs = prepared.context.map(\.subjectID)
-        var parsed: ParsedAnswer
-        do {
-            parsed = try AnswerParser(knownSubjectIDs: contextIDs).parse(response.text)
-        } catch {
+        entry.servedModel = outcome.response.model
+        entry.rawResponse = outcome.response.text
+        entry.usage = outcome.response.usage
+        entry.verdict = outcome.verdict
+        guard var parsed = outcome.parsed else {
             timings.parse = clock.lap()
             entry.timings = timings
-            entry.error = "unreadable answer: \(error)"
+            entry.error = "unreadable answer: \(outcome.parseError ?? "no answer")"
             try log.record(entry)
-            throw AskError.unreadableAnswer("\(error)")
+            throw AskError.unreadableAnswer(outcome.parseError ?? "no answer")
         }
         let discarded = parsed.citedSubjectIDs.filter { !contextIDs.contains($0) }
         parsed.citedSubjectIDs = parsed.citedSubjectIDs.filter { contextIDs.contains($0) }.uniqued()
@@ -130,8 +178,29 @@ public final class AnswerPipeline: Sendable {
         entry.answer = parsed
         entry.timings = timings
         let askID = try log.record(entry)
-        return AskResult(prepared: prepared, answer: parsed, discardedCitations: discarded, response: response,
+        return AskResult(prepared: prepared, answer: parsed, verdict: outcome.verdict, repairRounds: entry.repairRounds,
+                         firstVerdict: entry.firstVerdict, discardedCitations: discarded, response: outcome.response,
                          generation: generation, timings: timings, askID: askID)
+    }
+
+    /// What the model is told when its first reply failed verification.
+    static func repairInstruction(_ verdict: Verdict) -> String {
+        var text = "Your reply cannot be shown: " + verdict.issues.prefix(8).joined(separator: "; ") + "."
+        switch verdict.status {
+        case .truncated: text += " Reply again with the same JSON object, shorter: at most three sentences."
+        case .degenerate: text += " Reply again with the JSON object: a complete answer of two to four sentences."
+        case .unsupported, .grounded:
+            text += " Reply again with the JSON object, using only the evidence: mention only the five subject ids listed and quote numbers exactly as given."
+        }
+        return text
+    }
+
+    /// A repaired reply replaces the first when it is grounded, or readable where the first was not, or has fewer problems.
+    static func better(_ candidate: Verdict, than current: Verdict, parsed: ParsedAnswer?) -> Bool {
+        guard parsed != nil else { return false }
+        if candidate.isGrounded { return true }
+        if current.status == .truncated || current.status == .degenerate { return candidate.status == .unsupported }
+        return candidate.status == .unsupported && candidate.issues.count < current.issues.count
     }
 
     /// The cross-encoder's query: the question, then the case it is about.

@@ -13,7 +13,7 @@ extension Diagnosis {
         case "mci", "mild cognitive impairment":
             self = .mci
         case "dementia", "ad", "alzheimer's", "alzheimer's disease", "alzheimers", "alzheimer", "alzheimer disease",
-             "alzheimer's dementia", "dementia due to alzheimer's disease":
+             "alzheimer's dementia", "alzheimer's disease dementia", "dementia due to alzheimer's disease":
             self = .dementia
         default:
             return nil

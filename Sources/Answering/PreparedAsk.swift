@@ -14,8 +14,12 @@ public struct PreparedAsk: Sendable {
     public var retrieved: [Neighbour]
     /// The candidates in cross-encoder order (nil without reranking).
     public var reranked: [Neighbour]?
-    /// The `contextSize` subjects whose captions the LLM receives.
+    /// The `contextSize` subjects given to the LLM (v1: their captions; v2: their facts in the evidence).
     public var context: [RetrievedCase]
+    /// What the question asks for, as Memoir recognised it.
+    public var questionKind: QuestionKind
+    /// What Memoir computed about the case; the LLM reads it (v2 prompts) and the verifier checks against it.
+    public var evidence: Evidence
     public var messages: [ChatMessage]
     public var responseFormat: ResponseFormat
     public var promptVersion: String

@@ -12,6 +12,9 @@ public struct PromptTemplate: Sendable {
     /// answer.schema.json as read (validated to be a JSON object).
     public let schema: Data
 
+    /// The version commands use unless told otherwise.
+    public static let currentVersion = "v2"
+
     public static let systemFile = "system.md"
     public static let userFile = "user.md"
     public static let schemaFile = "answer.schema.json"
@@ -26,7 +29,9 @@ public struct PromptTemplate: Sendable {
         }
         let schema = try read(schemaFile)
         do {
-            guard try JSONSerialization.jsonObject(with: schema) is [String: Any] else {
+            // A schema with slots (v2) is checked as it will be sent, filled with sample values.
+            let sample = try Self.fill(String(decoding: schema, as: UTF8.self), Self.sampleSchemaValues, file: schemaFile)
+            guard try JSONSerialization.jsonObject(with: Data(sample.utf8)) is [String: Any] else {
                 throw PromptError.invalidSchema(path: url.appendingPathComponent(schemaFile).path, reason: "not an object")
             }
         } catch let error as PromptError {
@@ -92,7 +97,7 @@ public struct PromptTemplate: Sendable {
         }
     }
 
-    private static func fill(_ template: String, _ values: [String: String], file: String) throws -> String {
+    static func fill(_ template: String, _ values: [String: String], file: String) throws -> String {
         var output = ""
         var cursor = template.startIndex
         for (name, range) in placeholders(in: template) {

@@ -4,6 +4,8 @@ public struct StageTimings: Sendable, Equatable, Codable {
     public var embed = 0.0
     public var search = 0.0
     public var rerank = 0.0
+    /// Building the evidence (the encoder's heads included).
+    public var evidence = 0.0
     public var prompt = 0.0
     /// Request sent → first token received (streaming), or → whole reply (non-streaming).
     public var llmFirstToken: Double?
@@ -13,11 +15,11 @@ public struct StageTimings: Sendable, Equatable, Codable {
     public init() {}
 
     /// Everything before the request goes to the LLM.
-    public var beforeLLM: Double { embed + search + rerank + prompt }
+    public var beforeLLM: Double { embed + search + rerank + evidence + prompt }
     public var total: Double { beforeLLM + llm + parse }
 
     enum CodingKeys: String, CodingKey {
-        case embed, search, rerank, prompt, llmFirstToken = "llm_first_token", llm, parse
+        case embed, search, rerank, evidence, prompt, llmFirstToken = "llm_first_token", llm, parse
         case beforeLLM = "before_llm", total
     }
 
@@ -26,6 +28,7 @@ public struct StageTimings: Sendable, Equatable, Codable {
         try c.encode(embed, forKey: .embed)
         try c.encode(search, forKey: .search)
         try c.encode(rerank, forKey: .rerank)
+        try c.encode(evidence, forKey: .evidence)
         try c.encode(prompt, forKey: .prompt)
         try c.encodeIfPresent(llmFirstToken, forKey: .llmFirstToken)
         try c.encode(llm, forKey: .llm)
@@ -39,6 +42,7 @@ public struct StageTimings: Sendable, Equatable, Codable {
         embed = try c.decode(Double.self, forKey: .embed)
         search = try c.decode(Double.self, forKey: .search)
         rerank = try c.decode(Double.self, forKey: .rerank)
+        evidence = try c.decodeIfPresent(Double.self, forKey: .evidence) ?? 0
         prompt = try c.decode(Double.self, forKey: .prompt)
         llmFirstToken = try c.decodeIfPresent(Double.self, forKey: .llmFirstToken)
         llm = try c.decode(Double.self, forKey: .llm)

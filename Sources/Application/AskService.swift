@@ -22,16 +22,17 @@ public struct AskService: Sendable {
             .map { $0.keepingStates(in: RerankStateCache(store: store, crossEncoder: $0.crossEncoder)) }
         let template = try PromptTemplate.load(directory: try PromptTemplate.resolveDirectory(option: prompts, version: promptVersion))
         return AskService(pipeline: try AnswerPipeline(store: store, embedder: CachedCaseEmbedder(encoder: encoder, store: store),
-                                                       index: index, reranker: reranker, prompt: template))
+                                                       index: index, reranker: reranker, prompt: template, predictor: encoder))
     }
 
     /// Whether questions are reranked by default (a reranker is loaded).
     public var reranks: Bool { pipeline.reranker != nil }
 
-    /// Retrieval, rerank, prompt, the LLM, parsing, logging: one question answered (or a logged failure thrown).
+    /// Retrieval, rerank, evidence, prompt, the LLM, parsing, verification (with one repair round unless
+    /// `repair` is false), logging: one question answered (or a logged failure thrown).
     public func ask(_ request: AskRequest, client: any ChatCompleting, generation: GenerationOptions = GenerationOptions(),
-                    stream: Bool = false, onDelta: @escaping @Sendable (String) -> Void = { _ in }) throws -> AskResult {
+                    stream: Bool = false, repair: Bool = true, onDelta: @escaping @Sendable (String) -> Void = { _ in }) throws -> AskResult {
         let prepared = try pipeline.prepare(request)
-        return try pipeline.answer(prepared, client: client, generation: generation, stream: stream, onDelta: onDelta)
+        return try pipeline.answer(prepared, client: client, generation: generation, stream: stream, repair: repair, onDelta: onDelta)
     }
 }

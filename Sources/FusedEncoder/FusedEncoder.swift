@@ -19,6 +19,8 @@ public struct FusedEncoder: Sendable {
     public let clinicalEncoder: ClinicalEncoder
     public let fusion: AttentionFusion
     public let heads: TaskHeads
+    /// The test-split errors its directory reports (`test-metrics.json`), if any.
+    public var testMetrics: EncoderTestMetrics?
 
     public static let configFile = "config.json"
     public static let weightsFile = "model.safetensors"
@@ -31,6 +33,7 @@ public struct FusedEncoder: Sendable {
         // Hashing a full-size checkpoint (~275 MB) takes about as long as decoding and folding it: overlap them.
         let hash = BackgroundValue { try Self.weightsHash(weightsPath: weightsPath, configPath: configPath) }
         try self.init(config: config, weights: weights, hash: { try hash.value() })
+        testMetrics = EncoderTestMetrics.load(directory: directory)
     }
 
     /// Builds the network from an open checkpoint (batch norm folded into the convolutions here).

@@ -24,7 +24,8 @@ public struct AskRecord: Codable, Sendable, Equatable, FetchableRecord, MutableP
     public var retrieved: String
     public var rerankedOrder: String?
     public var contextIDs: String
-    /// "answered" or "failed"; an answered row has a diagnosis and an answer and no error (a CHECK says so).
+    /// "answered" (verified grounded), "unverified" (an answer the verifier did not pass) or "failed" (none);
+    /// CHECKs keep an answered row grounded, with an answer and no error.
     public var status: String
     public var diagnosis: String?
     public var answer: String?
@@ -32,18 +33,34 @@ public struct AskRecord: Codable, Sendable, Equatable, FetchableRecord, MutableP
     public var rawResponse: String?
     public var error: String?
     public var timings: String
+    /// From schema 6 on: the question's kind, the evidence (JSON), the verdict and its issues (JSON), the
+    /// first reply's verdict when a repair round was used, the findings (JSON) and the token counts.
+    public var questionKind: String?
+    public var evidence: String?
+    public var verdict: String?
+    public var verdictIssues: String?
+    public var firstVerdict: String?
+    public var repairRounds: Int
+    public var findings: String?
+    public var promptTokens: Int?
+    public var completionTokens: Int?
 
     enum CodingKeys: String, CodingKey {
         case id, question, modalities, reranked, model, generation, retrieved, status, diagnosis, answer, error, timings
         case createdAt = "created_at", caseID = "case_id", modalitiesUsed = "modalities_used", promptVersion = "prompt_version"
         case llmURL = "llm_url", servedModel = "served_model", encoderHash = "encoder_hash", indexCreatedAt = "index_created_at"
         case rerankedOrder = "reranked_order", contextIDs = "context_ids", citedIDs = "cited_ids", rawResponse = "raw_response"
+        case questionKind = "question_kind", evidence, verdict, verdictIssues = "verdict_issues", firstVerdict = "first_verdict"
+        case repairRounds = "repair_rounds", findings, promptTokens = "prompt_tokens", completionTokens = "completion_tokens"
     }
 
     public init(createdAt: String, caseID: String, question: String, modalities: String, modalitiesUsed: String, reranked: Bool,
                 promptVersion: String, llmURL: String, model: String?, servedModel: String?, generation: String, encoderHash: String,
                 indexCreatedAt: String, retrieved: String, rerankedOrder: String?, contextIDs: String, status: String,
-                diagnosis: String?, answer: String?, citedIDs: String?, rawResponse: String?, error: String?, timings: String) {
+                diagnosis: String?, answer: String?, citedIDs: String?, rawResponse: String?, error: String?, timings: String,
+                questionKind: String? = nil, evidence: String? = nil, verdict: String? = nil, verdictIssues: String? = nil,
+                firstVerdict: String? = nil, repairRounds: Int = 0, findings: String? = nil, promptTokens: Int? = nil,
+                completionTokens: Int? = nil) {
         self.createdAt = createdAt
         self.caseID = caseID
         self.question = question
@@ -67,6 +84,15 @@ public struct AskRecord: Codable, Sendable, Equatable, FetchableRecord, MutableP
         self.rawResponse = rawResponse
         self.error = error
         self.timings = timings
+        self.questionKind = questionKind
+        self.evidence = evidence
+        self.verdict = verdict
+        self.verdictIssues = verdictIssues
+        self.firstVerdict = firstVerdict
+        self.repairRounds = repairRounds
+        self.findings = findings
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

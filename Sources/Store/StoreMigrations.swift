@@ -115,6 +115,37 @@ enum StoreMigrations {
                 );
                 """)
         }
+        m.registerMigration("v6-ask-verdicts") { db in
+            // Answers are verified: "unverified" joins the statuses, the diagnosis is optional (only diagnosis
+            // questions have one), and the evidence and verdict are kept. SQLite cannot change a CHECK, so
+            // the table is rebuilt; rows written before have no verdict and keep their status.
+            try db.execute(sql: """
+                CREATE TABLE asks_v6 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    created_at TEXT NOT NULL, case_id TEXT NOT NULL, question TEXT NOT NULL,
+                    modalities TEXT NOT NULL, modalities_used TEXT NOT NULL, reranked INTEGER NOT NULL,
+                    prompt_version TEXT NOT NULL, llm_url TEXT NOT NULL, model TEXT, served_model TEXT,
+                    generation TEXT NOT NULL, encoder_hash TEXT NOT NULL, index_created_at TEXT NOT NULL,
+                    retrieved TEXT NOT NULL, reranked_order TEXT, context_ids TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('answered', 'unverified', 'failed')),
+                    diagnosis TEXT, answer TEXT, cited_ids TEXT, raw_response TEXT, error TEXT, timings TEXT NOT NULL,
+                    question_kind TEXT, evidence TEXT, verdict TEXT, verdict_issues TEXT, first_verdict TEXT,
+                    repair_rounds INTEGER NOT NULL DEFAULT 0, findings TEXT, prompt_tokens INTEGER, completion_tokens INTEGER,
+                    CHECK ((status = 'failed') = (answer IS NULL)),
+                    CHECK (status != 'failed' OR error IS NOT NULL),
+                    CHECK (status != 'answered' OR (error IS NULL AND (verdict IS NULL OR verdict = 'grounded')))
+                );
+                INSERT INTO asks_v6 (id, created_at, case_id, question, modalities, modalities_used, reranked, prompt_version, llm_url,
+                    model, served_model, generation, encoder_hash, index_created_at, retrieved, reranked_order, context_ids, status,
+                    diagnosis, answer, cited_ids, raw_response, error, timings)
+                SELECT id, created_at, case_id, question, modalities, modalities_used, reranked, prompt_version, llm_url,
+                    model, served_model, generation, encoder_hash, index_created_at, retrieved, reranked_order, context_ids, status,
+                    diagnosis, answer, cited_ids, raw_response, error, timings FROM asks;
+                DROP TABLE asks;
+                ALTER TABLE asks_v6 RENAME TO asks;
+                CREATE INDEX asks_case ON asks(case_id);
+                """)
+        }
         return m
     }
 

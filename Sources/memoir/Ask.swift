@@ -3,6 +3,7 @@ import Application
 import ArgumentParser
 import Cohort
 import Foundation
+import Numerics
 
 struct Ask: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,42 +42,49 @@ struct Ask: ParsableCommand {
     @Option(help: "Fused encoder directory (default: see `memoir encode --help`).")
     var encoder: String?
 
-    @Option(help: "Prompt templates: a version directory or the directory of versions (default: $MEMOIR_PROMPTS_DIR, else $MEMOIR_HOME/prompts).")
-    var prompts: String?
+    @OptionGroup var promptOptions: PromptOptions
 
-    @Option(help: "Prompt version.")
-    var promptVersion = "v1"
-
-    @Flag(help: "Print the answer as it is generated.")
+    @Flag(help: "Show the answer text as it is generated (on standard error).")
     var stream = false
 
-    @Flag(help: "Emit one JSON object with the answer, the neighbours and the seconds per stage.")
+    @Flag(help: "Exit non-zero unless the answer is verified grounded.")
+    var strict = false
+
+    @Flag(help: "Skip the repair round the verifier otherwise gives a reply it does not pass.")
+    var noRepair = false
+
+    @Flag(help: "Emit one JSON object with the evidence, the answer, its verdict, the neighbours and the seconds per stage.")
     var json = false
 
     func run() throws {
         let service = try AskService.load(store: try store.open(), indexDirectory: indexOptions.index,
                                           models: ModelSet(encoder: encoder, reranker: rerankOptions.reranker, rerank: rerankOptions.rerank),
-                                          prompts: prompts, promptVersion: promptVersion, note: Notes.print)
+                                          prompts: promptOptions.prompts, promptVersion: promptOptions.promptVersion, note: Notes.print)
         let request = AskRequest(caseID: caseID, question: question, modalities: modalities, candidates: candidates,
                                  contextSize: context, rerank: service.reranks)
         let echo = stream && !json
-        let result = try service.ask(request, client: try llmOptions.client(), generation: sampling.generation(model: llmOptions.llmModel),
-                                     stream: stream) { delta in
-            if echo { FileHandle.standardError.write(Data(TerminalText.safe(delta).utf8)) }
+        let waiting = ElapsedIndicator(label: "waiting for the model", enabled: !echo && isatty(STDERR_FILENO) != 0)
+        let reader = Locked(AnswerTextStream())
+        // Always streamed from the server (time to first token is measured); shown only with --stream.
+        let result: AskResult
+        do {
+            result = try service.ask(request, client: try llmOptions.client(), generation: sampling.generation(model: llmOptions.llmModel),
+                                     stream: true, repair: !noRepair) { delta in
+                guard echo else { return }
+                let text = reader.withLock { $0.feed(delta) }
+                if !text.isEmpty { FileHandle.standardError.write(Data(TerminalText.safe(text).utf8)) }
+            }
+        } catch {
+            waiting.stop()
+            throw error
         }
+        waiting.stop()
         if echo { FileHandle.standardError.write(Data("\n".utf8)) }
         if json {
             try JSONLines.emit(AskOutput(result))
-            return
+        } else {
+            AskPrinter(result: result, model: llmOptions.llmModel).print()
         }
-        print("Diagnosis: \(result.answer.diagnosis.rawValue)")
-        print(TerminalText.safe(result.answer.answer))
-        print("Cited: \(result.answer.citedSubjectIDs.isEmpty ? "none" : result.answer.citedSubjectIDs.joined(separator: ", "))")
-        print("Context given to the model:")
-        for (i, c) in result.prepared.context.enumerated() { print("  \(i + 1). \(c.subjectID) (\(c.diagnosis))") }
-        let t = result.timings
-        print(String(format: "prompt %@, model %@; %.0f ms before the LLM (embed %.0f, search %.1f, rerank %.0f, prompt %.1f), LLM %.1f s",
-                     result.prepared.promptVersion, TerminalText.safe(result.response.model ?? llmOptions.llmModel ?? "?"), t.beforeLLM * 1000,
-                     t.embed * 1000, t.search * 1000, t.rerank * 1000, t.prompt * 1000, t.llm))
+        if strict && !result.verdict.isGrounded { throw ExitCode(3) }
     }
 }

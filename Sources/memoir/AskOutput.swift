@@ -7,8 +7,14 @@ struct AskOutput: Encodable {
     let question: String
     let modalities: String
     let modalitiesUsed: String
-    let diagnosis: String
+    let questionKind: String
+    let evidence: Evidence
+    let verdict: Verdict
+    let firstVerdict: Verdict?
+    let repairRounds: Int
+    let diagnosis: String?
     let answer: String
+    let findings: [ParsedAnswer.Finding]
     let citedSubjectIDs: [String]
     let discardedCitations: [String]
     let context: [String]
@@ -18,6 +24,9 @@ struct AskOutput: Encodable {
     let model: String?
     let embeddingSource: String
     let timings: StageTimings
+    let timeToFirstToken: Double?
+    let promptTokens: Int?
+    let completionTokens: Int?
 
     init(_ r: AskResult) {
         askID = r.askID
@@ -25,8 +34,14 @@ struct AskOutput: Encodable {
         question = r.prepared.request.question
         modalities = r.prepared.request.modalities.key
         modalitiesUsed = r.prepared.modalitiesUsed.key
-        diagnosis = r.answer.diagnosis.rawValue
+        questionKind = r.prepared.questionKind.rawValue
+        evidence = r.prepared.evidence
+        verdict = r.verdict
+        firstVerdict = r.firstVerdict
+        repairRounds = r.repairRounds
+        diagnosis = r.answer.diagnosis?.rawValue
         answer = r.answer.answer
+        findings = r.answer.findings
         citedSubjectIDs = r.answer.citedSubjectIDs
         discardedCitations = r.discardedCitations
         context = r.prepared.context.map(\.subjectID)
@@ -36,11 +51,8 @@ struct AskOutput: Encodable {
         model = r.response.model ?? r.generation.model
         embeddingSource = r.prepared.embeddingSource
         timings = r.timings
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case askID = "ask_id", caseID = "case_id", question, modalities, modalitiesUsed = "modalities_used", diagnosis, answer
-        case citedSubjectIDs = "cited_subject_ids", discardedCitations = "discarded_citations", context, retrieved, reranked
-        case promptVersion = "prompt_version", model, embeddingSource = "embedding_source", timings
+        timeToFirstToken = r.response.timeToFirstToken
+        promptTokens = r.response.usage?.promptTokens
+        completionTokens = r.response.usage?.completionTokens
     }
 }

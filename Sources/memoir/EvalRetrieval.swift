@@ -50,7 +50,7 @@ struct EvalRetrieval: ParsableCommand {
     func run() throws {
         let pipeline = try AskService.load(store: try store.open(), indexDirectory: indexOptions.index,
                                            models: ModelSet(encoder: encoder, reranker: rerankOptions.reranker, rerank: rerankOptions.rerank),
-                                           prompts: nil, promptVersion: "v1", note: Notes.print).pipeline
+                                           prompts: nil, promptVersion: PromptTemplate.currentVersion, note: Notes.print).pipeline
         let bar = ProgressBar(label: "queries")
         let result = try RetrievalEvaluation.run(pipeline: pipeline, split: split, question: question, modalities: modalities,
                                                  candidates: candidates, contextSize: context, limit: limit) { bar.update($0, $1) }

@@ -58,11 +58,7 @@ struct EvalVQA: ParsableCommand {
     @Option(help: "all-MiniLM-L6-v2 directory (BERTScore and SBERT; default: $MEMOIR_MINILM_DIR, else $MEMOIR_HOME/models/all-MiniLM-L6-v2).")
     var textModel: String?
 
-    @Option(help: "Prompt templates directory.")
-    var prompts: String?
-
-    @Option(help: "Prompt version.")
-    var promptVersion = "v1"
+    @OptionGroup var promptOptions: PromptOptions
 
     @Option(help: "Write report.md and report.html (self-contained, SVG charts) into this folder.")
     var report: String?
@@ -80,7 +76,7 @@ struct EvalVQA: ParsableCommand {
     func run() throws {
         let service = try AskService.load(store: try store.open(), indexDirectory: indexOptions.index,
                                           models: ModelSet(encoder: encoder, reranker: rerankOptions.reranker, rerank: rerankOptions.rerank),
-                                          prompts: prompts, promptVersion: promptVersion, note: Notes.print)
+                                          prompts: promptOptions.prompts, promptVersion: promptOptions.promptVersion, note: Notes.print)
         let evaluator = VQAEvaluator(service: service)
         let wanted = categories.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         let set = try evaluator.questions(path: qa, categories: wanted, limit: limit)

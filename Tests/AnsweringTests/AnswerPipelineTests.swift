@@ -47,7 +47,7 @@ import Testing
         #expect(clinicalOnly.modalitiesUsed == .clinical)
     }
 
-    @Test func anAnswerKeepsOnlyCitationsOfGivenSubjectsAndIsLogged() throws {
+    @Test func aCitationOutsideTheFiveIsDroppedAndTheAnswerLoggedUnverified() throws {
         let fixture = try PipelineFixture()
         let pipeline = try fixture.pipeline()
         let prepared = try pipeline.prepare(AskRequest(caseID: fixture.testCaseIDs[1], question: Self.question, rerank: false))
@@ -59,9 +59,13 @@ import Testing
         #expect(result.answer.diagnosis == .mci)
         #expect(result.answer.citedSubjectIDs == [given])
         #expect(result.discardedCitations == ["999_S_9999"])
+        #expect(result.verdict.status == .unsupported && result.verdict.issues.contains { $0.contains("999_S_9999") })
+        // One repair round was asked for, with the verifier's finding, and the same reply came back.
+        #expect(result.repairRounds == 1 && server.receivedRequests.count == 2)
+        #expect(server.receivedRequests.last?.contains("999_S_9999") == true)
         let body = try #require(server.receivedRequests.first)
         #expect(body.contains(#""response_format""#) && body.contains(given))
-        #expect(try pipeline.log.count(status: "answered") == 1 && pipeline.log.count() == 1)
+        #expect(try pipeline.log.count(status: "unverified") == 1 && pipeline.log.count() == 1)
         let logged = try #require(try fixture.store.asks().first)
         #expect([logged.diagnosis, logged.promptVersion, logged.servedModel, logged.contextIDs]
             == ["MCI", "v1", "fake-model", String(decoding: try JSONEncoder().encode(prepared.context.map(\.subjectID)), as: UTF8.self)])

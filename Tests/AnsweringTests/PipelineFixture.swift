@@ -18,7 +18,7 @@ struct PipelineFixture {
     let index: CaseIndex
     let prompt: PromptTemplate
 
-    init(subjects: Int = 40) throws {
+    init(subjects: Int = 40, promptVersion: String = "v1") throws {
         folder = try TemporaryFolder()
         store = try CaseStore.inMemory()
         var cases: [StoredCase] = []
@@ -36,7 +36,7 @@ struct PipelineFixture {
         encoder = try FusedEncoder(directory: Fixtures.path("encoder/model"))
         _ = try IndexBuilder(store: store, encoder: encoder, reranker: nil).build(directory: folder.file("index"))
         index = try CaseIndex(directory: folder.file("index"))
-        prompt = try PromptTemplate.load(directory: Fixtures.repositoryRoot + "/Prompts/v1")
+        prompt = try PromptTemplate.load(directory: Fixtures.repositoryRoot + "/Prompts/" + promptVersion)
     }
 
     func pipeline() throws -> AnswerPipeline {
@@ -45,7 +45,7 @@ struct PipelineFixture {
 
     func pipeline(index: CaseIndex, reranker: (any CaseReranking)? = nil) throws -> AnswerPipeline {
         try AnswerPipeline(store: store, embedder: CachedCaseEmbedder(encoder: encoder, store: store), index: index, reranker: reranker,
-                           prompt: prompt)
+                           prompt: prompt, predictor: encoder)
     }
 
     var testCaseIDs: [String] { (try? store.subjectIDs(split: .test)) ?? [] }

@@ -20,11 +20,11 @@ public final class FakeLLMServer: Sendable {
         }
 
         /// A chat completion whose message content is `content`, as an OpenAI-compatible server sends it.
-        public static func chatCompletion(_ content: String, model: String = "fake-model") -> Reply {
+        public static func chatCompletion(_ content: String, model: String = "fake-model", finishReason: String = "stop") -> Reply {
             let escaped = String(decoding: try! JSONSerialization.data(withJSONObject: content, options: [.fragmentsAllowed]), as: UTF8.self)
             return .json(200, #"{"id":"x","object":"chat.completion","model":""# + model
                 + #"","choices":[{"index":0,"message":{"role":"assistant","content":"# + escaped
-                + #"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":5}}"#)
+                + #"},"finish_reason":""# + finishReason + #""}],"usage":{"prompt_tokens":10,"completion_tokens":5}}"#)
         }
 
         /// An event stream with no length, ended by closing the connection, as llama.cpp's is.

@@ -1,0 +1,141 @@
+import Cohort
+import Foundation
+
+/// Checks an answer against the evidence it was given, so that nothing the LLM made up is presented as
+/// an answer: every subject id must be one of the five given; every number must be one the evidence (or
+/// the question) holds, to the answer's rounding; the diagnosis the text states must be the diagnosis
+/// field; a reply cut at the token budget, empty, a word or two, or looping is caught.
+public struct AnswerVerifier: Sendable {
+    /// The ids the answer may name: the five subjects given to the model.
+    public var contextIDs: [String]
+    /// Numbers the model was shown (evidence text and question); an answer's numbers must be among them.
+    public var allowedNumbers: [Double]
+
+    public init(contextIDs: [String], evidenceText: String, question: String) {
+        self.contextIDs = contextIDs
+        // Score maxima and small counts ("3 of 5 neighbours", "two alleles") are always quotable.
+        allowedNumbers = Self.values(in: evidenceText) + Self.values(in: question) + [0, 1, 2, 3, 4, 5, 18, 30, 70, 85, 100]
+    }
+
+    /// The verdict on a parsed answer; `finishReason` "length" means the reply was cut.
+    public func verify(_ answer: ParsedAnswer, finishReason: String?) -> Verdict {
+        if finishReason == "length" {
+            return Verdict(status: .truncated, issues: ["the reply hit the token budget before it finished"])
+        }
+        let text = answer.answer
+        let words = text.split(whereSeparator: { $0.isWhitespace }).count
+        if words < 3 {
+            return Verdict(status: .degenerate, issues: [words == 0 ? "the answer is empty" : "the answer is \(words) word(s): \"\(String(text.prefix(40)))\""])
+        }
+        if let loop = Self.repetition(in: text) {
+            return Verdict(status: .degenerate, issues: ["the answer repeats itself: \"\(loop)\""])
+        }
+        var issues: [String] = []
+        let prose = ([text] + answer.findings.map(\.finding)).joined(separator: "\n")
+        for id in Self.subjectIDs(in: prose) where !contextIDs.contains(id) {
+            issues.append("names subject \(id), not one of the five given")
+        }
+        for id in answer.citedSubjectIDs where !contextIDs.contains(id) {
+            issues.append("cites subject \(id), not one of the five given")
+        }
+        for f in answer.findings where f.source != "case" && !contextIDs.contains(f.source) {
+            issues.append("a finding rests on \"\(String(f.source.prefix(40)))\", neither the case nor one of the five subjects")
+        }
+        for n in Self.numbers(in: Self.withoutIDs(prose)) where !allowedNumbers.contains(where: { Self.matches(n, $0) }) {
+            issues.append("states \(n.text), a number the evidence does not hold")
+        }
+        if let field = answer.diagnosis {
+            for stated in Self.statedDiagnoses(in: text) where stated != field {
+                issues.append("the text says \(stated.rawValue) but the diagnosis field says \(field.rawValue)")
+            }
+        }
+        return issues.isEmpty ? Verdict(status: .grounded)
+            : Verdict(status: .unsupported, issues: issues, unsupportedClaims: issues.count)
+    }
+
+    // MARK: Ids
+
+    /// ADNI-style subject ids ("941_S_0001").
+    static let idPattern = try! NSRegularExpression(pattern: #"\b\d{3}_S_\d{4}\b"#)
+
+    static func subjectIDs(in text: String) -> [String] {
+        var seen: [String] = []
+        for m in idPattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            if let r = Range(m.range, in: text), !seen.contains(String(text[r])) { seen.append(String(text[r])) }
+        }
+        return seen
+    }
+
+    static func withoutIDs(_ text: String) -> String {
+        idPattern.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: " ")
+    }
+
+    // MARK: Numbers
+
+    /// A number as written, with its value and the decimals it was given to.
+    struct Number: Equatable {
+        let text: String
+        let value: Double
+        let decimals: Int
+    }
+
+    /// Stand-alone numbers: not part of a word or id ("T1", "ε4", "ADAS13" are names, not claims).
+    static let numberPattern = try! NSRegularExpression(pattern: #"(?<![\p{L}\d_.])(\d+(?:\.\d+)?)(?![\d_]|\.\d|\p{L})"#)
+
+    static func numbers(in text: String) -> [Number] {
+        numberPattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { m in
+            guard let r = Range(m.range(at: 1), in: text), let value = Double(text[r]) else { return nil }
+            let s = String(text[r])
+            return Number(text: s, value: value, decimals: s.split(separator: ".").dropFirst().first?.count ?? 0)
+        }
+    }
+
+    static func values(in text: String) -> [Double] { numbers(in: text).map(\.value) }
+
+    /// `n` as written matches `value` once `value` is rounded to `n`'s decimals (or as a percent of a fraction).
+    static func matches(_ n: Number, _ value: Double) -> Bool {
+        let tolerance = 0.5 * pow(10, -Double(n.decimals)) + 1e-9
+        return abs(n.value - value) <= tolerance || abs(n.value - value * 100) <= tolerance || abs(n.value * 100 - value) <= tolerance
+    }
+
+    // MARK: Diagnoses stated
+
+    /// Diagnoses the text states for the case ("the most likely diagnosis is MCI", "consistent with dementia"),
+    /// not every group it mentions (neighbours' diagnoses are fine to mention).
+    static let stated = try! NSRegularExpression(
+        pattern: #"(?:diagnosis(?: is|:| of)|most likely(?: diagnosis)?(?: is)?|consistent with|suggests?|indicates?|points? to|classified as)\s+(?:an? |the )?(?:diagnosis of )?(cognitively normal|normal cognition|mild cognitive impairment|alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia|CN|MCI|AD)\b"#,
+        options: [.caseInsensitive])
+
+    static func statedDiagnoses(in text: String) -> [Diagnosis] {
+        let whole = NSRange(text.startIndex..., in: text)
+        let cleaned = AnswerParser.aetiology.stringByReplacingMatches(in: text, range: whole, withTemplate: "")
+        var out: [Diagnosis] = []
+        for m in stated.matches(in: cleaned, range: NSRange(cleaned.startIndex..., in: cleaned)) {
+            guard let r = Range(m.range(at: 1), in: cleaned), let d = Diagnosis(label: String(cleaned[r])) else { continue }
+            if !out.contains(d) { out.append(d) }
+        }
+        return out
+    }
+
+    // MARK: Loops
+
+    /// A phrase of six words or more that occurs three times, or a sentence that occurs twice: a loop.
+    static func repetition(in text: String) -> String? {
+        let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        if words.count >= 18 {
+            var seen: [String: Int] = [:]
+            for i in 0...(words.count - 6) {
+                let gram = words[i..<(i + 6)].joined(separator: " ")
+                seen[gram, default: 0] += 1
+                if seen[gram]! >= 3 { return gram }
+            }
+        }
+        var sentences: Set<String> = []
+        for s in text.split(whereSeparator: { ".!?\n".contains($0) }) {
+            let key = s.trimmingCharacters(in: .whitespaces).lowercased()
+            guard key.split(separator: " ").count >= 4 else { continue }
+            if !sentences.insert(key).inserted { return String(key.prefix(60)) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,42 @@
+import Cohort
+
+/// Memoir's own answer from the evidence, with no LLM: the neighbours' weighted vote for a diagnosis and
+/// sentences templated from the computed values. It is the evaluation's evidence-only row (what the LLM
+/// must beat) and what the CLI shows beside an answer the verifier did not pass.
+public enum EvidenceAnswer {
+    public static func answer(_ e: Evidence, kind: QuestionKind) -> ParsedAnswer {
+        let vote = e.vote
+        let share = Int(((vote.shares[vote.leading.rawValue] ?? 0) * 100).rounded())
+        let count = vote.counts[vote.leading.rawValue] ?? 0
+        let voteSentence = "\(count) of the \(e.neighbours.count) most similar subjects were recorded \(vote.leading.rawValue) "
+            + "(\(share)% of the similarity-weighted vote)."
+        let encoderSentence = e.encoder.map { enc in
+            "The encoder estimates \(enc.predicted.rawValue) (\(Int(((enc.probabilities[enc.predicted.rawValue] ?? 0) * 100).rounded()))%), a prediction."
+        }
+        let readings = e.readings.filter { ["MMSE", "MoCA"].contains($0.measure) }.map { r in
+            "\(r.measure) is \(r.text)" + (r.interpretation.map { " (\($0))" } ?? "") + "."
+        }
+        var sentences: [String]
+        var diagnosis: Diagnosis?
+        switch kind {
+        case .diagnosis, .other:
+            diagnosis = kind == .diagnosis ? vote.leading : nil
+            sentences = ["The evidence points to \(vote.leading.rawValue): " + voteSentence] + readings.prefix(1) + [encoderSentence].compactMap { $0 }
+        case .severity, .cognition:
+            sentences = readings.isEmpty ? ["No MMSE or MoCA is recorded for this case."] : readings
+            if let adas = e.readings.first(where: { $0.measure == "ADAS-Cog 13" }) {
+                sentences.append("ADAS-Cog 13 is \(adas.text), at the \(adas.percentiles[vote.leading.rawValue] ?? 0)th percentile of the library's \(vote.leading.rawValue) subjects.")
+            }
+        case .apoe:
+            sentences = [e.apoe.map { "The case carries \($0)." } ?? "The case's APOE genotype is not recorded."]
+        case .similarCases:
+            sentences = [voteSentence, "The closest is \(e.neighbours.first.map { "\($0.subjectID) (\($0.diagnosis.rawValue))" } ?? "none")."]
+        case .prognosis:
+            sentences = ["No follow-up visits are recorded, so no course can be read from the evidence.", voteSentence]
+        }
+        let findings = [ParsedAnswer.Finding(source: "case", finding: readings.first ?? e.demographics)]
+            + e.neighbours.prefix(1).map { ParsedAnswer.Finding(source: $0.subjectID, finding: "Recorded \($0.diagnosis.rawValue), similarity \(String(format: "%.3f", $0.similarity)).") }
+        return ParsedAnswer(diagnosis: diagnosis, answer: sentences.joined(separator: " "), findings: findings,
+                            citedSubjectIDs: e.neighbours.filter { $0.diagnosis == vote.leading }.map(\.subjectID), source: .structured)
+    }
+}

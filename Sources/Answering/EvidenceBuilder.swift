@@ -1,0 +1,99 @@
+import Cohort
+import Foundation
+import FusedEncoder
+
+/// Builds a case's `Evidence` from the store's records, the neighbours retrieval chose and the encoder's
+/// heads. Library statistics are computed once per pipeline.
+struct EvidenceBuilder: Sendable {
+    let library: [String: StoredCase]
+    let statistics: LibraryStatistics
+
+    init(library: [String: StoredCase]) {
+        self.library = library
+        statistics = LibraryStatistics(library: Array(library.values))
+    }
+
+    func evidence(for stored: StoredCase, modalities: ModalitySet, context: [Neighbour],
+                  prediction: CasePrediction?, cdrsbTestError: Double?) -> Evidence {
+        let r = stored.record
+        var readings: [Evidence.Reading] = []
+        var notes: [String] = []
+        func add(_ measure: String, _ value: Double?, text: (Double) -> String, interpretation: ((Double) -> String)? = nil) {
+            guard let value, value.isFinite else { notes.append("\(measure) not recorded"); return }
+            readings.append(Evidence.Reading(measure: measure, value: value, text: text(value), interpretation: interpretation?(value),
+                                             percentiles: statistics.percentiles(of: value, measure: measure)))
+        }
+        if modalities.contains(.clinical) {
+            add("MMSE", r.mmse, text: { "\(Self.number($0))/30" }, interpretation: ClinicalInterpretation.mmse)
+            add("MoCA", r.moca, text: { "\(Self.number($0))/30" }, interpretation: ClinicalInterpretation.moca)
+            add("ADAS-Cog 13", r.adas13, text: { "\(Self.number($0))/85" })
+            add("ADAS-Cog 11", r.adas11, text: { "\(Self.number($0))/70" })
+            if r.apoe == nil { notes.append("APOE genotype not recorded") }
+        } else {
+            notes.append("clinical scores not used (modalities: \(modalities.key))")
+        }
+        if modalities.contains(.t1), r.t1Path != nil {
+            add("brain parenchymal fraction", stored.measures.brainParenchymalFraction, text: { String(format: "%.3f", $0) })
+        } else {
+            notes.append("no T1 MRI")
+        }
+        if modalities.contains(.fa), r.faPath != nil {
+            add("white-matter FA", stored.measures.whiteMatterFA, text: { String(format: "%.3f", $0) })
+        } else {
+            notes.append("no DTI-FA image")
+        }
+        notes.append("CDR-SB withheld: it all but states the diagnosis")
+
+        let neighbours = context.enumerated().map { n, c in
+            let record = library[c.subjectID]?.record
+            return Evidence.NeighbourFacts(rank: n + 1, subjectID: c.subjectID, diagnosis: c.diagnosis,
+                                           similarity: (Double(c.similarity) * 1000).rounded() / 1000, age: record?.age,
+                                           mmse: record?.mmse, moca: record?.moca, adas13: record?.adas13, apoeE4: record?.apoe?.e4Count)
+        }
+        let encoder = prediction.map { p in
+            Evidence.EncoderHeads(probabilities: p.diagnosisProbabilities.mapValues { (Double($0) * 100).rounded() / 100 },
+                                  predicted: p.diagnosis, cdrsb: (Double(p.cdrsb) * 10).rounded() / 10, cdrsbTestError: cdrsbTestError,
+                                  modalities: ModalitySet(p.used).key)
+        }
+        let apoe = modalities.contains(.clinical) ? r.apoe.map { "APOE \($0) (\(ClinicalInterpretation.apoe($0)))" } : nil
+        return Evidence(caseID: stored.id, demographics: Self.demographics(r), readings: readings, apoe: apoe, neighbours: neighbours,
+                        vote: Self.vote(context), encoder: encoder, notes: notes)
+    }
+
+    /// Recorded diagnoses weighted by a softmax of each neighbour's ordering score (rerank score when
+    /// reranked, else cosine), so a closer neighbour counts more.
+    static func vote(_ context: [Neighbour]) -> Evidence.Vote {
+        let scores = context.map { Double($0.rerankScore ?? $0.similarity * 10) }
+        let top = scores.max() ?? 0
+        let weights = scores.map { exp($0 - top) }
+        let total = max(weights.reduce(0, +), .leastNormalMagnitude)
+        var shares: [String: Double] = [:], counts: [String: Int] = [:]
+        for d in Diagnosis.allCases { shares[d.rawValue] = 0; counts[d.rawValue] = 0 }
+        for (c, w) in zip(context, weights) {
+            shares[c.diagnosis.rawValue, default: 0] += w / total
+            counts[c.diagnosis.rawValue, default: 0] += 1
+        }
+        shares = shares.mapValues { ($0 * 100).rounded() / 100 }
+        let leading = Diagnosis.allCases.max { (shares[$0.rawValue] ?? 0) < (shares[$1.rawValue] ?? 0) } ?? .mci
+        return Evidence.Vote(shares: shares, counts: counts, leading: leading)
+    }
+
+    static func demographics(_ r: CaseRecord) -> String {
+        var who = switch (r.age, r.sex) {
+        case let (age?, sex?): "\(Int(age.rounded()))-year-old \(sex == .female ? "woman" : "man")"
+        case let (age?, nil): "\(Int(age.rounded())) years old, sex not recorded"
+        case let (nil, sex?): "\(sex == .female ? "woman" : "man") of unrecorded age"
+        case (nil, nil): "age and sex not recorded"
+        }
+        if let e = r.education { who += ", \(Int(e.rounded())) years of education" }
+        return who
+    }
+
+    /// Whole numbers without a decimal point, others with as many decimals as they carry (at most 3).
+    static func number(_ value: Double) -> String {
+        if value == value.rounded() { return String(Int(value)) }
+        var text = String(format: "%.3f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,11 @@
+import Answering
+import ArgumentParser
+
+/// Which prompt templates answer: the same flags and default in every command that asks an LLM.
+struct PromptOptions: ParsableArguments {
+    @Option(help: "Prompt templates: a version directory or the directory of versions (default: $MEMOIR_PROMPTS_DIR, else $MEMOIR_HOME/prompts).")
+    var prompts: String?
+
+    @Option(help: "Prompt version (v1: captions in, forced diagnosis; v2: Memoir's evidence in, answers checked by kind).")
+    var promptVersion = PromptTemplate.currentVersion
+}

@@ -1,0 +1,67 @@
+import Answering
+import Cohort
+import Testing
+import TestSupport
+
+/// The verifier on crafted replies: each fault is caught and named, and a faithful answer passes.
+@Suite struct AnswerVerifierTests {
+    static let ids = ["941_S_0001", "941_S_0002", "941_S_0003", "941_S_0004", "941_S_0005"]
+    static let evidence = """
+        CASE UNDER REVIEW: 74-year-old woman, 16 years of education.
+        - MMSE 24/30 (21–26: the mild-impairment band (NICE TA217)); percentile among library CN 3, MCI 41, Dementia 88
+        - brain parenchymal fraction 0.742
+        ENCODER ESTIMATE (a model's prediction from t1+clinical, not a record): CN 5%, MCI 61%, Dementia 34%; CDR-SB 2.1 (typical error ±1.1).
+        [1] 941_S_0001: recorded diagnosis MCI, similarity 0.921, age 72, MMSE 25
+        NEIGHBOURS' VOTE (weighted by similarity): CN 0% (0 of 5), MCI 62% (3 of 5), Dementia 38% (2 of 5); leading: MCI.
+        """
+    let verifier = AnswerVerifier(contextIDs: ids, evidenceText: evidence, question: "Is an MMSE of 24 low?")
+
+    func answer(_ text: String, diagnosis: Diagnosis? = .mci, findings: [ParsedAnswer.Finding] = [], cited: [String] = []) -> ParsedAnswer {
+        ParsedAnswer(diagnosis: diagnosis, answer: text, findings: findings, citedSubjectIDs: cited, source: .structured)
+    }
+
+    @Test func aFaithfulAnswerIsGrounded() {
+        let v = verifier.verify(answer("The most likely diagnosis is MCI: MMSE 24/30 lies in the mild band, 3 of 5 neighbours such as 941_S_0001 were MCI (62% of the vote), and the brain parenchymal fraction is 0.74.",
+                                       findings: [.init(source: "case", finding: "MMSE 24 of 30."), .init(source: "941_S_0001", finding: "MCI with MMSE 25.")],
+                                       cited: ["941_S_0001"]), finishReason: "stop")
+        #expect(v == Verdict(status: .grounded), "\(v.issues)")
+    }
+
+    @Test func anInventedSubjectIsNamed() {
+        let v = verifier.verify(answer("Like subject 465_S_0320, the case fits MCI with an MMSE of 24.", cited: ["941_S_0002"]), finishReason: "stop")
+        #expect(v.status == .unsupported && v.issues == ["names subject 465_S_0320, not one of the five given"])
+        let cited = verifier.verify(answer("The case fits MCI with an MMSE of 24.", cited: ["123_S_4567"]), finishReason: "stop")
+        #expect(cited.status == .unsupported && cited.issues.first?.contains("123_S_4567") == true)
+        let source = verifier.verify(answer("The case fits MCI with an MMSE of 24.", findings: [.init(source: "ADNI study", finding: "x")]), finishReason: "stop")
+        #expect(source.status == .unsupported && source.issues.first?.contains("ADNI study") == true)
+    }
+
+    @Test func aNumberTheEvidenceDoesNotHoldIsNamed() {
+        let v = verifier.verify(answer("The case fits MCI: MMSE 19 and CDR-SB 10 point that way."), finishReason: "stop")
+        #expect(v.status == .unsupported)
+        #expect(v.issues == ["states 19, a number the evidence does not hold", "states 10, a number the evidence does not hold"])
+        #expect(v.unsupportedClaims == 2)
+        // Rounding, percents of shares, names with digits (ε4, T1, ADAS-Cog 13 is in the evidence) are not claims.
+        let fine = verifier.verify(answer("The case fits MCI (61%, 0.61 of the encoder), BPF 0.74, ε4 absent, T1 available, 2.1 CDR-SB estimate."), finishReason: "stop")
+        #expect(fine.isGrounded, "\(fine.issues)")
+    }
+
+    @Test func aTextThatContradictsTheDiagnosisFieldIsCaught() {
+        let v = verifier.verify(answer("The most likely diagnosis is dementia, given an MMSE of 24.", diagnosis: .mci), finishReason: "stop")
+        #expect(v.status == .unsupported && v.issues == ["the text says Dementia but the diagnosis field says MCI"])
+        // Naming a neighbour's diagnosis, or MCI due to Alzheimer's disease, is no contradiction.
+        let fine = verifier.verify(answer("Consistent with MCI due to Alzheimer's disease; two neighbours had Dementia.", diagnosis: .mci), finishReason: "stop")
+        #expect(fine.isGrounded, "\(fine.issues)")
+    }
+
+    @Test func truncatedEmptyOneWordAndLoopingRepliesAreCaught() {
+        #expect(verifier.verify(answer("The case fits MCI because"), finishReason: "length").status == .truncated)
+        #expect(verifier.verify(answer(""), finishReason: "stop").status == .degenerate)
+        #expect(verifier.verify(answer("Dementia"), finishReason: "stop").status == .degenerate)
+        let loop = String(repeating: "the subject is similar to the other subjects and ", count: 5)
+        let looping = verifier.verify(answer(loop), finishReason: "stop")
+        #expect(looping.status == .degenerate && looping.issues.first?.contains("repeats") == true)
+        let sentence = verifier.verify(answer("The case fits MCI well. The case fits MCI well. It does."), finishReason: "stop")
+        #expect(sentence.status == .degenerate)
+    }
+}
