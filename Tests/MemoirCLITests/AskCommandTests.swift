@@ -43,10 +43,21 @@ import TestSupport
                                          "--rerank", "--reranker", Self.reranker, "--llm", server.url, "--case", caseID, "--json",
                                          "--temperature", "0", "What is the most likely diagnosis for this subject?"],
                                         environment: server.apiKey.map { ["MEMOIR_LLM_API_KEY": $0] } ?? [:])
-        #expect(ask.status == 0, "\(ask.stderr)")
+        // A real small model: what it says is not asserted, only that a verdict is computed and recorded.
+        let logged = try #require(try CaseStore(path: library.db).asks().first)
+        #expect(logged.caseID == caseID && logged.promptVersion == "v2" && logged.questionKind == "diagnosis")
+        #expect(logged.evidence?.contains("\"neighbours\"") == true)
+        guard ask.status == 0 else {
+            // No usable reply even after the repair round: exit non-zero, logged failed with the reason.
+            #expect(logged.status == "failed" && logged.error != nil && ask.stderr.contains("not a usable answer"), "\(ask.stderr)")
+            return
+        }
         let out = try #require(try JSONSerialization.jsonObject(with: Data(ask.stdout.utf8)) as? [String: Any])
-        #expect(["CN", "MCI", "Dementia"].contains(out["diagnosis"] as? String ?? ""))
-        #expect(!(out["answer"] as? String ?? "").isEmpty)
+        let verdict = try #require(out["verdict"] as? [String: Any])
+        let status = try #require(verdict["status"] as? String)
+        #expect(["grounded", "unsupported", "truncated", "degenerate"].contains(status))
+        #expect(logged.verdict == status && logged.status == (status == "grounded" ? "answered" : "unverified"))
+        #expect(out["evidence"] is [String: Any] && out["time_to_first_token"] is Double && out["prompt_tokens"] is Int)
         let retrieved = (out["retrieved"] as? [[String: Any]] ?? []).compactMap { $0["subject_id"] as? String }
         let reranked = (out["reranked"] as? [[String: Any]] ?? []).compactMap { $0["subject_id"] as? String }
         let context = out["context"] as? [String] ?? []
@@ -55,11 +66,9 @@ import TestSupport
         #expect(Set(reranked) == Set(retrieved) && context == Array(reranked.prefix(5)))
         #expect(Set(cited).isSubset(of: Set(context)))
         let timings = try #require(out["timings"] as? [String: Any])
-        for stage in ["embed", "search", "rerank", "prompt", "llm", "before_llm"] { #expect(timings[stage] is Double, "\(stage)") }
-        #expect(out["prompt_version"] as? String == "v1")
-        let logged = try CaseStore(path: library.db).asks().first
-        #expect(logged?.status == "answered" && logged?.caseID == caseID)
-        #expect(logged?.diagnosis == out["diagnosis"] as? String)
+        for stage in ["embed", "search", "rerank", "evidence", "prompt", "llm", "before_llm"] { #expect(timings[stage] is Double, "\(stage)") }
+        #expect(out["prompt_version"] as? String == "v2")
+        #expect(logged.diagnosis == out["diagnosis"] as? String)
     }
 
     @Test func badQuestionsUnknownCasesAndAForeignIndexFailClearly() throws {
