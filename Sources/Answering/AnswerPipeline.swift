@@ -118,7 +118,8 @@ public final class AnswerPipeline: Sendable {
         let parser = AnswerParser(knownSubjectIDs: contextIDs, expectsDiagnosis: !prompt.readsEvidence || prepared.questionKind.asksForDiagnosis)
         let verifier = AnswerVerifier(contextIDs: contextIDs, evidenceText: prompt.readsEvidence ? prepared.evidence.promptText
                                           : prepared.messages.map(\.content).joined(separator: "\n"),
-                                      question: prepared.request.question)
+                                      question: prepared.request.question,
+                                      mmse: prepared.evidence.readings.first { $0.measure == "MMSE" }?.value)
         var clock = Stopwatch()
         /// One exchange: the reply, what it parses to (nil: unreadable) and its verdict.
         func attempt(_ messages: [ChatMessage], echo: Bool) throws -> (ChatResponse, ParsedAnswer?, Verdict, String?) {

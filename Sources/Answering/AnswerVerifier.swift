@@ -10,9 +10,12 @@ public struct AnswerVerifier: Sendable {
     public var contextIDs: [String]
     /// Numbers the model was shown (evidence text and question); an answer's numbers must be among them.
     public var allowedNumbers: [Double]
+    /// The case's MMSE, when the evidence holds it: a severity the text states must match its band.
+    public var mmse: Double?
 
-    public init(contextIDs: [String], evidenceText: String, question: String) {
+    public init(contextIDs: [String], evidenceText: String, question: String, mmse: Double? = nil) {
         self.contextIDs = contextIDs
+        self.mmse = mmse
         // Score maxima and small counts ("3 of 5 neighbours", "two alleles") are always quotable.
         allowedNumbers = Self.values(in: evidenceText) + Self.values(in: question) + [0, 1, 2, 3, 4, 5, 18, 30, 70, 85, 100]
     }
@@ -47,6 +50,11 @@ public struct AnswerVerifier: Sendable {
         if let field = answer.diagnosis {
             for stated in Self.statedDiagnoses(in: text) where stated != field {
                 issues.append("the text says \(stated.rawValue) but the diagnosis field says \(field.rawValue)")
+            }
+        }
+        if let mmse, let band = Severity(mmse: mmse) {
+            for claimed in Severity.claims(in: prose) where claimed != band {
+                issues.append("the text calls the impairment \(claimed.rawValue), but MMSE \(EvidenceBuilder.number(mmse))/30 lies in the \(band.rawValue) band")
             }
         }
         return issues.isEmpty ? Verdict(status: .grounded)
@@ -115,6 +123,44 @@ public struct AnswerVerifier: Sendable {
             if !out.contains(d) { out.append(d) }
         }
         return out
+    }
+
+    // MARK: Severity
+
+    /// Impairment severity as the MMSE bands of `ClinicalInterpretation` name it.
+    enum Severity: String, CaseIterable {
+        case none = "no-impairment", mild, moderate, severe
+
+        init?(mmse: Double) {
+            guard mmse.isFinite else { return nil }
+            self = mmse >= 27 ? .none : mmse >= 21 ? .mild : mmse >= 10 ? .moderate : .severe
+        }
+
+        /// Severities the text states for the impairment ("moderate dementia", "the impairment is severe"); the
+        /// diagnosis name "mild cognitive impairment" is not a severity.
+        static func claims(in text: String) -> [Severity] {
+            let cleaned = text.replacingOccurrences(of: "mild cognitive impairment", with: "MCI", options: .caseInsensitive)
+            var out: [Severity] = []
+            for pattern in claimPatterns {
+                for m in pattern.matches(in: cleaned, range: NSRange(cleaned.startIndex..., in: cleaned)) {
+                    guard let r = Range(m.range(at: 1), in: cleaned) else { continue }
+                    let word = cleaned[r].lowercased()
+                    let s: Severity = word.hasPrefix("sever") ? .severe : word.hasPrefix("moderat") ? .moderate
+                        : word.hasPrefix("mild") ? .mild : .none
+                    if !out.contains(s) { out.append(s) }
+                }
+            }
+            return out
+        }
+
+        static let claimPatterns = [
+            try! NSRegularExpression(pattern: #"\b(severe|moderate|mild)(?:ly)?\s+(?:cognitive\s+)?(?:impairment|impaired|dementia|decline)\b"#,
+                                     options: [.caseInsensitive]),
+            // "no dementia" is a diagnostic statement, not a severity: only impairment counts here.
+            try! NSRegularExpression(pattern: #"\b(no|minimal)\s+(?:cognitive\s+)?(?:impairment|decline)\b"#, options: [.caseInsensitive]),
+            try! NSRegularExpression(pattern: #"\b(?:impairment|dementia|decline)\s+(?:is|are|appears?|seems?)\s+(?:very\s+|quite\s+)?(severe|moderate|mild|minimal|absent)\b"#,
+                                     options: [.caseInsensitive]),
+        ]
     }
 
     // MARK: Loops

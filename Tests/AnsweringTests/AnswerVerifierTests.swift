@@ -54,6 +54,17 @@ import TestSupport
         #expect(fine.isGrounded, "\(fine.issues)")
     }
 
+    @Test func aSeverityTheMMSEBandDoesNotSupportIsCaught() {
+        let banded = AnswerVerifier(contextIDs: Self.ids, evidenceText: Self.evidence, question: "How severe?", mmse: 24)
+        let wrong = banded.verify(answer("The impairment is very severe, with moderate dementia.", diagnosis: nil), finishReason: "stop")
+        #expect(wrong.status == .unsupported && wrong.issues.count == 2 && wrong.issues[0].contains("MMSE 24/30 lies in the mild band"))
+        let right = banded.verify(answer("A mild impairment: mild cognitive impairment fits MMSE 24.", diagnosis: nil), finishReason: "stop")
+        #expect(right.isGrounded, "\(right.issues)")
+        let normal = AnswerVerifier(contextIDs: Self.ids, evidenceText: "MMSE 30/30", question: "How severe?", mmse: 30)
+        #expect(normal.verify(answer("The scores show no impairment at all.", diagnosis: nil), finishReason: "stop").isGrounded)
+        #expect(normal.verify(answer("The impairment is severe for this case.", diagnosis: nil), finishReason: "stop").status == .unsupported)
+    }
+
     @Test func truncatedEmptyOneWordAndLoopingRepliesAreCaught() {
         #expect(verifier.verify(answer("The case fits MCI because"), finishReason: "length").status == .truncated)
         #expect(verifier.verify(answer(""), finishReason: "stop").status == .degenerate)
