@@ -71,7 +71,12 @@ public final class AnswerPipeline: Sendable {
                 CaseReranker.Candidate(subjectID: $0.subjectID, caption: library[$0.subjectID]!.caption, retrievalScore: $0.similarity)
             }
             let byID = Dictionary(uniqueKeysWithValues: retrieved.map { ($0.subjectID, $0) })
-            reranked = try reranker.rerank(query: Self.rerankQuery(question: request.question, description: description), candidates: candidates)
+            // From prompt v2 on, the neighbours depend on the case alone (a case-level question), so the evidence,
+            // and with it the prompt up to the question, is the same for every question about a case: llama.cpp's
+            // prompt cache then evaluates only the new question's tokens. (The reranker was trained with generic
+            // questions of this kind; v1 keeps the asked question.)
+            let rerankQuestion = prompt.readsEvidence ? Self.caseRerankQuestion : request.question
+            reranked = try reranker.rerank(query: Self.rerankQuery(question: rerankQuestion, description: description), candidates: candidates)
                 .map { ranked in
                     var n = byID[ranked.subjectID]!
                     n.rerankScore = ranked.rerankScore
@@ -206,6 +211,9 @@ public final class AnswerPipeline: Sendable {
 
     /// The cross-encoder's query: the question, then the case it is about.
     static func rerankQuery(question: String, description: String) -> String { question + "\n" + description }
+
+    /// The question the reranker reads for every ask from prompt v2 on.
+    public static let caseRerankQuestion = "What is the most likely diagnosis for this subject?"
 }
 
 extension Array where Element: Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 import TextModels
 
 /// Paths to committed fixtures and installed models, for tests.
@@ -19,10 +20,22 @@ public enum Fixtures {
     /// The all-MiniLM-L6-v2 directory, or nil when it is not installed (Scripts/setup.sh).
     public static var miniLMDirectory: String? { try? ModelLocator.sentenceModelDirectory() }
 
-    /// A fresh temporary directory, removed by the caller.
+    /// A fresh temporary directory, removed when the test process exits (or earlier by the caller).
+    /// Prefer `TemporaryFolder`, which goes when the test that made it ends.
     public static func temporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "memoir-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        madeFolders.withLock { folders in
+            if folders.isEmpty { atexit { Fixtures.removeMadeFolders() } }
+            folders.append(path)
+        }
         return path
+    }
+
+    /// Folders `temporaryDirectory()` made in this process.
+    private static let madeFolders = Locked<[String]>([])
+
+    private static func removeMadeFolders() {
+        for path in madeFolders.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
     }
 }
