@@ -36,9 +36,9 @@ public struct AskService: Sendable {
         return try pipeline.answer(prepared, client: client, generation: generation, stream: stream, repair: repair, onDelta: onDelta)
     }
 
-    /// The subjects retrieval puts in the LLM's context for a question (all modalities, reranked when a
-    /// reranker is loaded): what `memoir qa build` writes similar-case references from.
-    public func contextNeighbours(caseID: String, question: String) throws -> [String] {
-        try pipeline.prepare(AskRequest(caseID: caseID, question: question, rerank: reranks)).context.map(\.subjectID)
+    /// The subjects retrieval puts in the LLM's context for a question (reranked when a reranker is loaded):
+    /// what `memoir qa build` writes similar-case references from.
+    public func contextNeighbours(caseID: String, question: String, modalities: ModalitySet = .all) throws -> [String] {
+        try pipeline.prepare(AskRequest(caseID: caseID, question: question, modalities: modalities, rerank: reranks)).context.map(\.subjectID)
     }
 }

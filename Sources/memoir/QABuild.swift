@@ -25,6 +25,9 @@ struct QABuild: ParsableCommand {
     @Option(help: "Fused encoder directory.")
     var encoder: String?
 
+    @Option(help: "Modalities the query case is encoded with when retrieving its similar cases (as `memoir eval vqa --modalities`).")
+    var modalities: ModalitySet = .all
+
     @Option(help: "Split whose subjects are asked about (test or train).")
     var split: Split = .test
 
@@ -42,7 +45,9 @@ struct QABuild: ParsableCommand {
                                           models: ModelSet(encoder: encoder, reranker: rerankOptions.reranker, rerank: rerankOptions.rerank),
                                           prompts: nil, promptVersion: PromptTemplate.currentVersion, note: Notes.print)
         let items = try QASetBuilder(seed: seed).build(store: service.pipeline.store, split: split,
-                                                       neighbours: service.contextNeighbours(caseID:question:))
+                                                       neighbours: { [modalities] in
+            try service.contextNeighbours(caseID: $0, question: $1, modalities: modalities)
+        })
         guard let out else {
             FileHandle.standardOutput.write(try QASet.jsonLines(items))
             return
