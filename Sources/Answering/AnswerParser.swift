@@ -72,8 +72,9 @@ public struct AnswerParser: Sendable {
     // "MCI due to Alzheimer's disease" names one group, not two.
     static let aetiology = regex(#"due to alzheimer['’]?s?(?: disease)?"#, caseInsensitive: true)
 
-    /// A "Diagnosis: X" label wins; otherwise the text must name exactly one group.
-    static func diagnosis(inProse text: String, excerpt: String) throws -> Diagnosis {
+    /// A "Diagnosis: X" label wins; otherwise the text must name exactly one group. Public so an evaluation
+    /// can score what an answer's text says, not only its diagnosis field.
+    public static func diagnosis(inProse text: String, excerpt: String) throws -> Diagnosis {
         let whole = NSRange(text.startIndex..., in: text)
         if let match = labelled.firstMatch(in: text, range: whole), let range = Range(match.range(at: 1), in: text),
            let diagnosis = Diagnosis(label: String(text[range])) {

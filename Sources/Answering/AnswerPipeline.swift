@@ -121,10 +121,7 @@ public final class AnswerPipeline: Sendable {
                                  encoderHash: embedder.encoderHash, indexCreatedAt: index.manifest.createdAt)
         let contextIDs = prepared.context.map(\.subjectID)
         let parser = AnswerParser(knownSubjectIDs: contextIDs, expectsDiagnosis: !prompt.readsEvidence || prepared.questionKind.asksForDiagnosis)
-        let verifier = AnswerVerifier(contextIDs: contextIDs, evidenceText: prompt.readsEvidence ? prepared.evidence.promptText
-                                          : prepared.messages.map(\.content).joined(separator: "\n"),
-                                      question: prepared.request.question,
-                                      mmse: prepared.evidence.readings.first { $0.measure == "MMSE" }?.value)
+        let verifier = self.verifier(for: prepared)
         var clock = Stopwatch()
         /// One exchange: the reply, what it parses to (nil: unreadable) and its verdict.
         func attempt(_ messages: [ChatMessage], echo: Bool) throws -> (ChatResponse, ParsedAnswer?, Verdict, String?) {
@@ -176,7 +173,7 @@ public final class AnswerPipeline: Sendable {
             entry.timings = timings
             entry.error = "unreadable answer: \(outcome.parseError ?? "no answer")"
             try log.record(entry)
-            throw AskError.unreadableAnswer(outcome.parseError ?? "no answer")
+            throw AskError.unreadableAnswer(outcome.parseError ?? "no answer", verdict: outcome.verdict)
         }
         let discarded = parsed.citedSubjectIDs.filter { !contextIDs.contains($0) }
         parsed.citedSubjectIDs = parsed.citedSubjectIDs.filter { contextIDs.contains($0) }.uniqued()
@@ -187,6 +184,15 @@ public final class AnswerPipeline: Sendable {
         return AskResult(prepared: prepared, answer: parsed, verdict: outcome.verdict, repairRounds: entry.repairRounds,
                          firstVerdict: entry.firstVerdict, discardedCitations: discarded, response: outcome.response,
                          generation: generation, timings: timings, askID: askID)
+    }
+
+    /// The verifier for answers to `prepared`: the ids and numbers the model was shown. Public so an
+    /// evaluation checks Memoir's own evidence-only answer exactly as it checks the model's.
+    public func verifier(for prepared: PreparedAsk) -> AnswerVerifier {
+        AnswerVerifier(contextIDs: prepared.context.map(\.subjectID),
+                       evidenceText: prompt.readsEvidence ? prepared.evidence.promptText : prepared.messages.map(\.content).joined(separator: "\n"),
+                       question: prepared.request.question,
+                       mmse: prepared.evidence.readings.first { $0.measure == "MMSE" }?.value)
     }
 
     /// What the model is told when its first reply failed verification.

@@ -21,7 +21,9 @@ public enum EvidenceAnswer {
         switch kind {
         case .diagnosis, .other:
             diagnosis = kind == .diagnosis ? vote.leading : nil
-            sentences = ["The evidence points to \(vote.leading.rawValue): " + voteSentence] + readings.prefix(1) + [encoderSentence].compactMap { $0 }
+            // "The most likely diagnosis is X" is how the diagnosis reader recognises a stated diagnosis (the
+            // encoder's sentence may name another group), so this text is scored like an LLM's.
+            sentences = [(kind == .diagnosis ? "The most likely diagnosis is" : "The evidence points to") + " \(vote.leading.rawValue): " + voteSentence] + readings.prefix(1) + [encoderSentence].compactMap { $0 }
         case .severity, .cognition:
             sentences = readings.isEmpty ? ["No MMSE or MoCA is recorded for this case."] : readings
             if let adas = e.readings.first(where: { $0.measure == "ADAS-Cog 13" }) {

@@ -35,4 +35,10 @@ public struct AskService: Sendable {
         let prepared = try pipeline.prepare(request)
         return try pipeline.answer(prepared, client: client, generation: generation, stream: stream, repair: repair, onDelta: onDelta)
     }
+
+    /// The subjects retrieval puts in the LLM's context for a question (reranked when a reranker is loaded):
+    /// what `memoir qa build` writes similar-case references from.
+    public func contextNeighbours(caseID: String, question: String, modalities: ModalitySet = .all) throws -> [String] {
+        try pipeline.prepare(AskRequest(caseID: caseID, question: question, modalities: modalities, rerank: reranks)).context.map(\.subjectID)
+    }
 }

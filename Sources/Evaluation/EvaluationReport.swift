@@ -9,17 +9,44 @@ public struct EvaluationReport: Sendable {
     public let results: EvaluationResults
     public let backbones: [EvaluationSummary]
     public let subsets: [EvaluationSummary]
+    public let categories: [EvaluationSummary]
 
     public init(results: EvaluationResults) {
         self.results = results
         backbones = EvaluationSummary.byBackbone(results.questions)
         subsets = EvaluationSummary.byModalities(results.questions)
+        categories = EvaluationSummary.byCategory(results.questions)
     }
 
     static func f(_ v: Double?, _ digits: Int = 3) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "n/a" }
     static func seconds(_ v: Double?) -> String { v.map { String(format: "%.2f s", $0) } ?? "n/a" }
-    static func accuracy(_ s: EvaluationSummary) -> String {
-        s.diagnosisAccuracy.map { String(format: "%.3f (%d/%d)", $0, s.diagnosisCorrect, s.diagnosisQuestions) } ?? "n/a"
+    static func accuracy(_ s: EvaluationSummary) -> String { rate(s.accuracy) }
+    static func rate(_ p: Proportion?) -> String { p?.text ?? "n/a" }
+
+    /// The columns every summary table shares (backbone, category and subset tables alike).
+    static let header = ["questions", "failed", "VQA diagnosis accuracy (text) [95% CI]", "text = field", "grounded", "truncated",
+                         "degenerate", "repaired", "unsupported claims / answer", "BERTScore F1", "SBERT cosine", "TTFT p50", "total p50"]
+    static func columns(_ s: EvaluationSummary) -> [String] {
+        ["\(s.questions)", "\(s.failed)", accuracy(s), rate(s.fieldAgreement), rate(s.grounded), rate(s.truncated), rate(s.degenerate),
+         "\(s.repaired)", f(s.unsupportedClaimsPerAnswer, 2), f(s.bertScore?.f1), f(s.sbertCosine), seconds(s.ttftP50), seconds(s.latencyP50)]
+    }
+
+    static let note = "Accuracy is the diagnosis named by the answer's text (none or several counts as wrong); \"text = field\" is how often "
+        + "the text names the schema's diagnosis field. Rates are over every question of the row (a failed call has no verdict, so it is not "
+        + "grounded), each with a Wilson 95% interval; \"n<30\" marks an interval too wide to rank rows by. \"\(VQAEvaluation.evidenceOnlyName)\" "
+        + "is Memoir's templated answer from the same evidence, no LLM. BERTScore and SBERT cosine are means over answered questions; time to "
+        + "first token (streamed, from the request) and total time (retrieval and LLM) are medians over successful questions."
+
+    func markdownTable(_ first: [String], _ rows: [EvaluationSummary], _ key: (EvaluationSummary) -> [String]) -> [String] {
+        ["| " + (first + Self.header).joined(separator: " | ") + " |",
+         "|" + String(repeating: "---|", count: first.count) + String(repeating: "---:|", count: Self.header.count)]
+            + rows.map { s in "| " + (key(s) + Self.columns(s)).map(Self.cell).joined(separator: " | ") + " |" }
+    }
+
+    func htmlTable(_ first: [String], _ rows: [EvaluationSummary], _ key: (EvaluationSummary) -> [String]) -> String {
+        let e = SVGChart.escape
+        return "<table><tr>" + (first + Self.header).map { "<th>\(e($0))</th>" }.joined() + "</tr>"
+            + rows.map { s in "<tr>" + (key(s) + Self.columns(s)).map { "<td>\(e($0))</td>" }.joined() + "</tr>" }.joined() + "</table>"
     }
 
     // MARK: Markdown
@@ -31,20 +58,14 @@ public struct EvaluationReport: Sendable {
             md += results.settings.map { "| \(Self.cell($0.name)) | \(Self.cell($0.value)) |" }
             md.append("")
         }
-        md += ["## Backbones", "",
-               "| backbone | questions | failed | VQA diagnosis accuracy | balanced accuracy | macro-F1 | BERTScore P | BERTScore R | BERTScore F1 | SBERT cosine | latency p50 | latency p95 |",
-               "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        for s in backbones {
-            md.append("| \(Self.cell(s.backbone)) | \(s.questions) | \(s.failed) | \(Self.accuracy(s)) | \(Self.f(s.classification?.balancedAccuracy)) | \(Self.f(s.classification?.macroF1)) | "
-                      + "\(Self.f(s.bertScore?.precision)) | \(Self.f(s.bertScore?.recall)) | \(Self.f(s.bertScore?.f1)) | \(Self.f(s.sbertCosine)) | "
-                      + "\(Self.seconds(s.latencyP50)) | \(Self.seconds(s.latencyP95)) |")
+        md += ["## Backbones", ""] + markdownTable(["backbone"], backbones) { [$0.backbone] }
+        md += ["", "| backbone | balanced accuracy | macro-F1 | BERTScore P | BERTScore R | total p95 |", "|---|---:|---:|---:|---:|---:|"]
+        md += backbones.map { s in
+            "| \(Self.cell(s.backbone)) | \(Self.f(s.classification?.balancedAccuracy)) | \(Self.f(s.classification?.macroF1)) | "
+                + "\(Self.f(s.bertScore?.precision)) | \(Self.f(s.bertScore?.recall)) | \(Self.seconds(s.latencyP95)) |"
         }
-        md += ["", "## By modality subset", "",
-               "| backbone | modalities | questions | VQA diagnosis accuracy | BERTScore F1 | SBERT cosine | latency p50 |",
-               "|---|---|---:|---:|---:|---:|---:|"]
-        for s in subsets {
-            md.append("| \(Self.cell(s.backbone)) | \(Self.cell(s.modalities ?? "")) | \(s.questions) | \(Self.accuracy(s)) | \(Self.f(s.bertScore?.f1)) | \(Self.f(s.sbertCosine)) | \(Self.seconds(s.latencyP50)) |")
-        }
+        md += ["", "## By category", ""] + markdownTable(["backbone", "category"], categories) { [$0.backbone, $0.category ?? ""] }
+        md += ["", "## By modality subset", ""] + markdownTable(["backbone", "modalities"], subsets) { [$0.backbone, $0.modalities ?? ""] }
         md += ["", "## Diagnosis confusion (rows: true, columns: predicted)", ""]
         let labels = EvaluationSummary.labels.map(\.rawValue)
         for s in backbones {
@@ -62,7 +83,7 @@ public struct EvaluationReport: Sendable {
             if failures.count > 50 { md.append("| … | \(failures.count - 50) more | |") }
             md.append("")
         }
-        md += ["Accuracy counts answers without a readable diagnosis as wrong; BERTScore and SBERT cosine are means over answered questions; latency percentiles are over successful questions (linear interpolation).", ""]
+        md += [Self.note, ""]
         return md.joined(separator: "\n")
     }
 
@@ -85,30 +106,24 @@ public struct EvaluationReport: Sendable {
                      + results.settings.map { "<tr><td>\(e($0.name))</td><td style=\"text-align:left\">\(e($0.value))</td></tr>" }.joined() + "</table>")
         }
         h.append("<h2>Backbones</h2>")
-        let groups = ["VQA diagnosis accuracy", "BERTScore F1", "SBERT cosine"]
-        let series = backbones.map { s in (name: s.backbone, values: [s.diagnosisAccuracy, s.bertScore?.f1, s.sbertCosine]) }
+        let groups = ["VQA diagnosis accuracy", "grounded", "BERTScore F1", "SBERT cosine"]
+        let series = backbones.map { s in (name: s.backbone, values: [s.diagnosisAccuracy, s.grounded?.value, s.bertScore?.f1, s.sbertCosine]) }
         h.append("<figure>" + SVGChart.groupedBars(title: "Backbone comparison", groups: groups, series: series) + "</figure>")
-        h.append("<table><tr><th>backbone</th><th>questions</th><th>failed</th><th>VQA diagnosis accuracy</th><th>BERTScore P</th><th>BERTScore R</th>"
-                 + "<th>BERTScore F1</th><th>SBERT cosine</th><th>latency p50</th><th>latency p95</th></tr>"
-                 + backbones.map { s in
-                     "<tr><td>\(e(s.backbone))</td><td>\(s.questions)</td><td>\(s.failed)</td><td>\(Self.accuracy(s))</td><td>\(Self.f(s.bertScore?.precision))</td>"
-                     + "<td>\(Self.f(s.bertScore?.recall))</td><td>\(Self.f(s.bertScore?.f1))</td><td>\(Self.f(s.sbertCosine))</td>"
-                     + "<td>\(Self.seconds(s.latencyP50))</td><td>\(Self.seconds(s.latencyP95))</td></tr>"
-                 }.joined() + "</table>")
+        h.append(htmlTable(["backbone"], backbones) { [$0.backbone] })
+        h.append("<h2>By category</h2>" + htmlTable(["backbone", "category"], categories) { [$0.backbone, $0.category ?? ""] })
         h.append("<h2>Diagnosis confusion</h2><div class=\"maps\">")
         let labels = EvaluationSummary.labels.map(\.rawValue)
         for s in backbones {
             h.append("<figure>" + SVGChart.heatMap(title: s.backbone, labels: labels, matrix: s.confusion,
                                                     extra: (label: "none", counts: s.undiagnosed)) + "</figure>")
         }
-        h.append("</div><h2>By modality subset</h2>")
+        h.append("</div><h2>By modality subset</h2>" + htmlTable(["backbone", "modalities"], subsets) { [$0.backbone, $0.modalities ?? ""] })
         h.append("<figure>" + SVGChart.table(
             title: "Modality subsets",
             header: ["backbone", "modalities", "accuracy", "BERTScore F1", "SBERT cosine"],
             rows: subsets.map { [$0.backbone, $0.modalities ?? "", Self.f($0.diagnosisAccuracy), Self.f($0.bertScore?.f1), Self.f($0.sbertCosine)] },
             values: subsets.map { [$0.diagnosisAccuracy, $0.bertScore?.f1, $0.sbertCosine] }) + "</figure>")
-        h.append("<p>Accuracy counts answers without a readable diagnosis as wrong; BERTScore and SBERT cosine are means over answered questions; "
-                 + "latency percentiles are over successful questions (linear interpolation).</p>")
+        h.append("<p>\(e(Self.note))</p>")
         h.append("</body></html>")
         return h.joined(separator: "\n") + "\n"
     }

@@ -6,6 +6,8 @@ public struct QAItem: Sendable, Equatable, Codable {
     public enum Category: String, Sendable, Codable, CaseIterable {
         case diagnosis, severity, cognition, apoe
         case similarCases = "similar_cases"
+        /// Not built by `memoir qa build` (the store holds no follow-up); a hand-written set may have it.
+        case prognosis
     }
 
     /// Unique within the set: "<case_id>/<category>".

@@ -1,119 +1,89 @@
+import Answering
 import Cohort
 import Foundation
 import Store
 
 /// Builds a QA set from the case store: for each subject of a split, up to five questions whose
-/// reference answers are written from its stored record (schema: Fixtures/qa/README.md).
+/// reference answers are written from what the answering pipeline's evidence holds (schema:
+/// Fixtures/qa/README.md), so nothing is asked that the evidence cannot answer:
 ///
 /// - diagnosis: the recorded diagnosis with the scores that support it (`expected_diagnosis` set);
-/// - severity: CDR-SB and its stage (O'Bryant et al. 2008 ranges);
+/// - severity: the MMSE and MoCA bands, in `ClinicalInterpretation`'s words (CDR-SB is withheld from the
+///   LLM, so it is not asked about);
 /// - cognition: MMSE, MoCA, ADAS-Cog 11/13 against their maxima;
-/// - apoe: genotype, ε4 count and what it means for risk;
-/// - similar_cases: how the case compares with its `neighbourCount` nearest training subjects by
-///   the encoder's clinical inputs (MMSE, MoCA, ADAS-Cog 11/13, z-scored), i.e. the kind of
-///   subjects retrieval returns, so the answer can be drawn from retrieved captions.
-/// A question whose facts are not recorded (no CDR-SB, no scores, no APOE) is not asked.
+/// - apoe: genotype, ε4 count and the risk as the evidence states it;
+/// - similar_cases: how the case compares with the five subjects retrieval actually gives the LLM for
+///   that question (`ContextNeighbours`, from the Application layer's pipeline).
+/// A question whose facts are not recorded (no scores, no APOE, no neighbours) is not asked.
 /// The seed only picks among equivalent phrasings, deterministically per case.
 public struct QASetBuilder: Sendable {
     public var seed: UInt64
-    public var neighbourCount = 5
+
+    /// The subject ids retrieval puts in the LLM's context for a question about a case, in order.
+    public typealias ContextNeighbours = (_ caseID: String, _ question: String) throws -> [String]
 
     public init(seed: UInt64 = 1) { self.seed = seed }
 
-    /// Questions for every case of `split` (in id order), neighbours drawn from the train split.
-    public func build(store: CaseStore, split: Split) throws -> [QAItem] {
+    /// Questions for every case of `split` (in id order); similar-case references from `neighbours`.
+    public func build(store: CaseStore, split: Split, neighbours: @escaping ContextNeighbours) throws -> [QAItem] {
         let cases = try store.allCases(split: split)
         guard !cases.isEmpty else { throw EvaluationError.emptyInput(what: "the \(split.rawValue) split of \(store.path)") }
         let library = split == .train ? cases : try store.allCases(split: .train)
-        return build(cases: cases, library: library)
+        return try build(cases: cases, library: library, neighbours: neighbours)
     }
 
-    public func build(cases: [StoredCase], library: [StoredCase]) -> [QAItem] {
-        let scale = FeatureScale(library.map(\.record))
-        return cases.flatMap { questions(for: $0.record, library: library, scale: scale) }
+    /// `library`: the subjects `neighbours` may name (the indexed training split). Without `neighbours`,
+    /// no similar-case question is asked.
+    public func build(cases: [StoredCase], library: [StoredCase], neighbours: ContextNeighbours? = nil) throws -> [QAItem] {
+        let byID = Dictionary(library.map { ($0.id, $0.record) }, uniquingKeysWith: { a, _ in a })
+        return try cases.flatMap { try questions(for: $0.record, library: byID, neighbours: neighbours) }
     }
 
-    func questions(for r: CaseRecord, library: [StoredCase], scale: FeatureScale) -> [QAItem] {
+    func questions(for r: CaseRecord, library: [String: CaseRecord], neighbours: ContextNeighbours?) throws -> [QAItem] {
         var rng = SeededGenerator(seed: seed ^ Self.fnv1a(r.subjectID))
-        func item(_ category: QAItem.Category, _ phrasings: [String], _ reference: String, source: String = "record") -> QAItem {
-            QAItem(id: "\(r.subjectID)/\(category.rawValue)", caseID: r.subjectID,
-                   question: phrasings[Int(rng.next() % UInt64(phrasings.count))],
+        func pick(_ phrasings: [String]) -> String { phrasings[Int(rng.next() % UInt64(phrasings.count))] }
+        func item(_ category: QAItem.Category, _ question: String, _ reference: String, source: String = "record") -> QAItem {
+            QAItem(id: "\(r.subjectID)/\(category.rawValue)", caseID: r.subjectID, question: question,
                    reference: reference, category: category, expectedDiagnosis: category == .diagnosis ? r.diagnosis : nil, source: source)
         }
         var out: [QAItem] = []
         let scores = Self.scoreSentences(r)
-        out.append(item(.diagnosis, [
+        out.append(item(.diagnosis, pick([
             "What is the most likely diagnosis for this patient?",
             "What is the most likely diagnosis for this subject: cognitively normal, MCI or dementia?",
             "Based on the available information, what is the most likely diagnosis?",
-        ], "The most likely diagnosis is \(r.diagnosis.longName) (\(r.diagnosis.rawValue))."
+        ]), "The most likely diagnosis is \(r.diagnosis.longName) (\(r.diagnosis.rawValue))."
             + (scores.isEmpty ? "" : " " + scores.joined(separator: " ")) + " " + Self.consistency(r.diagnosis)))
-        if let cdrsb = r.cdrsb {
-            out.append(item(.severity, [
-                "How severe is this patient's impairment, judging by the CDR-SB?",
-                "What does the CDR Sum of Boxes say about the severity of this subject's impairment?",
-            ], "CDR-SB is \(Self.format(cdrsb)) of 18, \(Self.stage(cdrsb))."))
+        let bands = Self.bandSentences(r)
+        if !bands.isEmpty {
+            out.append(item(.severity, pick([
+                "How severe is this patient's impairment, judging by the MMSE and MoCA?",
+                "What do the MMSE and MoCA say about the severity of this subject's impairment?",
+            ]), bands.joined(separator: " ")))
         }
         if !scores.isEmpty {
-            out.append(item(.cognition, [
+            out.append(item(.cognition, pick([
                 "What are this patient's cognitive test scores?",
                 "Summarise the cognitive test results of this subject.",
-            ], scores.joined(separator: " ")))
+            ]), scores.joined(separator: " ")))
         }
         if let g = r.apoe {
-            out.append(item(.apoe, [
+            out.append(item(.apoe, pick([
                 "What is this patient's APOE genotype and what does it mean for Alzheimer's risk?",
                 "Does this subject carry APOE ε4, and how does that affect the risk of Alzheimer's disease?",
-            ], Self.apoeSentence(g)))
+            ]), Self.apoeSentence(g)))
         }
-        let neighbours = nearest(to: r, in: library, scale: scale)
-        if !neighbours.isEmpty {
-            out.append(item(.similarCases, [
-                "How does this patient compare with the most similar subjects in the library?",
-                "What diagnoses and scores do the subjects most similar to this case have?",
-            ], Self.comparison(r, neighbours), source: "record+library-neighbours(k=\(neighbourCount))"))
+        let question = pick([
+            "How does this patient compare with the most similar subjects in the library?",
+            "What diagnoses and scores do the subjects most similar to this case have?",
+        ])
+        if let neighbours {
+            let context = try neighbours(r.subjectID, question).compactMap { library[$0] }
+            if !context.isEmpty {
+                out.append(item(.similarCases, question, Self.comparison(r, context), source: "record+retrieved-context(k=\(context.count))"))
+            }
         }
         return out
-    }
-
-    // MARK: Neighbours by clinical inputs
-
-    /// Mean and standard deviation of each clinical input over the library, for z-scores.
-    struct FeatureScale {
-        static func inputs(_ r: CaseRecord) -> [Double?] { [r.mmse, r.moca, r.adas11, r.adas13] }
-        let mean: [Double], sd: [Double]
-
-        init(_ records: [CaseRecord]) {
-            var mean: [Double] = [], sd: [Double] = []
-            for field in 0..<4 {
-                let values = records.compactMap { Self.inputs($0)[field] }
-                let m = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
-                let v = values.count < 2 ? 1 : values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)
-                mean.append(m)
-                sd.append(v > 0 ? v.squareRoot() : 1)
-            }
-            (self.mean, self.sd) = (mean, sd)
-        }
-
-        /// Mean squared z-difference over the inputs both records have; nil when they share none.
-        func distance(_ a: CaseRecord, _ b: CaseRecord) -> Double? {
-            var sum = 0.0, n = 0
-            for (i, (x, y)) in zip(Self.inputs(a), Self.inputs(b)).enumerated() {
-                guard let x, let y else { continue }
-                let z = (x - y) / sd[i]
-                sum += z * z
-                n += 1
-            }
-            return n == 0 ? nil : sum / Double(n)
-        }
-    }
-
-    func nearest(to r: CaseRecord, in library: [StoredCase], scale: FeatureScale) -> [CaseRecord] {
-        let ranked = library.compactMap { c -> (Double, CaseRecord)? in
-            guard c.record.subjectID != r.subjectID, let d = scale.distance(r, c.record) else { return nil }
-            return (d, c.record)
-        }
-        return ranked.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1.subjectID < $1.1.subjectID }.prefix(neighbourCount).map(\.1)
     }
 
     // MARK: Reference sentences
@@ -121,7 +91,6 @@ public struct QASetBuilder: Sendable {
     static func scoreSentences(_ r: CaseRecord) -> [String] {
         var s: [String] = []
         if let v = r.mmse { s.append("MMSE is \(format(v)) of 30.") }
-        if let v = r.cdrsb { s.append("CDR-SB is \(format(v)) of 18.") }
         if let v = r.moca { s.append("MoCA is \(format(v)) of 30.") }
         if let v = r.adas11 { s.append("ADAS-Cog 11 is \(format(v)) of 70.") }
         if let v = r.adas13 { s.append("ADAS-Cog 13 is \(format(v)) of 85.") }
@@ -136,37 +105,29 @@ public struct QASetBuilder: Sendable {
         }
     }
 
-    /// CDR-SB staging of O'Bryant et al. (2008).
-    static func stage(_ cdrsb: Double) -> String {
-        switch cdrsb {
-        case ..<0.5: "which is normal (no impairment)"
-        case ..<3: "which indicates questionable impairment (0.5 to 2.5)"
-        case ..<4.5: "which indicates very mild dementia (3 to 4)"
-        case ..<9.5: "which indicates mild dementia (4.5 to 9)"
-        case ..<16: "which indicates moderate dementia (9.5 to 15.5)"
-        default: "which indicates severe dementia (16 to 18)"
-        }
+    /// The MMSE and MoCA with their bands, as the evidence words them (CDR-SB is withheld from the LLM).
+    static func bandSentences(_ r: CaseRecord) -> [String] {
+        var s: [String] = []
+        if let v = r.mmse { s.append("MMSE is \(format(v)) of 30; \(ClinicalInterpretation.mmse(v)).") }
+        if let v = r.moca { s.append("MoCA is \(format(v)) of 30; \(ClinicalInterpretation.moca(v)).") }
+        return s
     }
 
+    /// The genotype and its risk in the evidence's words (Farrer et al. 1997).
     static func apoeSentence(_ g: APOEGenotype) -> String {
-        let risk: String
-        switch g.e4Count {
-        case 0: risk = g.e2Count > 0 ? "no ε4-related increase in risk, and ε2 is associated with a lower risk of Alzheimer's disease"
-                                      : "no ε4-related increase in the risk of Alzheimer's disease"
-        case 1: risk = "an increased genetic risk of Alzheimer's disease (about three times that of ε3/ε3)"
-        default: risk = "a strongly increased genetic risk of Alzheimer's disease (about eight to twelve times that of ε3/ε3)"
-        }
-        let count = ["no APOE ε4 allele", "one APOE ε4 allele", "two APOE ε4 alleles"][g.e4Count]
-        return "The genotype is \(g): carries \(count), \(risk)."
+        let count = ["no APOE ε4 allele", "one APOE ε4 allele", "two APOE ε4 alleles"][min(g.e4Count, 2)]
+        return "The genotype is \(g): carries \(count); \(ClinicalInterpretation.apoe(g))."
     }
 
+    /// The neighbours' diagnoses and score ranges, and where the case lies: all in the evidence. The case's own
+    /// diagnosis is not (it is what the LLM is asked to infer), so the reference does not compare against it.
     static func comparison(_ r: CaseRecord, _ neighbours: [CaseRecord]) -> String {
         var counts: [Diagnosis: Int] = [:]
         for n in neighbours { counts[n.diagnosis, default: 0] += 1 }
         let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         let groups = ranked.map { "\($0.value) \(state($0.key, plural: $0.value != 1))" }
         var s = "Of the \(neighbours.count) most similar subjects, " + list(groups) + "."
-        for (name, values, own) in [("MMSE", neighbours.compactMap(\.mmse), r.mmse), ("CDR-SB", neighbours.compactMap(\.cdrsb), r.cdrsb)] {
+        for (name, values, own) in [("MMSE", neighbours.compactMap(\.mmse), r.mmse), ("MoCA", neighbours.compactMap(\.moca), r.moca)] {
             guard let lo = values.min(), let hi = values.max() else { continue }
             s += " Their \(name) ranges from \(format(lo)) to \(format(hi))"
             if let own {
@@ -174,14 +135,6 @@ public struct QASetBuilder: Sendable {
                    : own > hi ? "; this case's \(format(own)) is above that range" : "; this case's \(format(own)) is within it"
             }
             s += "."
-        }
-        guard let top = ranked.first else { return s }
-        if ranked.count > 1 && ranked[1].value == top.value {
-            s += " The similar cases are mixed, so they neither confirm nor rule out \(r.diagnosis.longName)."
-        } else if top.key == r.diagnosis {
-            s += " Most similar cases share this case's diagnosis, \(r.diagnosis.longName)."
-        } else {
-            s += " Most similar cases \(state(top.key, plural: true)), whereas this case \(state(r.diagnosis, plural: false))."
         }
         return s
     }

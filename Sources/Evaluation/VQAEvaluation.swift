@@ -3,10 +3,12 @@ import Cohort
 import Crypto
 import Foundation
 import FusedEncoder
+import Numerics
 import Store
 
 /// `memoir eval vqa`: every QA item asked through the answering pipeline, for each backbone and modality
-/// subset; the diagnosis read from each answer, BERTScore and SBERT cosine against the reference.
+/// subset, beside Memoir's evidence-only answer; the diagnosis read from each answer's text, its verdict,
+/// BERTScore and SBERT cosine against the reference, time to first token.
 /// Answers are stored as they arrive (`VQARunStore`), so an interrupted run resumes where it stopped.
 public struct VQAEvaluation {
     public var pipeline: AnswerPipeline
@@ -16,9 +18,11 @@ public struct VQAEvaluation {
     public var bertScorer: BERTScorer
     public var sbert: SBERTSimilarity
     public var idf: Bool
+    /// Questions in flight at once against a backbone (llama.cpp's parallel slots, `MEMOIR_LLM_PARALLEL`).
+    public var concurrency: Int
 
     public init(pipeline: AnswerPipeline, backbones: [VQABackbone], subsets: [ModalitySet], rerank: Bool,
-                bertScorer: BERTScorer, sbert: SBERTSimilarity, idf: Bool = false) {
+                bertScorer: BERTScorer, sbert: SBERTSimilarity, idf: Bool = false, concurrency: Int = 1) {
         self.pipeline = pipeline
         self.backbones = backbones
         self.subsets = subsets
@@ -26,6 +30,7 @@ public struct VQAEvaluation {
         self.bertScorer = bertScorer
         self.sbert = sbert
         self.idf = idf
+        self.concurrency = max(1, concurrency)
     }
 
     /// What a run did, beside its results.
@@ -57,6 +62,8 @@ public struct VQAEvaluation {
         }
         s.append(.init("BERTScore", bertScorer.hashCode(idf: idf)))
         s.append(.init("SBERT", "cosine, all-MiniLM-L6-v2 mean pooling"))
+        // Rows recorded before answers were scored by their text lack its fields: a new run, not a resume.
+        s.append(.init("scoring", "diagnosis from the answer text; verdicts; streamed; evidence-only row"))
         return s
     }
 
@@ -70,65 +77,116 @@ public struct VQAEvaluation {
     }
 
     public func run(qa: QASet, runs: VQARunStore, extraSettings: [EvaluationResults.Setting] = [],
-                    progress: ((Int, Int) -> Void)? = nil) throws -> Outcome {
+                    progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Outcome {
         guard !qa.items.isEmpty else { throw EvaluationError.emptyInput(what: qa.path) }
         let settings = settings(qa: qa)
         let runID = Self.runID(settings: settings)
         try runs.open(runID: runID, settings: settings)
         let finished = try runs.finishedKeys(runID: runID)
-        let total = qa.items.count * subsets.count * backbones.count
-        var done = 0, asked = 0, resumed = 0
+        let names = [Self.evidenceOnlyName] + backbones.map(\.name)
+        let total = qa.items.count * subsets.count * names.count
+        let done = Locked(0)
+        let report: @Sendable (Int) -> Void = { n in
+            let now = done.withLock { $0 += n; return $0 }
+            progress?(now, total)
+        }
+        var resumed = 0
+        // Retrieval does not depend on the backbone: each question and subset is prepared once, here (CPU work,
+        // one at a time), and its evidence-only row recorded; the backbones then ask in parallel below.
+        var queues = Array(repeating: [(QAItem, ModalitySet, PreparedAsk)](), count: backbones.count)
         for item in qa.items {
             for subset in subsets {
-                let pending = backbones.filter { !finished.contains(VQARunStore.key(item.id, $0.name, subset.key)) }
-                done += backbones.count - pending.count
-                resumed += backbones.count - pending.count
-                guard !pending.isEmpty else { progress?(done, total); continue }
-                // Retrieval does not depend on the backbone: prepare once per question and subset.
+                let pending = names.filter { !finished.contains(VQARunStore.key(item.id, $0, subset.key)) }
+                resumed += backbones.filter { !pending.contains($0.name) }.count
+                report(names.count - pending.count)
+                guard !pending.isEmpty else { continue }
                 let prepared: PreparedAsk
                 do {
                     prepared = try pipeline.prepare(AskRequest(caseID: item.caseID, question: item.question, modalities: subset, rerank: rerank))
                 } catch {
-                    for b in pending {
-                        try runs.record(runID: runID, result: failure(item, b, subset, error: "retrieval failed: \(error)", seconds: 0), askID: nil)
-                        done += 1
+                    for name in pending {
+                        try runs.record(runID: runID, result: Self.failure(item, name, subset, error: "retrieval failed: \(error)", seconds: 0), askID: nil)
                     }
-                    progress?(done, total)
+                    report(pending.count)
                     continue
                 }
-                for b in pending {
-                    let start = DispatchTime.now().uptimeNanoseconds
-                    var result: QuestionResult
-                    var askID: Int64?
-                    do {
-                        let answer = try pipeline.answer(prepared, client: b.client, generation: b.generation)
-                        askID = answer.askID
-                        let seconds = answer.timings.total
-                        let text = answer.answer.answer.trimmingCharacters(in: .whitespacesAndNewlines)
-                        result = QuestionResult(qaID: item.id, caseID: item.caseID, backbone: b.name, modalities: subset.key,
-                                                category: item.category, predictedDiagnosis: answer.answer.diagnosis,
-                                                expectedDiagnosis: item.expectedDiagnosis, answer: text, reference: item.reference,
-                                                bertScore: nil, sbertCosine: nil, latencySeconds: seconds,
-                                                error: text.isEmpty ? "empty answer" : nil)
-                    } catch {
-                        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                        result = failure(item, b, subset, error: "\(error)", seconds: seconds)
-                    }
-                    try runs.record(runID: runID, result: result, askID: askID)
-                    asked += 1
-                    done += 1
-                    progress?(done, total)
+                if pending.contains(Self.evidenceOnlyName) {
+                    try runs.record(runID: runID, result: evidenceOnly(item, subset, prepared), askID: nil)
+                    report(1)
                 }
+                for (n, b) in backbones.enumerated() where pending.contains(b.name) { queues[n].append((item, subset, prepared)) }
             }
         }
-        let selected = Set(qa.items.map(\.id))
-        var results = try runs.results(runID: runID).filter { selected.contains($0.qaID) }
-        try score(&results)
+        // One backbone at a time, `concurrency` questions in flight (the server's parallel slots); each answer is
+        // stored as it arrives, so an interrupted run resumes.
+        var asked = 0
+        for (b, queue) in zip(backbones, queues) {
+            let pipeline = pipeline
+            let outcomes = Parallel.map(queue, workers: concurrency) { (item, subset, prepared) throws -> Void in
+                let (result, askID) = Self.ask(pipeline, b, item, subset, prepared)
+                try runs.record(runID: runID, result: result, askID: askID)
+                report(1)
+            }
+            for case let .failure(error) in outcomes { throw error }
+            asked += queue.count
+        }
+        let results = try Self.ordered(runs.results(runID: runID), qa: qa, subsets: subsets, names: names)
+        var scored = results
+        try score(&scored)
         try runs.finish(runID: runID)
         let date = ISO8601DateFormatter().string(from: Date())
         return Outcome(runID: runID, results: EvaluationResults(date: date, settings: [.init("run", runID)] + settings
-                                                   + [.init("questions", "\(qa.items.count)")] + extraSettings, questions: results),
-                       asked: asked, resumed: resumed, failed: results.filter { $0.error != nil }.count)
+                                                   + [.init("questions", "\(qa.items.count)")] + extraSettings, questions: scored),
+                       asked: asked, resumed: resumed,
+                       failed: scored.filter { $0.error != nil && $0.backbone != Self.evidenceOnlyName }.count)
+    }
+
+    /// The row every table compares the backbones with: Memoir's templated answer from the evidence (the
+    /// neighbours' vote), no LLM.
+    public static let evidenceOnlyName = "evidence only (vote)"
+
+    /// The selected questions' rows in a fixed order (question, subset, evidence row then backbones), whatever
+    /// order parallel answers were stored in.
+    static func ordered(_ rows: [QuestionResult], qa: QASet, subsets: [ModalitySet], names: [String]) -> [QuestionResult] {
+        let item = Dictionary(qa.items.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let subset = Dictionary(subsets.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let name = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        func rank(_ r: QuestionResult) -> [Int] { [item[r.qaID] ?? .max, subset[r.modalities] ?? .max, name[r.backbone] ?? .max] }
+        return rows.filter { item[$0.qaID] != nil && name[$0.backbone] != nil }.sorted { rank($0).lexicographicallyPrecedes(rank($1)) }
+    }
+
+    /// Memoir's evidence-only answer, checked by the same verifier as the model's.
+    func evidenceOnly(_ item: QAItem, _ subset: ModalitySet, _ prepared: PreparedAsk) -> QuestionResult {
+        let own = EvidenceAnswer.answer(prepared.evidence, kind: prepared.questionKind)
+        return QuestionResult(qaID: item.id, caseID: item.caseID, backbone: Self.evidenceOnlyName, modalities: subset.key, category: item.category,
+                              textDiagnosis: QuestionResult.diagnosis(inText: own.answer), fieldDiagnosis: own.diagnosis,
+                              expectedDiagnosis: item.expectedDiagnosis, answer: own.answer, reference: item.reference,
+                              latencySeconds: prepared.timings.total,
+                              verdict: pipeline.verifier(for: prepared).verify(own, finishReason: "stop"), repaired: false)
+    }
+
+    /// One question asked of one backbone, streamed (so time to first token is measured); failures become rows.
+    static func ask(_ pipeline: AnswerPipeline, _ b: VQABackbone, _ item: QAItem, _ subset: ModalitySet,
+                    _ prepared: PreparedAsk) -> (QuestionResult, Int64?) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        do {
+            let answer = try pipeline.answer(prepared, client: b.client, generation: b.generation, stream: true)
+            let text = answer.answer.answer.trimmingCharacters(in: .whitespacesAndNewlines)
+            return (QuestionResult(qaID: item.id, caseID: item.caseID, backbone: b.name, modalities: subset.key, category: item.category,
+                                   textDiagnosis: QuestionResult.diagnosis(inText: text), fieldDiagnosis: answer.answer.diagnosis,
+                                   expectedDiagnosis: item.expectedDiagnosis, answer: text, reference: item.reference,
+                                   latencySeconds: answer.timings.total, ttftSeconds: answer.timings.llmFirstToken,
+                                   promptTokens: answer.response.usage?.promptTokens, verdict: answer.verdict,
+                                   repaired: answer.repairRounds > 0, error: text.isEmpty ? "empty answer" : nil), answer.askID)
+        } catch {
+            let seconds = prepared.timings.total + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            var result = failure(item, b.name, subset, error: "\(error)", seconds: seconds)
+            // An unreadable reply still has a verdict (cut at the budget, or degenerate): the rates count it.
+            if case let AskError.unreadableAnswer(_, verdict?)? = error as? AskError {
+                (result.verdict, result.issues, result.unsupportedClaims) = (verdict.status, verdict.issues.count, verdict.unsupportedClaims)
+            }
+            return (result, nil)
+        }
     }
 
     /// BERTScore and SBERT cosine for every answered row (idf, when on, from this run's references).
@@ -144,9 +202,9 @@ public struct VQAEvaluation {
         }
     }
 
-    private func failure(_ item: QAItem, _ b: VQABackbone, _ subset: ModalitySet, error: String, seconds: Double) -> QuestionResult {
-        QuestionResult(qaID: item.id, caseID: item.caseID, backbone: b.name, modalities: subset.key, category: item.category,
-                       predictedDiagnosis: nil, expectedDiagnosis: item.expectedDiagnosis, answer: "", reference: item.reference,
-                       bertScore: nil, sbertCosine: nil, latencySeconds: seconds, error: error)
+    static func failure(_ item: QAItem, _ backbone: String, _ subset: ModalitySet, error: String, seconds: Double) -> QuestionResult {
+        QuestionResult(qaID: item.id, caseID: item.caseID, backbone: backbone, modalities: subset.key, category: item.category,
+                       textDiagnosis: nil, expectedDiagnosis: item.expectedDiagnosis, answer: "", reference: item.reference,
+                       latencySeconds: seconds, error: error)
     }
 }

@@ -15,8 +15,13 @@ struct EvalVQA: ParsableCommand {
         Give one --llm URL per backbone (with a matching --model NAME where the server needs one). For each \
         question × backbone × --modalities subset: retrieval, rerank (unless --no-rerank) and the LLM as in `memoir ask` (every ask \
         is logged), the diagnosis read from the answer, then BERTScore (all-MiniLM-L6-v2, layer 5) and SBERT \
-        cosine against the reference. Reports VQA diagnosis accuracy (diagnosis questions), BERTScore P/R/F, \
-        SBERT cosine and latency per backbone and per subset; --report DIR writes report.md and report.html.
+        cosine against the reference. Every table has an "evidence only (vote)" row: Memoir's templated answer from \
+        the same evidence, no LLM, scored the same way. Reports, per backbone, per category and per subset: VQA \
+        diagnosis accuracy (the diagnosis the answer's text names; none or several is wrong) and its agreement \
+        with the schema's diagnosis field, grounded / truncated / degenerate rates (each with a Wilson 95% \
+        interval, flagged when n < 30), unsupported claims per answer, BERTScore, SBERT cosine, time to first \
+        token and total time (answers are streamed); --report DIR writes report.md and report.html. \
+        --concurrency N keeps N questions in flight per backbone.
         Answers are stored in the case store as they arrive (tables vqa_runs, vqa_answers) under a run id \
         hashed from every setting: re-running the same command resumes, skipping finished questions and \
         retrying failed ones. Bad QA lines, unknown case ids, LLM failures and empty answers are counted and \
@@ -49,6 +54,9 @@ struct EvalVQA: ParsableCommand {
 
     @OptionGroup var sampling: SamplingOptions
 
+    @Option(help: "Questions in flight at once against each backbone (llama.cpp's parallel slots: set MEMOIR_LLM_PARALLEL for Scripts/llm.sh). Results keep the QA order.")
+    var concurrency = 1
+
     @Flag(help: "BERTScore with idf weights from the references.")
     var idf = false
 
@@ -71,6 +79,7 @@ struct EvalVQA: ParsableCommand {
             throw ValidationError("give one --llm-model per --llm (\(llm.count) --llm, \(llmModel.count) --llm-model)")
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if concurrency < 1 || concurrency > 64 { throw ValidationError("--concurrency must be 1 to 64") }
     }
 
     func run() throws {
@@ -86,13 +95,13 @@ struct EvalVQA: ParsableCommand {
         let backbones = try VQAEvaluator.backbones(endpoints, sampling: sampling.generation(model: nil))
         let extra: [EvaluationResults.Setting] = [.init("QA selection", "categories \(categories ?? "all"), limit \(limit.map(String.init) ?? "none")")]
         let bar = ProgressBar(label: "vqa")
-        let outcome = try evaluator.run(questions: set, backbones: backbones, subsets: subsetOptions.subsets, textModel: textModel, idf: idf,
+        let outcome = try evaluator.run(questions: set, backbones: backbones, subsets: subsetOptions.subsets, textModel: textModel, idf: idf, concurrency: concurrency,
                                         extraSettings: extra) { bar.update($0, $1) }
         let rendered = EvaluationReport(results: outcome.results)
         var written: [String] = []
         if let report { written = try rendered.write(to: report) }
         let summary = Summary(run: outcome.runID, questions: set.items.count, badQALines: set.problems.count, asked: outcome.asked,
-                              resumed: outcome.resumed, failed: outcome.failed, backbones: rendered.backbones,
+                              resumed: outcome.resumed, failed: outcome.failed, backbones: rendered.backbones, categories: rendered.categories,
                               report: written)
         if json {
             try JSONLines.emit(summary)
@@ -106,7 +115,7 @@ struct EvalVQA: ParsableCommand {
 
     struct Summary: Encodable {
         let run: String, questions: Int, badQALines: Int, asked: Int, resumed: Int, failed: Int
-        let backbones: [EvaluationSummary]
+        let backbones: [EvaluationSummary], categories: [EvaluationSummary]
         let report: [String]
     }
 }

@@ -1,3 +1,5 @@
+import Answering
+import Application
 import ArgumentParser
 import Store
 import Cohort
@@ -9,13 +11,22 @@ struct QABuild: ParsableCommand {
         commandName: "build",
         abstract: "Write questions with reference answers for each subject of a split, from the case store.",
         discussion: """
-        Per subject: diagnosis (with expected_diagnosis), severity (CDR-SB), cognition scores, APOE risk, and a \
-        comparison with the 5 nearest training subjects by clinical inputs; a question whose facts are not recorded \
-        is skipped. JSONL to --out (written atomically) or standard output. With --out and --json, prints a \
+        Per subject: diagnosis (with expected_diagnosis), severity (the MMSE and MoCA bands), cognition scores, \
+        APOE risk, and a comparison with the 5 subjects retrieval gives the LLM for that question (so the case index \
+        and encoder are needed, and the reranker when installed); a question whose facts are not recorded is \
+        skipped. References hold only what the answering evidence shows (never CDR-SB, which the LLM is not given). JSONL to --out (written atomically) or standard output. With --out and --json, prints a \
         summary {"out","questions","subjects","by_category","sha256"}.
         """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var indexOptions: IndexOptions
+    @OptionGroup var rerankOptions: RerankOptions
+
+    @Option(help: "Fused encoder directory.")
+    var encoder: String?
+
+    @Option(help: "Modalities the query case is encoded with when retrieving its similar cases (as `memoir eval vqa --modalities`).")
+    var modalities: ModalitySet = .all
 
     @Option(help: "Split whose subjects are asked about (test or train).")
     var split: Split = .test
@@ -30,7 +41,13 @@ struct QABuild: ParsableCommand {
     var json = false
 
     func run() throws {
-        let items = try QASetBuilder(seed: seed).build(store: try store.open(.readOnly), split: split)
+        let service = try AskService.load(store: try store.open(), indexDirectory: indexOptions.index,
+                                          models: ModelSet(encoder: encoder, reranker: rerankOptions.reranker, rerank: rerankOptions.rerank),
+                                          prompts: nil, promptVersion: PromptTemplate.currentVersion, note: Notes.print)
+        let items = try QASetBuilder(seed: seed).build(store: service.pipeline.store, split: split,
+                                                       neighbours: { [modalities] in
+            try service.contextNeighbours(caseID: $0, question: $1, modalities: modalities)
+        })
         guard let out else {
             FileHandle.standardOutput.write(try QASet.jsonLines(items))
             return

@@ -26,7 +26,7 @@ import TestSupport
                     let f1 = 0.7 + 0.2 * rng.uniform()
                     questions.append(QuestionResult(
                         qaID: "S\(q)/diagnosis", caseID: "S\(q)", backbone: backbone, modalities: subset, category: .diagnosis,
-                        predictedDiagnosis: predicted, expectedDiagnosis: expected, answer: failed ? "" : "Answer \(q)", reference: "Ref \(q)",
+                        textDiagnosis: predicted, expectedDiagnosis: expected, answer: failed ? "" : "Answer \(q)", reference: "Ref \(q)",
                         bertScore: failed ? nil : BERTScore(precision: f1 + 0.01, recall: f1 - 0.01, f1: f1),
                         sbertCosine: failed ? nil : 0.5 + 0.4 * rng.uniform(), latencySeconds: 1 + 3 * rng.uniform(),
                         error: failed ? "LLM timed out" : nil))
@@ -44,7 +44,7 @@ import TestSupport
         #expect(report.subsets.count == Self.backbones.count * Self.subsets.count)
         for s in report.backbones {
             let mine = results.questions.filter { $0.backbone == s.backbone }
-            let correct = mine.filter { $0.predictedDiagnosis != nil && $0.predictedDiagnosis == $0.expectedDiagnosis }.count
+            let correct = mine.filter { $0.textDiagnosis != nil && $0.textDiagnosis == $0.expectedDiagnosis }.count
             #expect(s.diagnosisCorrect == correct && s.diagnosisQuestions == mine.count)
             #expect(s.failed == mine.filter { $0.error != nil }.count)
             let confusionTotal = s.confusion.joined().reduce(0, +) + s.undiagnosed.reduce(0, +)
@@ -67,7 +67,8 @@ import TestSupport
         let report = EvaluationReport(results: Self.synthetic())
         let md = report.markdown()
         for s in report.backbones {
-            #expect(md.contains(String(format: "%.3f (%d/%d)", s.diagnosisAccuracy!, s.diagnosisCorrect, s.diagnosisQuestions)))
+            #expect(md.contains(String(format: "%.3f [", s.diagnosisAccuracy!) + String(format: "%.3f, %.3f] (%d/%d)", s.accuracy!.low, s.accuracy!.high,
+                                                                                       s.diagnosisCorrect, s.diagnosisQuestions)))
             #expect(md.contains(String(format: "%.3f", s.bertScore!.f1)))
             #expect(md.contains(String(format: "%.2f s", s.latencyP95!)))
         }

@@ -1,62 +1,53 @@
+import Answering
 import Cohort
 import Evaluation
 import Foundation
+import Numerics
 import Store
 import Testing
 import TestSupport
 
 @Suite struct QASetTests {
-    /// The fixture cohort ingested into a fresh store (split seed 2363, the ingest default).
-    static func fixtureStore() throws -> (CaseStore, String) {
-        let dir = try Fixtures.temporaryDirectory()
-        let store = try CaseStore.inMemory()
-        let imported = try CohortImporter(splitSeed: 2363).read(csvPath: Fixtures.path("cohort/cohort.csv"))
-        try store.replaceCohort(imported.cases, source: imported.source, splitSeed: imported.splitSeed)
-        return (store, dir)
-    }
-
-    @Test func builderReproducesTheCommittedSample() throws {
-        let (store, dir) = try Self.fixtureStore()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let items = try QASetBuilder(seed: 1).build(store: store, split: .test)
-        let committed = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("qa/sample.jsonl")))
-        #expect(try QASet.jsonLines(items) == committed)
-        let testIDs = Set(try store.subjectIDs(split: .test))
-        #expect(Set(items.map(\.caseID)) == testIDs)
-        for item in items where item.category == .diagnosis {
-            let record = try store.storedCase(item.caseID).record
-            #expect(item.expectedDiagnosis == record.diagnosis)
-            #expect(item.reference.contains(record.diagnosis.longName))
-        }
-    }
-
-    @Test func builderSkipsFactsThatAreNotRecorded() {
+    @Test func builderSkipsFactsThatAreNotRecorded() throws {
         let bare = StoredCase(record: CaseRecord(subjectID: "S1", diagnosis: .mci), split: .test, measures: ImageMeasures(), caption: "")
-        let items = QASetBuilder(seed: 3).build(cases: [bare], library: [])
+        let items = try QASetBuilder(seed: 3).build(cases: [bare], library: [], neighbours: { _, _ in [] })
         #expect(items.map(\.category) == [.diagnosis])
         #expect(items[0].reference.hasPrefix("The most likely diagnosis is mild cognitive impairment (MCI)."))
     }
 
-    @Test func severityUsesCDRSBStages() {
-        let record = CaseRecord(subjectID: "S2", diagnosis: .dementia, mmse: 20, cdrsb: 10)
-        let items = QASetBuilder().build(cases: [StoredCase(record: record, split: .test, measures: ImageMeasures(), caption: "")], library: [])
-        let severity = items.first { $0.category == .severity }
-        #expect(severity?.reference == "CDR-SB is 10 of 18, which indicates moderate dementia (9.5 to 15.5).")
+    /// The LLM sees the MMSE and MoCA with their bands, never CDR-SB: severity is asked from those bands only.
+    @Test func severityUsesTheMMSEAndMoCABands() throws {
+        func items(_ record: CaseRecord) throws -> [QAItem] {
+            try QASetBuilder().build(cases: [StoredCase(record: record, split: .test, measures: ImageMeasures(), caption: "")], library: [])
+        }
+        let severity = try items(CaseRecord(subjectID: "S2", diagnosis: .dementia, mmse: 20, cdrsb: 10, moca: 18)).first { $0.category == .severity }
+        #expect(severity?.reference == "MMSE is 20 of 30; 10–20: the moderate-impairment band (NICE TA217). "
+            + "MoCA is 18 of 30; below 26: impaired (Nasreddine et al. 2005).")
+        #expect(severity.map { QuestionKind.classify($0.question) } == .severity)
+        let cdrOnly = try items(CaseRecord(subjectID: "S3", diagnosis: .dementia, cdrsb: 10))
+        #expect(!cdrOnly.contains { $0.category == .severity })
+        #expect(!cdrOnly.contains { $0.reference.contains("CDR") })
     }
 
-    @Test func similarCasesComeFromTheNearestTrainingSubjects() {
-        func stored(_ id: String, _ d: Diagnosis, mmse: Double, cdrsb: Double) -> StoredCase {
-            StoredCase(record: CaseRecord(subjectID: id, diagnosis: d, mmse: mmse, cdrsb: cdrsb, moca: mmse - 4),
+    @Test func similarCasesComeFromTheRetrievedContext() throws {
+        func stored(_ id: String, _ d: Diagnosis, mmse: Double) -> StoredCase {
+            StoredCase(record: CaseRecord(subjectID: id, diagnosis: d, mmse: mmse, cdrsb: 30 - mmse, moca: mmse - 4),
                        split: .train, measures: ImageMeasures(), caption: "")
         }
-        let library = [stored("A", .dementia, mmse: 20, cdrsb: 6), stored("B", .dementia, mmse: 21, cdrsb: 5),
-                       stored("C", .cn, mmse: 30, cdrsb: 0), stored("D", .cn, mmse: 29, cdrsb: 0)]
-        var builder = QASetBuilder()
-        builder.neighbourCount = 2
-        let query = stored("Q", .dementia, mmse: 20.5, cdrsb: 5.5)
-        let item = builder.build(cases: [query], library: library).first { $0.category == .similarCases }
-        #expect(item?.reference == "Of the 2 most similar subjects, 2 have dementia. Their MMSE ranges from 20 to 21; this case's 20.5 is within it. "
-            + "Their CDR-SB ranges from 5 to 6; this case's 5.5 is within it. Most similar cases share this case's diagnosis, dementia.")
+        let library = [stored("A", .dementia, mmse: 20), stored("B", .dementia, mmse: 21), stored("C", .cn, mmse: 30), stored("D", .cn, mmse: 29)]
+        let query = stored("Q", .dementia, mmse: 20.5)
+        // Retrieval's choice, not the nearest by scores: C and A.
+        let asked = Locked<[String]>([])
+        let items = try QASetBuilder().build(cases: [query], library: library) { caseID, question in
+            asked.withLock { $0.append(caseID + ": " + question) }
+            return ["C", "A", "unknown"]
+        }
+        let item = try #require(items.first { $0.category == .similarCases })
+        #expect(asked.withLock { $0 } == ["Q: " + item.question])
+        #expect(item.source == "record+retrieved-context(k=2)")
+        #expect(item.reference == "Of the 2 most similar subjects, 1 is cognitively normal (CN) and 1 has dementia. "
+            + "Their MMSE ranges from 20 to 30; this case's 20.5 is within it. Their MoCA ranges from 16 to 26; this case's 16.5 is within it.")
+        #expect(try QASetBuilder().build(cases: [query], library: library).allSatisfy { $0.category != .similarCases })
     }
 
     @Test func loaderReportsEveryBadLine() throws {

@@ -8,7 +8,8 @@ import TestSupport
     @Test func evaluatesReportsCountsFailuresAndResumes() throws {
         let library = try AskCommandTests.makeLibrary()
         let qa = library.dir + "/qa.jsonl"
-        let build = try CommandRunner.run(["qa", "build", "--db", library.db, "--out", qa])
+        let build = try CommandRunner.run(["qa", "build", "--db", library.db, "--index", library.index, "--encoder", AskCommandTests.encoder,
+                                           "--no-rerank", "--out", qa])
         #expect(build.status == 0, "\(build.stderr)")
         // Two bad lines: a missing field and an unknown case id.
         var lines = try String(contentsOfFile: qa, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -17,8 +18,8 @@ import TestSupport
         lines.append(#"{"id":"y/apoe","case_id":"\#(library.testIDs[0])","question":"Q?","category":"apoe","source":"record"}"#)
         try (lines.joined(separator: "\n") + "\n").write(toFile: qa, atomically: true, encoding: .utf8)
 
-        let good = FakeLLMServer.Reply.chatCompletion(#"{"diagnosis": "MCI", "answer": "The scores resemble the MCI subjects.", "cited_subject_ids": []}"#, model: "scripted")
-        let empty = FakeLLMServer.Reply.chatCompletion(#"{"diagnosis": "CN", "answer": "", "cited_subject_ids": []}"#, model: "scripted")
+        let good = FakeLLMServer.Reply.streamedCompletion(#"{"diagnosis": "MCI", "answer": "The scores resemble the MCI subjects.", "cited_subject_ids": []}"#, model: "scripted")
+        let empty = FakeLLMServer.Reply.streamedCompletion(#"{"diagnosis": "CN", "answer": "", "cited_subject_ids": []}"#, model: "scripted")
         func evaluate(_ server: FakeLLMServer) throws -> [String: Any] {
             let r = try CommandRunner.run(["eval", "vqa", "--db", library.db, "--index", library.index, "--encoder", AskCommandTests.encoder,
                                            "--qa", qa, "--llm", server.baseURL, "--llm-model", "scripted",
@@ -35,8 +36,13 @@ import TestSupport
         flaky.stop()
         #expect(first["questions"] as? Int == diagnosisLines && first["bad_qa_lines"] as? Int == 2)
         #expect(first["asked"] as? Int == diagnosisLines && first["failed"] as? Int == diagnosisLines - 1)
-        let backbone = try #require((first["backbones"] as? [[String: Any]])?.first)
-        #expect(backbone["backbone"] as? String == "scripted" && backbone["questions"] as? Int == diagnosisLines)
+        let rows = try #require(first["backbones"] as? [[String: Any]])
+        #expect(rows.map { $0["backbone"] as? String } == ["evidence only (vote)", "scripted"])
+        let backbone = rows[1]
+        #expect(backbone["questions"] as? Int == diagnosisLines)
+        let grounded = try #require(backbone["grounded"] as? [String: Any])
+        #expect(grounded["n"] as? Int == diagnosisLines && grounded["small_sample"] as? Bool == true)
+        #expect((first["categories"] as? [[String: Any]])?.map { $0["category"] as? String } == ["diagnosis", "diagnosis"])
         for file in ["report.md", "report.html", "results.json"] {
             #expect(FileManager.default.fileExists(atPath: library.dir + "/report/" + file), "\(file)")
         }
@@ -48,7 +54,9 @@ import TestSupport
         let second = try evaluate(steady)
         #expect(second["run"] as? String == first["run"] as? String)
         #expect(second["resumed"] as? Int == 1 && second["asked"] as? Int == diagnosisLines - 1 && second["failed"] as? Int == 0)
-        let accuracy = try #require((second["backbones"] as? [[String: Any]])?.first?["diagnosis_accuracy"] as? Double)
+        let accuracy = try #require((second["backbones"] as? [[String: Any]])?.last?["diagnosis_accuracy"] as? Double)
         #expect(accuracy >= 0 && accuracy <= 1)
+        let md = try String(contentsOfFile: library.dir + "/report/report.md", encoding: .utf8)
+        #expect(md.contains("## By category") && md.contains("| evidence only (vote) | diagnosis |") && md.contains("TTFT p50"))
     }
 }

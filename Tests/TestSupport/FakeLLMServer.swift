@@ -27,6 +27,19 @@ public final class FakeLLMServer: Sendable {
                 + #"},"finish_reason":""# + finishReason + #""}],"usage":{"prompt_tokens":10,"completion_tokens":5}}"#)
         }
 
+        /// A chat completion streamed as llama.cpp sends it: the content in two deltas, the finish reason,
+        /// the usage, then [DONE].
+        public static func streamedCompletion(_ content: String, model: String = "fake-model", finishReason: String = "stop") -> Reply {
+            func delta(_ text: Substring) -> String {
+                let escaped = String(decoding: try! JSONSerialization.data(withJSONObject: String(text), options: [.fragmentsAllowed]), as: UTF8.self)
+                return #"{"model":""# + model + #"","choices":[{"index":0,"delta":{"content":"# + escaped + #"},"finish_reason":null}]}"#
+            }
+            let half = content.index(content.startIndex, offsetBy: content.count / 2)
+            return sse([delta(content[..<half]), delta(content[half...]),
+                        #"{"choices":[{"index":0,"delta":{},"finish_reason":""# + finishReason + #""}]}"#,
+                        #"{"choices":[],"usage":{"prompt_tokens":10,"completion_tokens":5}}"#, "[DONE]"])
+        }
+
         /// An event stream with no length, ended by closing the connection, as llama.cpp's is.
         public static func sse(_ events: [String]) -> Reply {
             .raw("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
