@@ -73,7 +73,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "MemoirBench",
-            dependencies: ["TextModels", "FusedEncoder", "Evaluation", "Fuzzing", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TextModels", "FusedEncoder", "Evaluation", "Fuzzing", "Cohort", "Imaging",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Benchmarks/MemoirBench"
         ),
 

@@ -115,6 +115,35 @@ enum StoreMigrations {
                 );
                 """)
         }
+        // Numbered after the lead's "v6-ask-verdicts" (#13), which is placed before this one at merge.
+        m.registerMigration("v7-visits-registration") { db in
+            // Cases become subject visits: each case's subject (ADNIMERGE PTID) and visit, NULL for a case from a
+            // one-row-per-subject cohort (its own subject, at baseline), so older stores read unchanged. Then the
+            // registration scores and the flag of a case accepted unregistered (NULL: not checked), and every
+            // visit of a longitudinal table (cases or not), so a neighbour's later course is known.
+            try db.execute(sql: """
+                ALTER TABLE subjects ADD COLUMN ptid TEXT;
+                ALTER TABLE subjects ADD COLUMN viscode TEXT;
+                ALTER TABLE subjects ADD COLUMN months REAL;
+                ALTER TABLE subjects ADD COLUMN exam_date TEXT;
+                ALTER TABLE subjects ADD COLUMN apoe_from_e4_count INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE subjects ADD COLUMN t1_mask_overlap REAL;
+                ALTER TABLE subjects ADD COLUMN t1_template_correlation REAL;
+                ALTER TABLE subjects ADD COLUMN fa_mask_overlap REAL;
+                ALTER TABLE subjects ADD COLUMN fa_template_correlation REAL;
+                ALTER TABLE subjects ADD COLUMN unregistered INTEGER;
+                CREATE INDEX subjects_ptid ON subjects(ptid);
+                CREATE TABLE visits (
+                    subject_id TEXT NOT NULL,
+                    viscode TEXT NOT NULL,
+                    months REAL NOT NULL,
+                    exam_date TEXT,
+                    diagnosis TEXT CHECK (diagnosis IS NULL OR diagnosis IN ('CN', 'MCI', 'Dementia')),
+                    mmse REAL, cdrsb REAL,
+                    PRIMARY KEY (subject_id, viscode)
+                );
+                """)
+        }
         return m
     }
 

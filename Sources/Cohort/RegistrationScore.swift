@@ -1,0 +1,23 @@
+/// How well one volume sits in MNI152 2 mm space: its foreground's overlap (Dice) with the template brain
+/// mask and its voxelwise correlation with the template (T1 against the MNI T1, FA against white matter).
+public struct RegistrationScore: Sendable, Equatable, Codable {
+    public var overlap: Double
+    public var correlation: Double
+
+    public init(overlap: Double, correlation: Double) {
+        self.overlap = overlap
+        self.correlation = correlation
+    }
+
+    /// Thresholds calibrated on the synthetic cohort (registered, with its residual rotation and shift) against
+    /// the same volumes shifted by 10–20 mm or rotated by 10–20°; the numbers are in
+    /// Benchmarks/results/registration-calibration.md (`memoir-bench registration`).
+    public static let minimumOverlap = 0.80
+    public static let minimumCorrelation = 0.60
+
+    public var passes: Bool { overlap >= Self.minimumOverlap && correlation >= Self.minimumCorrelation }
+
+    public var summary: String { "brain-mask overlap \(Self.format(overlap)), template correlation \(Self.format(correlation))" }
+
+    static func format(_ v: Double) -> String { String(format: "%.2f", v) }
+}
