@@ -79,7 +79,7 @@ let package = Package(
         ),
 
         // MARK: Tests.
-        .target(name: "TestSupport", dependencies: ["Cohort", "FusedEncoder", "Numerics", "TextModels"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Cohort", "FusedEncoder", "Imaging", "Numerics", "TextModels"], path: "Tests/TestSupport"),
         // Seeded mutation fuzzers, shared by FuzzTests (bounded) and `memoir-bench fuzz` (long runs).
         .target(name: "Fuzzing", dependencies: ["Cohort", "FusedEncoder", "Imaging", "Numerics", "TextModels"], path: "Tests/Fuzzing"),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics", "TestSupport"]),

@@ -44,7 +44,7 @@ struct RegistrationCalibration: ParsableCommand {
         }
         let text = """
             Registration check calibration: `memoir-bench registration --cohort \((cohort as NSString).lastPathComponent) --limit \(limit)`
-            (thresholds: overlap ≥ \(RegistrationScore.minimumOverlap), correlation ≥ \(RegistrationScore.minimumCorrelation); reference loaded in \(String(format: "%.1f", loadSeconds)) s)
+            (thresholds: overlap ≥ \(RegistrationScore.minimumOverlap), correlation ≥ \(RegistrationScore.minimumT1Correlation) for T1 and \(RegistrationScore.minimumFACorrelation) for FA; reference loaded in \(String(format: "%.1f", loadSeconds)) s)
 
             \(lines.joined(separator: "\n"))
 

@@ -94,7 +94,8 @@ public enum ADNIMergeCSV {
     }
 
     /// Writes visits as an ADNIMERGE-like table (the synthetic generator's `adnimerge.csv`), atomically.
-    public static func write(_ visits: [LongitudinalVisit], path: String) throws {
+    /// `baselineLabels` overrides the `DX_bl` spelling per subject (ADNIMERGE writes CN, SMC, EMCI, LMCI, AD).
+    public static func write(_ visits: [LongitudinalVisit], path: String, baselineLabels: [String: String] = [:]) throws {
         func number(_ v: Double?) -> String {
             guard let v else { return "" }
             return v == v.rounded() ? String(Int(v)) : String(format: "%.4g", v)
@@ -107,7 +108,8 @@ public enum ADNIMergeCSV {
             rids[v.visit.subjectID] = rid
             let sex = v.sex.map { $0 == .female ? "Female" : "Male" } ?? ""
             let baselineAge = v.age.map { (($0 - v.visit.months / 12) * 10).rounded() / 10 }
-            let fields = [String(rid), v.visit.subjectID, v.visit.code, v.visit.examDate ?? "", v.baselineDiagnosis?.rawValue ?? "",
+            let fields = [String(rid), v.visit.subjectID, v.visit.code, v.visit.examDate ?? "",
+                          baselineLabels[v.visit.subjectID] ?? v.baselineDiagnosis?.rawValue ?? "",
                           v.diagnosis?.rawValue ?? "", number(baselineAge), sex, number(v.education), v.e4Count.map(String.init) ?? "",
                           number(v.mmse), number(v.cdrsb), number(v.adas11), number(v.adas13), number(v.moca),
                           String(format: "%.4f", v.visit.months / 12), String(Int(v.visit.months.rounded()))]

@@ -168,9 +168,14 @@ public struct CohortImporter: Sendable {
         return m
     }
 
+    /// A volume's measures without the registration check (the quality gate and grid checks only).
+    static func measure(_ r: CaseRecord, row: Int, file: String) throws -> ImageMeasures {
+        try measure(r, origin: Origin(file: file, row: row), reference: nil, allowUnregistered: false)
+    }
+
     static func unregisteredMessage(_ path: String, _ s: RegistrationScore) -> String {
         "\(path): does not look registered to MNI152 2 mm space (\(s.summary); at least "
-            + "\(RegistrationScore.format(RegistrationScore.minimumOverlap)) and \(RegistrationScore.format(RegistrationScore.minimumCorrelation)) expected). "
+            + "\(RegistrationScore.format(RegistrationScore.minimumOverlap)) and \(RegistrationScore.format(s.minimumCorrelation)) expected). "
             + "Register it first (FSL FLIRT/FNIRT to MNI152_T1_2mm, ANTs antsRegistration, or SPM Normalise), "
             + "or pass --allow-unregistered to accept it with a warning that follows the case"
     }

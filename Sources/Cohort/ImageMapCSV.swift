@@ -11,6 +11,12 @@ public enum ImageMapCSV {
         public var row: Int
         public var t1Path: String?
         public var faPath: String?
+
+        public init(row: Int, t1Path: String?, faPath: String?) {
+            self.row = row
+            self.t1Path = t1Path
+            self.faPath = faPath
+        }
     }
 
     /// Entries keyed by `PTID|VISCODE`; every bad row is reported at once.

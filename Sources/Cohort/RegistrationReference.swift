@@ -48,7 +48,7 @@ public struct RegistrationReference: Sendable {
             if f && m { both += 1 }
         }
         let dice = fg + mask > 0 ? 2 * Double(both) / Double(fg + mask) : 0
-        return RegistrationScore(overlap: dice, correlation: Self.pearson(voxels, isFA ? wm : t1))
+        return RegistrationScore(overlap: dice, correlation: Self.pearson(voxels, isFA ? wm : t1), isFA: isFA)
     }
 
     static func pearson(_ a: [Float], _ b: [Float]) -> Double {

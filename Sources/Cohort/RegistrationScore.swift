@@ -3,19 +3,24 @@
 public struct RegistrationScore: Sendable, Equatable, Codable {
     public var overlap: Double
     public var correlation: Double
+    /// FA is scored against white-matter probability, a weaker template than the T1, so its bar is lower.
+    public var isFA: Bool
 
-    public init(overlap: Double, correlation: Double) {
+    public init(overlap: Double, correlation: Double, isFA: Bool = false) {
         self.overlap = overlap
         self.correlation = correlation
+        self.isFA = isFA
     }
 
     /// Thresholds calibrated on the synthetic cohort (registered, with its residual rotation and shift) against
     /// the same volumes shifted by 10–20 mm or rotated by 10–20°; the numbers are in
     /// Benchmarks/results/registration-calibration.md (`memoir-bench registration`).
     public static let minimumOverlap = 0.80
-    public static let minimumCorrelation = 0.60
+    public static let minimumT1Correlation = 0.60
+    public static let minimumFACorrelation = 0.50
 
-    public var passes: Bool { overlap >= Self.minimumOverlap && correlation >= Self.minimumCorrelation }
+    public var minimumCorrelation: Double { isFA ? Self.minimumFACorrelation : Self.minimumT1Correlation }
+    public var passes: Bool { overlap >= Self.minimumOverlap && correlation >= minimumCorrelation }
 
     public var summary: String { "brain-mask overlap \(Self.format(overlap)), template correlation \(Self.format(correlation))" }
 

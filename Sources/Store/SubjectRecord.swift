@@ -147,16 +147,16 @@ struct SubjectRecord: Codable, FetchableRecord, PersistableRecord {
             guard let viscode, let months, months.isFinite else { throw corrupt("viscode/months", viscode) }
             visit = VisitInfo(subjectID: ptid, code: viscode, months: months, examDate: examDate)
         }
-        func score(_ overlap: Double?, _ correlation: Double?) -> RegistrationScore? {
+        func score(_ overlap: Double?, _ correlation: Double?, isFA: Bool) -> RegistrationScore? {
             guard let overlap, let correlation else { return nil }
-            return RegistrationScore(overlap: overlap, correlation: correlation)
+            return RegistrationScore(overlap: overlap, correlation: correlation, isFA: isFA)
         }
         let record = CaseRecord(subjectID: id, diagnosis: diagnosis, age: age, sex: sex, education: education, mmse: mmse,
                                 cdrsb: cdrsb, adas11: adas11, adas13: adas13, moca: moca, apoe: apoe, t1Path: t1Path, faPath: faPath,
                                 visit: visit, apoeFromE4Count: apoeFromE4Count != 0)
         let measures = ImageMeasures(brainParenchymalFraction: brainParenchymalFraction, whiteMatterFA: whiteMatterFA,
-                                     t1Registration: score(t1MaskOverlap, t1TemplateCorrelation),
-                                     faRegistration: score(faMaskOverlap, faTemplateCorrelation), unregistered: unregistered.map { $0 != 0 })
+                                     t1Registration: score(t1MaskOverlap, t1TemplateCorrelation, isFA: false),
+                                     faRegistration: score(faMaskOverlap, faTemplateCorrelation, isFA: true), unregistered: unregistered.map { $0 != 0 })
         return StoredCase(record: record, split: split, measures: measures, caption: caption)
     }
 }
