@@ -121,19 +121,19 @@ enum StoreMigrations {
             // one-row-per-subject cohort (its own subject, at baseline), so older stores read unchanged. Then the
             // registration scores and the flag of a case accepted unregistered (NULL: not checked), and every
             // visit of a longitudinal table (cases or not), so a neighbour's later course is known.
+            // Columns are added only when missing, like 2–5's IF NOT EXISTS, so re-running on a store whose
+            // migration records were lost is harmless.
+            let existing = Set(try db.columns(in: "subjects").map(\.name))
+            let added = [("ptid", "TEXT"), ("viscode", "TEXT"), ("months", "REAL"), ("exam_date", "TEXT"),
+                         ("apoe_from_e4_count", "INTEGER NOT NULL DEFAULT 0"), ("t1_mask_overlap", "REAL"),
+                         ("t1_template_correlation", "REAL"), ("fa_mask_overlap", "REAL"), ("fa_template_correlation", "REAL"),
+                         ("unregistered", "INTEGER")]
+            for (column, type) in added where !existing.contains(column) {
+                try db.execute(sql: "ALTER TABLE subjects ADD COLUMN \(column) \(type)")
+            }
             try db.execute(sql: """
-                ALTER TABLE subjects ADD COLUMN ptid TEXT;
-                ALTER TABLE subjects ADD COLUMN viscode TEXT;
-                ALTER TABLE subjects ADD COLUMN months REAL;
-                ALTER TABLE subjects ADD COLUMN exam_date TEXT;
-                ALTER TABLE subjects ADD COLUMN apoe_from_e4_count INTEGER NOT NULL DEFAULT 0;
-                ALTER TABLE subjects ADD COLUMN t1_mask_overlap REAL;
-                ALTER TABLE subjects ADD COLUMN t1_template_correlation REAL;
-                ALTER TABLE subjects ADD COLUMN fa_mask_overlap REAL;
-                ALTER TABLE subjects ADD COLUMN fa_template_correlation REAL;
-                ALTER TABLE subjects ADD COLUMN unregistered INTEGER;
-                CREATE INDEX subjects_ptid ON subjects(ptid);
-                CREATE TABLE visits (
+                CREATE INDEX IF NOT EXISTS subjects_ptid ON subjects(ptid);
+                CREATE TABLE IF NOT EXISTS visits (
                     subject_id TEXT NOT NULL,
                     viscode TEXT NOT NULL,
                     months REAL NOT NULL,

@@ -15,6 +15,7 @@ import TestSupport
         try """
         PTID,DX,AGE,PTGENDER,PTEDUCAT,MMSE,CDRSB,ADAS11,ADAS13,MOCA,APOE_GENOTYPE,T1_PATH,FA_PATH
         S1,CN,70,F,16,29,0,5,8,27,3/3,\(t1),
+
         """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
