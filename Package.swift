@@ -73,12 +73,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "MemoirBench",
-            dependencies: ["TextModels", "FusedEncoder", "Evaluation", "Fuzzing", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TextModels", "FusedEncoder", "Evaluation", "Fuzzing", "Cohort", "Imaging",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Benchmarks/MemoirBench"
         ),
 
         // MARK: Tests.
-        .target(name: "TestSupport", dependencies: ["Cohort", "FusedEncoder", "Numerics", "TextModels"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Cohort", "FusedEncoder", "Imaging", "Numerics", "TextModels"], path: "Tests/TestSupport"),
         // Seeded mutation fuzzers, shared by FuzzTests (bounded) and `memoir-bench fuzz` (long runs).
         .target(name: "Fuzzing", dependencies: ["Cohort", "FusedEncoder", "Imaging", "Numerics", "TextModels"], path: "Tests/Fuzzing"),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics", "TestSupport"]),

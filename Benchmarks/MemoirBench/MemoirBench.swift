@@ -14,7 +14,7 @@ struct MemoirBench: ParsableCommand {
         commandName: "memoir-bench",
         abstract: "Benchmarks for Memoir's native models.",
         subcommands: [EmbedBenchmark.self, EncoderBenchmark.self, SgemmBenchmark.self, ConvBenchmark.self, BERTScoreBenchmark.self,
-                      FuzzCommand.self])
+                      FuzzCommand.self, RegistrationCalibration.self])
 }
 
 struct EmbedBenchmark: ParsableCommand {

@@ -16,7 +16,7 @@ public struct CaseRetriever: Sendable {
         self.store = store
         self.encoder = encoder
         index = try CaseIndex(directory: StoreLayout.indexDirectory(explicit: indexDirectory, storePath: store.path),
-                              expectedHash: encoder.weightsHash, expectedIDs: Set(try store.subjectIDs(split: .train)))
+                              expectedHash: encoder.weightsHash, expectedIDs: Set(try store.libraryIDs()))
     }
 
     /// One neighbour with its stored case.

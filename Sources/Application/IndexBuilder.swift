@@ -4,7 +4,7 @@ import FusedEncoder
 import Retrieval
 import Store
 
-/// `memoir index`: the training split's fused embeddings (missing ones computed first) into a FAISS index
+/// `memoir index`: the library's (training split, baseline visits unless ingested with `--library all`) fused embeddings (missing ones computed first) into a FAISS index
 /// with its manifest, then the reranker's caption states for the indexed cases.
 public struct IndexBuilder: Sendable {
     public let store: CaseStore
@@ -35,7 +35,7 @@ public struct IndexBuilder: Sendable {
         let library = LibraryEncoder(store: store, encoder: encoder)
         let summary = try library.encodeAll(split: .train, subsets: [modalities]) { progress(.encode, $0.done, $0.total) }
         guard summary.failures.isEmpty else { throw ApplicationError.encodingFailed(summary.failures) }
-        let ids = try store.subjectIDs(split: .train)
+        let ids = try store.libraryIDs()
         let vectors = try library.cache.embeddings(modalities: modalities)
         let missing = ids.filter { vectors[$0] == nil }
         guard missing.isEmpty else {
@@ -46,7 +46,8 @@ public struct IndexBuilder: Sendable {
         let statesStart = Date()
         var statesComputed: Int?
         if let reranker, reranker.crossEncoder.isLateInteraction {
-            let training = try store.allCases(split: .train).map { (subjectID: $0.id, caption: $0.caption) }
+            let library = Set(ids)
+            let training = try store.allCases(split: .train).filter { library.contains($0.id) }.map { (subjectID: $0.id, caption: $0.caption) }
             statesComputed = try reranker.warmStates(for: training) { progress(.rerankStates, $0, $1) }
         }
         return Report(directory: directory, count: index.count, dimension: index.manifest.dimension, factory: factory,

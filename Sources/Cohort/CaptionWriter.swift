@@ -14,20 +14,33 @@ public enum CaptionWriter {
         }
         if let e = r.education { who += " with \(Int(e.rounded())) years of education" }
         s.append(who + ".")
+        if let v = r.visit { s.append(visitLine(v)) }
         if includeDiagnosis { s.append("Diagnosis: \(r.diagnosis.longName) (\(r.diagnosis.rawValue)).") }
         s.append(score("MMSE", r.mmse, of: 30))
         s.append(score("CDR-SB", r.cdrsb, of: 18))
         s.append(score("ADAS-Cog 11", r.adas11, of: 70))
         s.append(score("ADAS-Cog 13", r.adas13, of: 85))
         s.append(score("MoCA", r.moca, of: 30))
-        if let g = r.apoe {
+        if let g = r.apoe, r.apoeFromE4Count {
+            let count = ["no APOE ε4 allele", "one APOE ε4 allele", "two APOE ε4 alleles"][g.e4Count]
+            s.append("Carries \(count) (ε4 count only; ε2 status unknown).")
+        } else if let g = r.apoe {
             let count = ["no APOE ε4 allele", "one APOE ε4 allele", "two APOE ε4 alleles"][g.e4Count]
             s.append("Carries \(count) (\(g)).")
         } else {
             s.append("APOE genotype was not recorded.")
         }
         s.append(imageLine(r, measures))
+        if measures.unregistered == true {
+            s.append("Warning: the images failed the MNI152 registration check and were accepted unregistered; image findings are unreliable.")
+        }
         return s.joined(separator: " ")
+    }
+
+    static func visitLine(_ v: VisitInfo) -> String {
+        let date = v.examDate.map { ", exam \($0)" } ?? ""
+        if v.isBaseline { return "Baseline visit (bl\(date))." }
+        return "Visit \(v.code), \(format((v.months * 10).rounded() / 10)) months after baseline\(date)."
     }
 
     static func score(_ name: String, _ value: Double?, of maximum: Int) -> String {

@@ -54,7 +54,7 @@ public enum ClinicalSimulator {
             headScale: 1 + (sex == .male ? C.maleHeadScale : -C.maleHeadScale) / 2 + C.headScaleSD * rng.normal(),
             rotationDegrees: (C.rotationSDDegrees * rng.normal(), C.rotationSDDegrees * rng.normal(), C.rotationSDDegrees * rng.normal()),
             translationMM: (C.translationSDmm * rng.normal(), C.translationSDmm * rng.normal(), C.translationSDmm * rng.normal()),
-            imageSeed: rng.next())
+            imageSeed: rng.next(), severity: severity)
     }
 
     static func genotype(_ d: Diagnosis, rng: inout SeededGenerator) -> APOEGenotype {

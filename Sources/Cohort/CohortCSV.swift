@@ -8,8 +8,13 @@ public enum CohortCSV {
                                  "APOE_GENOTYPE", "T1_PATH", "FA_PATH"]
 
     /// Parses and validates every row; image paths are resolved against the CSV's folder but not opened
-    /// (`CohortImporter` checks the volumes). Throws on the first bad row, naming row and field.
+    /// (`CohortImporter` checks the volumes). Throws every bad row's error at once (`RowErrorList`), naming row and field.
     public static func read(path: String) throws -> [CaseRecord] {
+        try parse(text(path: path), path: path)
+    }
+
+    /// The file's text, bounded and checked to be UTF-8 (shared by every cohort table reader).
+    public static func text(path: String) throws -> String {
         let data: Data
         // Regular files only (a FIFO would block), and bounded: the parser holds the whole table in memory.
         do { data = try RegularFile.contents(path, maxBytes: maximumFileBytes) } catch let error as MappedFileError {
@@ -18,7 +23,14 @@ public enum CohortCSV {
         guard let text = String(data: data, encoding: .utf8) else {
             throw CohortError.unreadable(file: path, reason: "cannot read: not UTF-8 text")
         }
-        return try parse(text, path: path)
+        return text
+    }
+
+    /// The upper-cased, trimmed header of CSV text, or nil when there is none (used to detect the format).
+    public static func header(of text: String) -> [String]? {
+        guard let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first else { return nil }
+        return line.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: "\"\u{FEFF}")).uppercased() }
     }
 
     /// Largest cohort CSV read (ADNIMERGE, the largest real table of this shape, is ~20 MB).
@@ -38,21 +50,26 @@ public enum CohortCSV {
         let folder = (path as NSString).deletingLastPathComponent
         var seen: [String: Int] = [:]
         var records: [CaseRecord] = []
+        var errors = RowErrorList(file: file)
         for (offset, row) in csv.rows.enumerated() {
             let rowNumber = offset + 2
             if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             guard row.count == header.count else {
-                throw CohortError.invalidValue(file: file, row: rowNumber, field: "(row)", value: "\(row.count) fields",
-                                               reason: "has a different field count from the header's \(header.count)")
+                errors.add(.invalidValue(file: file, row: rowNumber, field: "(row)", value: "\(row.count) fields",
+                                         reason: "has a different field count from the header's \(header.count)"))
+                continue
             }
             let parser = RowParser(file: file, row: rowNumber, values: row, position: position, folder: folder)
-            let record = try parser.record()
+            guard let record = errors.collect({ try parser.record() }) else { continue }
             if let first = seen[record.subjectID] {
-                throw CohortError.duplicateSubject(file: file, row: rowNumber, subjectID: ErrorEcho.clip(record.subjectID), firstRow: first)
+                errors.add(.duplicateSubject(file: file, row: rowNumber, subjectID: ErrorEcho.clip(record.subjectID), firstRow: first))
+                continue
             }
             seen[record.subjectID] = rowNumber
             records.append(record)
         }
+        // Every row is checked before reporting, so one run lists all the problems (up to a limit).
+        try errors.throwIfAny()
         guard !records.isEmpty else { throw CohortError.empty(file: file) }
         return records
     }

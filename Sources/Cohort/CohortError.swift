@@ -9,6 +9,8 @@ public enum CohortError: Error, CustomStringConvertible, Equatable {
     case unknownCase(String)
     case database(String)
     case templates(String)
+    /// Several row problems found in one pass (at most `RowErrorList.limit`; `omitted` more were not listed).
+    case rows(file: String, errors: [CohortError], omitted: Int)
 
     public var description: String {
         switch self {
@@ -21,6 +23,9 @@ public enum CohortError: Error, CustomStringConvertible, Equatable {
         case let .unknownCase(id): "unknown case id '\(id)' (list cases with `memoir case list`)"
         case let .database(reason): "case store: \(reason)"
         case let .templates(reason): reason
+        case let .rows(file, errors, omitted):
+            "\(file): \(errors.count + omitted) problem(s)\n" + errors.map { "  " + $0.description }.joined(separator: "\n")
+                + (omitted > 0 ? "\n  ... and \(omitted) more" : "")
         }
     }
 }

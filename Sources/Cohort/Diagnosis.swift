@@ -6,10 +6,10 @@ public enum Diagnosis: String, Sendable, CaseIterable, Codable, Comparable {
     case mci = "MCI"
     case dementia = "Dementia"
 
-    /// Accepts ADNI spellings: CN/NL/HC/Normal, MCI/EMCI/LMCI, Dementia/AD.
+    /// Accepts ADNI spellings: CN/NL/HC/Normal/SMC (significant memory concern, cognitively normal), MCI/EMCI/LMCI, Dementia/AD.
     public init?(parsing text: String) {
         switch text.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "cn", "nl", "hc", "normal", "cognitively normal", "control": self = .cn
+        case "cn", "nl", "hc", "smc", "normal", "cognitively normal", "control": self = .cn
         case "mci", "emci", "lmci", "mild cognitive impairment": self = .mci
         case "dementia", "ad", "alzheimer's disease", "alzheimers disease": self = .dementia
         default: return nil

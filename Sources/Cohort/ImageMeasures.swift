@@ -7,10 +7,20 @@ public struct ImageMeasures: Sendable, Equatable, Codable {
     public var brainParenchymalFraction: Double?
     /// Mean FA over voxels with FA > 0.2, a common white-matter threshold (falls with white-matter damage).
     public var whiteMatterFA: Double?
+    /// The registration check's scores (nil: no such volume, or a store from before the check).
+    public var t1Registration: RegistrationScore?
+    public var faRegistration: RegistrationScore?
+    /// True when a volume failed the registration check and was accepted with `--allow-unregistered`; the
+    /// warning follows the case (caption, store). Nil when the check did not run (no volumes, older stores).
+    public var unregistered: Bool?
 
-    public init(brainParenchymalFraction: Double? = nil, whiteMatterFA: Double? = nil) {
+    public init(brainParenchymalFraction: Double? = nil, whiteMatterFA: Double? = nil, t1Registration: RegistrationScore? = nil,
+                faRegistration: RegistrationScore? = nil, unregistered: Bool? = nil) {
         self.brainParenchymalFraction = brainParenchymalFraction
         self.whiteMatterFA = whiteMatterFA
+        self.t1Registration = t1Registration
+        self.faRegistration = faRegistration
+        self.unregistered = unregistered
     }
 
     /// Tissue vs CSF split by Otsu's threshold inside the intracranial mask (voxels above 5 % of the robust max).

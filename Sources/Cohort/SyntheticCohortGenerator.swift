@@ -41,7 +41,7 @@ public struct SyntheticCohortGenerator: Sendable {
         }
     }
 
-    /// Writes `cohort.csv`, `images/` and a notice into `directory`; returns the subjects drawn.
+    /// Writes `cohort.csv`, `adnimerge.csv` with `image_map.csv`, `images/` and a notice into `directory`; returns the subjects drawn.
     public func generate(into directory: String, anatomy: AnatomyTemplates?,
                          progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> [SyntheticSubject] {
         let images = directory + "/images"
@@ -63,6 +63,13 @@ public struct SyntheticCohortGenerator: Sendable {
             }
         }
         try CohortCSV.write(drawn.map(\.record), path: directory + "/cohort.csv", relativeTo: directory)
+        // The same subjects followed over ADNI's visit schedule, as ADNIMERGE would list them, with the image
+        // map joining the baseline volumes (only baseline visits are imaged).
+        let (visits, labels) = LongitudinalSimulator.visits(for: drawn, seed: seed)
+        try ADNIMergeCSV.write(visits, path: directory + "/adnimerge.csv", baselineLabels: labels)
+        try ImageMapCSV.write(drawn.filter { $0.record.t1Path != nil || $0.record.faPath != nil }
+                                .map { (subject: $0.record.subjectID, code: "bl", t1: $0.record.t1Path, fa: $0.record.faPath) },
+                              path: directory + "/image_map.csv", relativeTo: directory)
         try Self.notice.write(toFile: directory + "/NOTICE.txt", atomically: true, encoding: .utf8)
         return drawn
     }

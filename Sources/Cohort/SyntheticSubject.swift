@@ -11,4 +11,7 @@ public struct SyntheticSubject: Sendable {
     public var rotationDegrees: (Double, Double, Double)
     public var translationMM: (Double, Double, Double)
     public var imageSeed: UInt64
+    /// The within-group severity (standard normal) shared by scores and imaging; it also drives the
+    /// longitudinal course (`LongitudinalSimulator`), so similar-looking subjects follow similar courses.
+    public var severity: Double = 0
 }

@@ -93,17 +93,54 @@ public final class CaseStore: Sendable {
 
     /// Replaces the cohort with `cases` in one transaction: rows are upserted and subjects absent from
     /// `cases` are removed, so re-running an ingest with the same file changes nothing.
-    public func replaceCohort(_ cases: [StoredCase], source: String, splitSeed: UInt64) throws {
+    /// `courses` (longitudinal tables) replace the stored visits; `library` says which training cases
+    /// retrieval searches (see `libraryIDs()`).
+    public func replaceCohort(_ cases: [StoredCase], courses: [SubjectCourse] = [], library: LibraryVisits = .baseline,
+                              source: String, splitSeed: UInt64) throws {
         try write { db in
             let keep = Set(cases.map(\.record.subjectID))
             for id in try String.fetchAll(db, sql: "SELECT id FROM subjects") where !keep.contains(id) {
                 _ = try SubjectRecord.deleteOne(db, key: id)
             }
             for c in cases { try SubjectRecord(c).upsert(db) }
+            try VisitRow.deleteAll(db)
+            for course in courses { for p in course.points { try VisitRow(subject: course.subjectID, p).insert(db) } }
             try CohortMetaRecord(key: "source", value: source).upsert(db)
             try CohortMetaRecord(key: "split_seed", value: String(splitSeed)).upsert(db)
+            try CohortMetaRecord(key: "library", value: library.rawValue).upsert(db)
         }
     }
+
+    /// Which training cases form the retrieval library when a subject has several visits.
+    public enum LibraryVisits: String, Sendable, CaseIterable {
+        /// Baseline visits only (cases without a visit count as baseline): each neighbour's later course is then
+        /// its whole follow-up.
+        case baseline
+        /// Every training case, whatever its visit.
+        case all
+    }
+
+    /// The retrieval library: the training split, restricted to baseline visits unless the cohort was
+    /// ingested with `--library all`. A store without visits gives every training case, as before.
+    public func libraryIDs() throws -> [String] {
+        let all = (try meta("library")) == LibraryVisits.all.rawValue
+        return try read { db in
+            var request = SubjectRecord.filter(split: .train)
+            if !all { request = request.filter(Column("viscode") == nil || Column("viscode") == "bl") }
+            return try String.fetchAll(db, request.select(Column("id")).order(Column("id")))
+        }
+    }
+
+    /// Every visit on record for each of `subjects` (those with none are absent): the subjects' courses.
+    public func courses(of subjects: [String]) throws -> [String: SubjectCourse] {
+        let rows = try read { db in try VisitRow.filter(subjects.contains(Column("subject_id"))).fetchAll(db) }
+        var points: [String: [CoursePoint]] = [:]
+        for r in rows { points[r.subjectID, default: []].append(try r.point(path: path)) }
+        return Dictionary(uniqueKeysWithValues: points.map { ($0.key, SubjectCourse(subjectID: $0.key, points: $0.value)) })
+    }
+
+    /// How many visits are on record (0 for a one-row-per-subject cohort).
+    public func visitCount() throws -> Int { try read { db in try VisitRow.fetchCount(db) } }
 
     public func count(split: Split? = nil) throws -> Int {
         try read { db in try SubjectRecord.filter(split: split).fetchCount(db) }

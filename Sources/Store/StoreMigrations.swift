@@ -146,6 +146,34 @@ enum StoreMigrations {
                 CREATE INDEX asks_case ON asks(case_id);
                 """)
         }
+        m.registerMigration("v7-visits-registration") { db in
+            // Cases become subject visits: each case's subject (ADNIMERGE PTID) and visit, NULL for a case from a
+            // one-row-per-subject cohort (its own subject, at baseline), so older stores read unchanged. Then the
+            // registration scores and the flag of a case accepted unregistered (NULL: not checked), and every
+            // visit of a longitudinal table (cases or not), so a neighbour's later course is known.
+            // Columns are added only when missing, like 2–5's IF NOT EXISTS, so re-running on a store whose
+            // migration records were lost is harmless.
+            let existing = Set(try db.columns(in: "subjects").map(\.name))
+            let added = [("ptid", "TEXT"), ("viscode", "TEXT"), ("months", "REAL"), ("exam_date", "TEXT"),
+                         ("apoe_from_e4_count", "INTEGER NOT NULL DEFAULT 0"), ("t1_mask_overlap", "REAL"),
+                         ("t1_template_correlation", "REAL"), ("fa_mask_overlap", "REAL"), ("fa_template_correlation", "REAL"),
+                         ("unregistered", "INTEGER")]
+            for (column, type) in added where !existing.contains(column) {
+                try db.execute(sql: "ALTER TABLE subjects ADD COLUMN \(column) \(type)")
+            }
+            try db.execute(sql: """
+                CREATE INDEX IF NOT EXISTS subjects_ptid ON subjects(ptid);
+                CREATE TABLE IF NOT EXISTS visits (
+                    subject_id TEXT NOT NULL,
+                    viscode TEXT NOT NULL,
+                    months REAL NOT NULL,
+                    exam_date TEXT,
+                    diagnosis TEXT CHECK (diagnosis IS NULL OR diagnosis IN ('CN', 'MCI', 'Dementia')),
+                    mmse REAL, cdrsb REAL,
+                    PRIMARY KEY (subject_id, viscode)
+                );
+                """)
+        }
         return m
     }
 

@@ -23,11 +23,24 @@ struct SubjectRecord: Codable, FetchableRecord, PersistableRecord {
     var whiteMatterFA: Double?
     var split: String
     var caption: String
+    var ptid: String?
+    var viscode: String?
+    var months: Double?
+    var examDate: String?
+    var apoeFromE4Count: Int
+    var t1MaskOverlap: Double?
+    var t1TemplateCorrelation: Double?
+    var faMaskOverlap: Double?
+    var faTemplateCorrelation: Double?
+    var unregistered: Int?
 
     enum CodingKeys: String, CodingKey {
-        case id, diagnosis, age, sex, education, mmse, cdrsb, adas11, adas13, moca, apoe, split, caption
+        case id, diagnosis, age, sex, education, mmse, cdrsb, adas11, adas13, moca, apoe, split, caption, ptid, viscode, months, unregistered
         case t1Path = "t1_path", faPath = "fa_path"
         case brainParenchymalFraction = "brain_parenchymal_fraction", whiteMatterFA = "white_matter_fa"
+        case examDate = "exam_date", apoeFromE4Count = "apoe_from_e4_count"
+        case t1MaskOverlap = "t1_mask_overlap", t1TemplateCorrelation = "t1_template_correlation"
+        case faMaskOverlap = "fa_mask_overlap", faTemplateCorrelation = "fa_template_correlation"
     }
 
     /// Decoded by hand so that a value of the wrong type (text in a REAL column) is an error naming the
@@ -53,6 +66,17 @@ struct SubjectRecord: Codable, FetchableRecord, PersistableRecord {
         whiteMatterFA = try number("white_matter_fa")
         split = try text("split") ?? ""
         caption = try text("caption") ?? ""
+        ptid = try text("ptid")
+        viscode = try text("viscode")
+        months = try number("months")
+        examDate = try text("exam_date")
+        let fromCount: Int? = try Self.value(row, "apoe_from_e4_count", id: key)
+        apoeFromE4Count = fromCount ?? 0
+        t1MaskOverlap = try number("t1_mask_overlap")
+        t1TemplateCorrelation = try number("t1_template_correlation")
+        faMaskOverlap = try number("fa_mask_overlap")
+        faTemplateCorrelation = try number("fa_template_correlation")
+        unregistered = try Self.value(row, "unregistered", id: key)
     }
 
     private static func value<T: DatabaseValueConvertible>(_ row: Row, _ column: String, id: String) throws -> T? {
@@ -90,6 +114,16 @@ struct SubjectRecord: Codable, FetchableRecord, PersistableRecord {
         whiteMatterFA = c.measures.whiteMatterFA
         split = c.split.rawValue
         caption = c.caption
+        ptid = r.visit?.subjectID
+        viscode = r.visit?.code
+        months = r.visit?.months
+        examDate = r.visit?.examDate
+        apoeFromE4Count = r.apoeFromE4Count ? 1 : 0
+        t1MaskOverlap = c.measures.t1Registration?.overlap
+        t1TemplateCorrelation = c.measures.t1Registration?.correlation
+        faMaskOverlap = c.measures.faRegistration?.overlap
+        faTemplateCorrelation = c.measures.faRegistration?.correlation
+        unregistered = c.measures.unregistered.map { $0 ? 1 : 0 }
     }
 
     static func filter(split: Split?) -> QueryInterfaceRequest<SubjectRecord> {
@@ -108,11 +142,22 @@ struct SubjectRecord: Codable, FetchableRecord, PersistableRecord {
                                 ("adas13", adas13), ("moca", moca)] where value.map({ !$0.isFinite }) ?? false {
             throw corrupt(column, value.map { "\($0)" })
         }
+        var visit: VisitInfo?
+        if let ptid {
+            guard let viscode, let months, months.isFinite else { throw corrupt("viscode/months", viscode) }
+            visit = VisitInfo(subjectID: ptid, code: viscode, months: months, examDate: examDate)
+        }
+        func score(_ overlap: Double?, _ correlation: Double?, isFA: Bool) -> RegistrationScore? {
+            guard let overlap, let correlation else { return nil }
+            return RegistrationScore(overlap: overlap, correlation: correlation, isFA: isFA)
+        }
         let record = CaseRecord(subjectID: id, diagnosis: diagnosis, age: age, sex: sex, education: education, mmse: mmse,
-                                cdrsb: cdrsb, adas11: adas11, adas13: adas13, moca: moca, apoe: apoe, t1Path: t1Path, faPath: faPath)
-        return StoredCase(record: record, split: split,
-                          measures: ImageMeasures(brainParenchymalFraction: brainParenchymalFraction, whiteMatterFA: whiteMatterFA),
-                          caption: caption)
+                                cdrsb: cdrsb, adas11: adas11, adas13: adas13, moca: moca, apoe: apoe, t1Path: t1Path, faPath: faPath,
+                                visit: visit, apoeFromE4Count: apoeFromE4Count != 0)
+        let measures = ImageMeasures(brainParenchymalFraction: brainParenchymalFraction, whiteMatterFA: whiteMatterFA,
+                                     t1Registration: score(t1MaskOverlap, t1TemplateCorrelation, isFA: false),
+                                     faRegistration: score(faMaskOverlap, faTemplateCorrelation, isFA: true), unregistered: unregistered.map { $0 != 0 })
+        return StoredCase(record: record, split: split, measures: measures, caption: caption)
     }
 }
 

@@ -43,6 +43,12 @@ struct Retrieve: ParsableCommand {
     @Flag(help: "Also print each neighbour's caption.")
     var captions = false
 
+    @Flag(help: "With --case: the prognosis read off the most similar same-diagnosis neighbours' later courses (needs visits, from an ADNIMERGE ingest).")
+    var prognosis = false
+
+    @Option(help: "Months within which progression counts, for --prognosis.")
+    var horizon: Double = 24
+
     @Flag(help: "Emit one JSON object.")
     var json = false
 
@@ -50,6 +56,8 @@ struct Retrieve: ParsableCommand {
         guard (caseID == nil) != (text == nil) else { throw ValidationError("give exactly one of --case ID or --text TEXT") }
         if let text, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--text is empty") }
         guard k >= 1 else { throw ValidationError("-k must be at least 1") }
+        if prognosis, caseID == nil { throw ValidationError("--prognosis needs --case") }
+        guard horizon > 0, horizon <= 240 else { throw ValidationError("--horizon must be in 1…240 months") }
     }
 
     func run() throws {
@@ -64,8 +72,16 @@ struct Retrieve: ParsableCommand {
             Output.Neighbour(rank: n.rank, subjectID: n.stored.id, similarity: n.similarity, diagnosis: n.stored.record.diagnosis.rawValue,
                              caption: captions ? n.stored.caption : nil)
         }
+        var estimate: Prognosis?
+        if prognosis, let caseID {
+            let query = try retriever.store.storedCase(caseID)
+            estimate = try PrognosisEstimator.prognosis(group: query.record.diagnosis,
+                                                        neighbours: result.neighbours.map(\.stored).filter { $0.record.subject != query.record.subject },
+                                                        store: retriever.store, horizonMonths: horizon)
+        }
         let output = Output(query: caseID.map { ["case": $0] } ?? ["text": text ?? ""], modalities: caseID == nil ? nil : modalities.key,
-                            index: retriever.index.directory, neighbours: neighbours, seconds: result.seconds)
+                            index: retriever.index.directory, neighbours: neighbours, prognosis: estimate,
+                            prognosisStatement: estimate?.statement, seconds: result.seconds)
         if json {
             try JSONLines.emit(output)
             return
@@ -74,6 +90,7 @@ struct Retrieve: ParsableCommand {
             print(String(format: "%3d  %@  %.4f  %@", n.rank, n.subjectID, n.similarity, n.diagnosis))
             if let caption = n.caption { print("     \(TerminalText.safe(caption))") }
         }
+        if prognosis { print(estimate?.statement ?? "no prognosis: dementia has no worse stage to progress to") }
     }
 
     struct Output: Encodable {
@@ -84,6 +101,8 @@ struct Retrieve: ParsableCommand {
         let modalities: String?
         let index: String
         let neighbours: [Neighbour]
+        let prognosis: Prognosis?
+        let prognosisStatement: String?
         let seconds: Double
     }
 }

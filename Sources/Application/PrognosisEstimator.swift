@@ -1,0 +1,34 @@
+import Cohort
+import Store
+
+/// Computes a `Prognosis` from retrieved neighbours and the store's visit records.
+public enum PrognosisEstimator {
+    /// The progression counted for a group: CN → MCI (or worse), MCI → dementia; nil for dementia (no worse stage).
+    public static func target(for group: Diagnosis) -> Diagnosis? {
+        switch group {
+        case .cn: .mci
+        case .mci: .dementia
+        case .dementia: nil
+        }
+    }
+
+    /// Uses the first `k` neighbours (in the given, similarity, order) whose diagnosis is `group`; each one's
+    /// outcome is measured from its own visit. Nil when `group` has no worse stage.
+    public static func prognosis(group: Diagnosis, neighbours: [StoredCase], courses: [String: SubjectCourse], k: Int = 5,
+                                 horizonMonths: Double = 24) -> Prognosis? {
+        guard let target = target(for: group), k > 0 else { return nil }
+        let chosen = neighbours.filter { $0.record.diagnosis == group }.prefix(k)
+        return Prognosis(group: group, target: target, horizonMonths: horizonMonths, neighbours: chosen.map { c in
+            let start = c.record.visit?.months ?? 0
+            let outcome = courses[c.record.subject].map { $0.outcome(reaching: target, withinMonths: horizonMonths, fromMonths: start) }
+            return Prognosis.Neighbour(caseID: c.id, subject: c.record.subject, outcome: outcome)
+        })
+    }
+
+    /// As above, reading the neighbours' courses from `store`.
+    public static func prognosis(group: Diagnosis, neighbours: [StoredCase], store: CaseStore, k: Int = 5,
+                                 horizonMonths: Double = 24) throws -> Prognosis? {
+        let courses = try store.courses(of: neighbours.map(\.record.subject))
+        return prognosis(group: group, neighbours: neighbours, courses: courses, k: k, horizonMonths: horizonMonths)
+    }
+}

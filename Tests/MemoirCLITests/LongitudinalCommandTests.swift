@@ -1,0 +1,85 @@
+import Foundation
+import Store
+import Testing
+import TestSupport
+
+/// The synthetic ADNIMERGE-like export end to end through the real executable: synth → ingest (all visits)
+/// → encode → index → retrieve with a prognosis → eval prognosis. Clinical data only (`--no-images`), as
+/// AskCommandTests does: the debug build would spend minutes in the ResNets.
+@Suite(.serialized) struct LongitudinalCommandTests {
+    let folder: TemporaryFolder
+    init() throws { folder = try TemporaryFolder() }
+
+    func json(_ r: CommandRunner.Result) throws -> [String: Any] {
+        #expect(r.status == 0, "\(r.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout)")
+    }
+
+    @Test func ingestsTheSyntheticExportEndToEnd() throws {
+        let cohort = folder.file("cohort"), db = folder.file("m.sqlite"), index = folder.file("index")
+        let encoder = AskCommandTests.encoder
+        #expect(try CommandRunner.run(["synth", "--subjects", "60", "--seed", "7", "--no-images", "--out", cohort]).status == 0)
+        let ingest = try json(try CommandRunner.run(["ingest", cohort + "/adnimerge.csv", "--images", cohort + "/image_map.csv",
+                                                     "--visit", "all", "--db", db, "--json"]))
+        #expect(ingest["format"] as? String == "adnimerge" && ingest["subjects"] as? Int == 60)
+        let cases = try #require(ingest["cases"] as? Int)
+        #expect(cases > 3 * 60 && (ingest["visits_on_record"] as? Int ?? 0) >= cases)
+        for step in [["encode", "--db", db, "--encoder", encoder, "--split", "test"],
+                     ["index", "--db", db, "--index", index, "--encoder", encoder]] {
+            let r = try CommandRunner.run(step)
+            #expect(r.status == 0, "\(step[0]): \(r.stderr)")
+        }
+        let store = try CaseStore(path: db, access: .readOnly)
+        let library = try store.libraryIDs()
+        #expect(!library.isEmpty && library.allSatisfy { !$0.contains("@") })  // baseline visits only
+        let query = try #require(try store.allCases(split: .test).first { $0.record.diagnosis == .mci && $0.record.visit?.isBaseline == true })
+        let retrieved = try json(try CommandRunner.run(["retrieve", "--db", db, "--index", index, "--encoder", encoder,
+                                                        "--case", query.id, "-k", "20", "--prognosis", "--json"]))
+        let neighbours = try #require(retrieved["neighbours"] as? [[String: Any]])
+        #expect(neighbours.count == 20 && neighbours.allSatisfy { ($0["subject_id"] as? String).map(library.contains) == true })
+        let prognosis = try #require(retrieved["prognosis"] as? [String: Any])
+        #expect(prognosis["target"] as? String == "Dementia" && prognosis["horizon_months"] as? Double == 24)
+        let statement = try #require(retrieved["prognosis_statement"] as? String)
+        #expect(statement.hasPrefix("Of the ") && statement.contains("most similar MCI subjects") && statement.contains("within 24 months"), "\(statement)")
+        let eval = try json(try CommandRunner.run(["eval", "prognosis", "--db", db, "--index", index, "--encoder", encoder, "--json",
+                                                   "--out", folder.file("prognosis.md")]))
+        #expect((eval["queries"] as? Int ?? 0) > 0)
+        let interval = try #require(eval["accuracy_interval"] as? [Double])
+        let accuracy = try #require(eval["accuracy"] as? Double)
+        #expect(interval.count == 2 && interval[0] <= accuracy && accuracy <= interval[1])
+        #expect(try String(contentsOfFile: folder.file("prognosis.md"), encoding: .utf8).contains("Wilson"))
+        // A later visit is a case of its own, with the visit in its caption, on the same side of the split.
+        let later = try #require(try store.allCases().first { $0.id.contains("@m12") })
+        let baseline = try store.storedCase(later.record.subject)
+        #expect(later.caption.contains("Visit m12, ") && later.split == baseline.split)
+    }
+
+    @Test func registrationFailuresAreRefusedOrMarked() throws {
+        // The fixture ADNIMERGE with its image map, one volume moved 20 mm (as if in scanner space).
+        let copy = folder.file("adni")
+        try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.path("adnimerge/ADNIMERGE.csv"), toPath: copy + "/ADNIMERGE.csv")
+        let moved = copy + "/moved_t1.nii.gz"
+        try RegistrationFixtures.shiftedCopy(of: Fixtures.path("cohort/images/941_S_0003_t1.nii.gz"), to: moved, millimetres: 20)
+        try """
+        PTID,VISCODE,T1_PATH,FA_PATH
+        941_S_0001,bl,\(Fixtures.path("cohort/images/941_S_0001_t1.nii.gz")),
+        941_S_0003,bl,moved_t1.nii.gz,
+        """.write(toFile: copy + "/image_map.csv", atomically: true, encoding: .utf8)
+        let db = folder.file("r.sqlite")
+        let refused = try CommandRunner.run(["ingest", copy + "/ADNIMERGE.csv", "--images", copy + "/image_map.csv", "--db", db])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("image_map.csv: row 3, field T1_PATH") && refused.stderr.contains("FLIRT")
+                && refused.stderr.contains("antsRegistration") && refused.stderr.contains("--allow-unregistered"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: db))
+        let accepted = try CommandRunner.run(["ingest", copy + "/ADNIMERGE.csv", "--images", copy + "/image_map.csv", "--db", db,
+                                              "--allow-unregistered", "--json"])
+        let summary = try json(accepted)
+        #expect(summary["unregistered"] as? Int == 1 && accepted.stderr.contains("warning:"))
+        let show = try json(try CommandRunner.run(["case", "show", "941_S_0003", "--db", db, "--json"]))
+        #expect((show["caption"] as? String)?.contains("failed the MNI152 registration check") == true)
+        let store = try CaseStore(path: db, access: .readOnly)
+        #expect(try store.storedCase("941_S_0003").measures.unregistered == true)
+        #expect(try store.storedCase("941_S_0001").measures.unregistered == false)
+    }
+}
