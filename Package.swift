@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Cohort", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"]),
         .testTarget(name: "AnsweringTests", dependencies: [
-            "Answering", "Application", "Cohort", "FusedEncoder", "Retrieval", "Store", "TestSupport", "TextModels",
+            "Answering", "Application", "Cohort", "FusedEncoder", "Imaging", "Retrieval", "Store", "TestSupport", "TextModels",
         ]),
         .testTarget(name: "FusedEncoderTests", dependencies: [
             "FusedEncoder", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
