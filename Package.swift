@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "FusedEncoder", dependencies: [
             "Numerics", "Imaging", "Cohort", "COpenBLAS", .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "Retrieval", dependencies: ["CFaiss", "Numerics", "TextModels"]),
+        .target(name: "Retrieval", dependencies: ["CFaiss", "Numerics", "TextModels", .product(name: "Crypto", package: "swift-crypto")]),
 
         // MARK: The store: every table, one migrator; the only module that sees a database.
         .target(name: "Store", dependencies: ["Cohort", "Numerics", "TextModels", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -86,7 +86,7 @@ enum CurlTransport {
             let code = curl_multi_perform(multi, &running)
             guard code == CURLM_OK else { return (CURLE_FAILED_INIT, String(cString: curl_multi_strerror(code))) }
             if running == 0 { break }
-            // Header bytes are data too: a trickled head must not look like silence.
+            // Header lines are data too: a slow head must not look like silence (curl counts whole lines).
             let headerBytes = memoir_curl_header_bytes(handle)
             if headerBytes != sink.headerBytes {
                 sink.headerBytes = headerBytes

@@ -83,8 +83,8 @@ import Testing
 
     @Test func slowDripIsCutByTheTotalTimeout() throws {
         // One byte every 0.2 s: the 1 s read timeout never fires, the 1.5 s total timeout does.
-        let reply = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n" + Self.completion
-        let server = try FakeLLMServer([.drip(reply, chunk: 1, interval: 0.2)])
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
+        let server = try FakeLLMServer([.drip(head: head, body: Self.completion, chunk: 1, interval: 0.2)])
         defer { server.stop() }
         let (error, seconds) = failure { _ = try client(server.baseURL, attempts: 1, totalTimeout: 1.5).complete(request) }
         guard case .timedOut? = error else { Issue.record("got \(String(describing: error))"); return }

@@ -15,8 +15,8 @@ public final class FakeLLMServer: Sendable {
         case hang
         /// Head and body bytes as they are (e.g. a gzip body), then close.
         case bytes([UInt8])
-        /// `text` sent `chunk` bytes at a time, `interval` seconds apart, then close.
-        case drip(String, chunk: Int, interval: Double)
+        /// `head` at once, then `body` `chunk` bytes at a time, `interval` seconds apart, then close.
+        case drip(head: String, body: String, chunk: Int, interval: Double)
         /// `prefix`, then `count` copies of `fill`, then `suffix`, then close; never held in memory whole.
         case padded(prefix: String, fill: UInt8, count: Int, suffix: String)
 
@@ -108,8 +108,9 @@ public final class FakeLLMServer: Sendable {
             case let .bytes(bytes):
                 Self.writeAll(connection, bytes)
                 close(connection)
-            case let .drip(text, chunk, interval):
-                let bytes = Array(text.utf8)
+            case let .drip(head, body, chunk, interval):
+                Self.writeAll(connection, Array(head.utf8))
+                let bytes = Array(body.utf8)
                 for start in stride(from: 0, to: bytes.count, by: max(1, chunk)) where !state.withLock({ $0.stopped }) {
                     guard Self.writeAll(connection, Array(bytes[start..<min(bytes.count, start + max(1, chunk))])) else { break }
                     Thread.sleep(forTimeInterval: interval)
