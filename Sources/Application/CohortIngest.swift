@@ -4,9 +4,14 @@ import Store
 /// `memoir ingest`: a cohort CSV validated (rows and volumes) before the store is even opened, then stored
 /// in one transaction, so a bad file leaves no store behind and an existing store unchanged.
 public enum CohortIngest {
+    /// The store is written under its writer lock, so an ingest never lands in the middle of an encode or index
+    /// (`note` hears when it must wait).
     public static func run(csvPath: String, storePath: String, splitSeed: UInt64,
-                           progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> CohortImporter.Summary {
+                           progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
+                           note: (String) -> Void = { _ in }) throws -> CohortImporter.Summary {
         let imported = try CohortImporter(splitSeed: splitSeed).read(csvPath: csvPath, progress: progress)
+        let lock = try StoreWriterLock.acquire(storePath: storePath, purpose: "memoir ingest", waiting: note)
+        defer { lock.release() }
         let store = try CaseStore(path: storePath, access: .create)
         try store.replaceCohort(imported.cases, source: imported.source, splitSeed: imported.splitSeed)
         return imported.summary

@@ -24,7 +24,8 @@ struct Ingest: ParsableCommand {
 
     func run() throws {
         let bar = ProgressBar(label: "ingest")
-        let summary = try CohortIngest.run(csvPath: csv, storePath: store.path, splitSeed: splitSeed, progress: bar.update)
+        let summary = try CohortIngest.run(csvPath: csv, storePath: store.path, splitSeed: splitSeed, progress: bar.update,
+                                           note: Notes.print)
         if json {
             try JSONLines.emit(summary)
         } else {
