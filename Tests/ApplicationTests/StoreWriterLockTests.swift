@@ -48,7 +48,7 @@ import TestSupport
 
     @Test func twoEncodersOnOneStoreDoNoDuplicateWork() throws {
         let store = try CaseStore(path: folder.file("m.sqlite"), access: .create)
-        let cases = (0..<24).map { n in
+        let cases = (0..<96).map { n in
             StoredCase(record: CaseRecord(subjectID: "S\(n)", diagnosis: .mci, mmse: Double(20 + n % 10)), split: .train,
                        measures: ImageMeasures(), caption: "")
         }
@@ -56,19 +56,30 @@ import TestSupport
         let encoder = try FusedEncoder(directory: EncoderGoldens.modelDirectory)
         let summaries = Locked<[EncodeSummary]>([])
         let waits = Locked(0)
-        DispatchQueue.concurrentPerform(iterations: 2) { _ in
-            // Each writer opens the store itself, as two processes would.
-            guard let own = try? CaseStore(path: store.path),
-                  let summary = try? LibraryEncoder(store: own, encoder: encoder)
-                      .encodeAll(subsets: [.clinical], batchSize: 4, note: { _ in waits.withLock { $0 += 1 } }) else { return }
-            summaries.withLock { $0.append(summary) }
+        // Both start together (a barrier), so without the lock both would read an empty cache and encode everything.
+        let ready = DispatchSemaphore(value: 0), go = DispatchSemaphore(value: 0), finished = DispatchGroup()
+        for _ in 0..<2 {
+            finished.enter()
+            Thread {
+                defer { finished.leave() }
+                ready.signal()
+                go.wait()
+                // Each writer opens the store itself, as two processes would.
+                guard let own = try? CaseStore(path: store.path),
+                      let summary = try? LibraryEncoder(store: own, encoder: encoder)
+                          .encodeAll(subsets: [.clinical], batchSize: 4, note: { _ in waits.withLock { $0 += 1 } }) else { return }
+                summaries.withLock { $0.append(summary) }
+            }.start()
         }
+        ready.wait(); ready.wait()
+        go.signal(); go.signal()
+        finished.wait()
         let done = summaries.current
         #expect(done.count == 2)
-        // Every embedding computed once: one encoder did all 24, the other found them cached.
-        #expect(done.map(\.encoded).sorted() == [0, 24])
-        #expect(done.map(\.alreadyCached).sorted() == [0, 24])
-        #expect(try EmbeddingCache(store: store, encoderHash: encoder.weightsHash).count() == 24)
+        // Every embedding computed once: one encoder did all 96, the other found them cached.
+        #expect(done.map(\.encoded).sorted() == [0, 96])
+        #expect(done.map(\.alreadyCached).sorted() == [0, 96])
+        #expect(try EmbeddingCache(store: store, encoderHash: encoder.weightsHash).count() == 96)
         print("two encoders: \(waits.current) waited for the other")
     }
 
