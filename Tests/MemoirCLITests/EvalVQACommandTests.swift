@@ -51,4 +51,20 @@ import TestSupport
         let accuracy = try #require((second["backbones"] as? [[String: Any]])?.first?["diagnosis_accuracy"] as? Double)
         #expect(accuracy >= 0 && accuracy <= 1)
     }
+
+    @Test func everyQuestionFailingExitsNonZero() throws {
+        let library = try AskCommandTests.makeLibrary()
+        let qa = library.dir + "/qa.jsonl"
+        #expect(try CommandRunner.run(["qa", "build", "--db", library.db, "--out", qa]).status == 0)
+        let refusing = try FakeLLMServer([.json(400, #"{"error":"bad request"}"#)])
+        defer { refusing.stop() }
+        let r = try CommandRunner.run(["eval", "vqa", "--db", library.db, "--index", library.index, "--encoder", AskCommandTests.encoder,
+                                       "--qa", qa, "--llm", refusing.baseURL, "--categories", "diagnosis", "--limit", "3", "--json"],
+                                      environment: ["MEMOIR_LLM_TIMEOUT": "5"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("all 3 question(s) failed"), "\(r.stderr)")
+        // The summary is still written, for the record.
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(summary["failed"] as? Int == 3 && summary["questions"] as? Int == 3)
+    }
 }
