@@ -1,6 +1,5 @@
 import FusedEncoder
 import Foundation
-import Numerics
 import Store
 import Testing
 import TestSupport
@@ -58,19 +57,29 @@ import TestSupport
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("pid \(getpid()) (memoir index)") && refused.stderr.contains("still holds the writer lock"), "\(refused.stderr)")
         #expect(try cache.count() == 0)
-        // With the default wait, it says so on stderr, then runs once the holder is done.
-        let waited = Locked<CommandRunner.Result?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            waited.withLock { $0 = try? CommandRunner.run(encode) }
-            done.signal()
-        }.start()
-        Thread.sleep(forTimeInterval: 1.5)
+        // With the default wait, it says so on stderr (watched here through a file), then runs once the holder is done.
+        let stderrPath = folder.file("encode.stderr"), stdoutPath = folder.file("encode.stdout")
+        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: CommandRunner.executable)
+        child.arguments = encode
+        child.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        child.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
+        try child.run()
+        let deadline = Date().addingTimeInterval(120)
+        var stderr = ""
+        while !stderr.contains("waiting up to"), child.isRunning, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+            stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+        }
+        #expect(stderr.contains("is writing to \(db); waiting up to"), "\(stderr)")
+        #expect(child.isRunning) // still waiting, nothing done yet
+        #expect(try cache.count() == 0)
         holder.release()
-        done.wait()
-        let second = try #require(waited.current)
-        #expect(second.status == 0 && second.stderr.contains("is writing to \(db); waiting up to"), "\(second.stderr)")
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any])
+        child.waitUntilExit()
+        #expect(child.terminationStatus == 0, "\(stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: stdoutPath))) as? [String: Any])
         #expect(report["encoded"] as? Int == 30)
         // The work is not repeated.
         let again = try CommandRunner.run(encode)
