@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "FusedEncoder", dependencies: [
             "Numerics", "Imaging", "Cohort", "COpenBLAS", .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "Retrieval", dependencies: ["CFaiss", "Numerics", "TextModels"]),
+        .target(name: "Retrieval", dependencies: ["CFaiss", "Numerics", "TextModels", .product(name: "Crypto", package: "swift-crypto")]),
 
         // MARK: The store: every table, one migrator; the only module that sees a database.
         .target(name: "Store", dependencies: ["Cohort", "Numerics", "TextModels", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -89,7 +89,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Cohort", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"]),
         .testTarget(name: "AnsweringTests", dependencies: [
-            "Answering", "Application", "Cohort", "Evaluation", "FusedEncoder", "Numerics", "Retrieval", "Store", "TestSupport", "TextModels",
+            "Answering", "Application", "Cohort", "Evaluation", "FusedEncoder", "Imaging", "Numerics", "Retrieval", "Store", "TestSupport",
+            "TextModels",
         ]),
         .testTarget(name: "FusedEncoderTests", dependencies: [
             "FusedEncoder", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),

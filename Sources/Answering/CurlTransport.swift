@@ -12,6 +12,8 @@ enum CurlTransport {
         var connectTimeout: Double
         var readTimeout: Double
         var totalTimeout: Double
+        /// Bytes of body accepted before the transfer is aborted (`Result.overflowed`).
+        var maxReplyBytes: Int
     }
 
     struct Result {
@@ -22,6 +24,12 @@ enum CurlTransport {
         /// The body, except bytes of a 2xx answer that went to the stream consumer.
         var body: Data
         var elapsed: Double
+        /// Body bytes received (streamed ones included), as they came off the wire: never decompressed.
+        var received: Int = 0
+        /// The body passed `maxReplyBytes` (or its Content-Length announced that it would) and was cut off.
+        var overflowed = false
+        /// The raw `Retry-After` header of the answer, if any.
+        var retryAfter: String?
     }
 
     private static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
@@ -46,7 +54,7 @@ enum CurlTransport {
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         defer { errorBuffer.deallocate() }
 
-        let sink = Sink(handle: handle, stream: stream)
+        let sink = Sink(handle: handle, stream: stream, limit: request.maxReplyBytes)
         var rc = configure(handle, request, headers: headerList, errorBuffer: errorBuffer,
                            sink: Unmanaged.passUnretained(sink).toOpaque())
         var message = ""
@@ -59,7 +67,11 @@ enum CurlTransport {
             let detail = String(cString: errorBuffer)
             message = detail.isEmpty ? String(cString: curl_easy_strerror(rc)) : detail
         }
-        return result(rc, message, status, sink.body)
+        var outcome = result(rc, message, status, sink.body)
+        outcome.received = sink.received
+        outcome.overflowed = sink.overflowed || rc == CURLE_FILESIZE_EXCEEDED
+        outcome.retryAfter = memoir_curl_header_value(handle, "Retry-After").map { String(cString: $0) }
+        return outcome
     }
 
     /// Drives the transfer through a multi handle so the read timeout is checked every
@@ -74,6 +86,12 @@ enum CurlTransport {
             let code = curl_multi_perform(multi, &running)
             guard code == CURLM_OK else { return (CURLE_FAILED_INIT, String(cString: curl_multi_strerror(code))) }
             if running == 0 { break }
+            // Header lines are data too: a slow head must not look like silence (curl counts whole lines).
+            let headerBytes = memoir_curl_header_bytes(handle)
+            if headerBytes != sink.headerBytes {
+                sink.headerBytes = headerBytes
+                sink.lastActivity = DispatchTime.now().uptimeNanoseconds
+            }
             let idle = Double(DispatchTime.now().uptimeNanoseconds - sink.lastActivity) / 1e9
             if idle >= readTimeout {
                 return (CURLE_OPERATION_TIMEDOUT, String(format: "no data for %.1f s (read timeout %g s)", idle, readTimeout))
@@ -98,6 +116,14 @@ enum CurlTransport {
             { memoir_curl_set_long(handle, CURLOPT_NOSIGNAL, 1) },
             // A proxy from the environment must not capture traffic meant for a local server.
             { memoir_curl_set_string(handle, CURLOPT_NOPROXY, "127.0.0.1,localhost,::1") },
+            // Only http(s), for the URL and for any redirect, so no answer can send curl to file:// or gopher://.
+            { memoir_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "http,https") },
+            { memoir_curl_set_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") },
+            // No Accept-Encoding is sent and nothing is inflated: a gzip bomb arrives as the small
+            // compressed body it is (and fails to parse) instead of inflating past the reply cap.
+            { memoir_curl_set_long(handle, CURLOPT_HTTP_CONTENT_DECODING, 0) },
+            // A Content-Length over the cap is refused before its body is read.
+            { memoir_curl_set_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, Int64(request.maxReplyBytes)) },
             { memoir_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(request.connectTimeout)) },
             { memoir_curl_set_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(request.totalTimeout)) },
             { memoir_curl_set_slist(handle, CURLOPT_HTTPHEADER, headers) },
@@ -128,18 +154,26 @@ enum CurlTransport {
         return CURLE_OK
     }
 
-    /// Receives body bytes inside curl's write callback.
+    /// Receives body bytes inside curl's write callback, never holding more than `limit` of them.
     private final class Sink {
         let handle: UnsafeMutableRawPointer
         let stream: ((Data) -> Bool)?
+        let limit: Int
         var body = Data()
-        /// When the last body bytes arrived (or the transfer began): the read timeout's clock.
+        private(set) var received = 0
+        private(set) var overflowed = false
+        /// An error body only feeds a one-line excerpt: the rest is counted, not kept.
+        static let errorBodyKept = 64 * 1024
+        /// When the last bytes (body or header) arrived, or the transfer began: the read timeout's clock.
         var lastActivity = DispatchTime.now().uptimeNanoseconds
+        /// Response header bytes seen by the last check of the read timeout.
+        var headerBytes = 0
         private var status: Int?
 
-        init(handle: UnsafeMutableRawPointer, stream: ((Data) -> Bool)?) {
+        init(handle: UnsafeMutableRawPointer, stream: ((Data) -> Bool)?, limit: Int) {
             self.handle = handle
             self.stream = stream
+            self.limit = limit
         }
 
         func receive(_ data: Data) -> Bool {
@@ -149,9 +183,15 @@ enum CurlTransport {
                 _ = memoir_curl_get_response_code(handle, &code)
                 status = code
             }
-            // Only a 2xx body is a stream; an error body is kept whole for the message.
-            if let stream, let status, (200..<300).contains(status) { return stream(data) }
-            body.append(data)
+            received += data.count
+            if received > limit {
+                overflowed = true
+                return false // aborts the transfer: the reply is refused, not truncated
+            }
+            let success = status.map { (200..<300).contains($0) } ?? false
+            // Only a 2xx body is a stream; of an error body the start is kept for the message.
+            if let stream, success { return stream(data) }
+            if success { body.append(data) } else if body.count < Self.errorBodyKept { body.append(data.prefix(Self.errorBodyKept - body.count)) }
             return true
         }
     }

@@ -15,9 +15,14 @@ public struct LLMConfiguration: Sendable, Equatable {
     /// Seconds for a whole attempt, however steadily data arrives.
     public var totalTimeout: Double
     public var retry: RetryPolicy
+    /// Bytes of one answer's body (as sent, never inflated) beyond which the transfer is aborted: a
+    /// misbehaving server cannot fill memory. A chat answer of a few thousand tokens is tens of KiB.
+    public var maxReplyBytes: Int
+
+    public static let defaultMaxReplyBytes = 4 << 20
 
     public init(baseURL: String, apiKey: String? = nil, connectTimeout: Double = 5, readTimeout: Double = 120,
-                totalTimeout: Double = 600, retry: RetryPolicy = RetryPolicy()) {
+                totalTimeout: Double = 600, retry: RetryPolicy = RetryPolicy(), maxReplyBytes: Int = defaultMaxReplyBytes) {
         var url = baseURL.trimmingCharacters(in: .whitespacesAndNewlines)
         while url.hasSuffix("/") { url.removeLast() }
         if url.hasSuffix("/v1") { url.removeLast(3) }
@@ -27,12 +32,14 @@ public struct LLMConfiguration: Sendable, Equatable {
         self.readTimeout = readTimeout
         self.totalTimeout = totalTimeout
         self.retry = retry
+        self.maxReplyBytes = max(1, maxReplyBytes)
     }
 
     /// The environment variables this configuration reads.
     public static let urlVariable = "MEMOIR_LLM_URL"
     public static let apiKeyVariable = "MEMOIR_LLM_API_KEY"
     public static let timeoutVariable = "MEMOIR_LLM_TIMEOUT"
+    public static let maxReplyBytesVariable = "MEMOIR_LLM_MAX_REPLY_BYTES"
 
     /// Where the launcher (`Scripts/llm.sh start`) leaves its server's URL and generated key.
     public static func launcherFiles(_ environment: [String: String]) -> (url: String, key: String) {
@@ -43,7 +50,8 @@ public struct LLMConfiguration: Sendable, Equatable {
     /// The endpoint in the order every command uses: `baseURL` (a --llm flag), then $MEMOIR_LLM_URL, then the
     /// server the launcher left running. The key comes from $MEMOIR_LLM_API_KEY, else, for the launcher's own
     /// server only, from the key file it wrote (so the launcher's key is never sent elsewhere). The read
-    /// timeout comes from $MEMOIR_LLM_TIMEOUT seconds. Only http and https URLs are accepted.
+    /// timeout comes from $MEMOIR_LLM_TIMEOUT seconds, the reply cap from $MEMOIR_LLM_MAX_REPLY_BYTES (1 KiB to 1 GiB).
+    /// Only http and https URLs are accepted.
     public static func fromEnvironment(baseURL: String? = nil,
                                        _ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LLMConfiguration {
         var url = baseURL.flatMap { $0.isEmpty ? nil : $0 } ?? environment[urlVariable].flatMap { $0.isEmpty ? nil : $0 }
@@ -67,6 +75,12 @@ public struct LLMConfiguration: Sendable, Equatable {
                 throw LLMError.invalidRequest("\(timeoutVariable)=\(String(raw.prefix(40))) is not a positive number of seconds")
             }
             configuration.readTimeout = seconds
+        }
+        if let raw = environment[maxReplyBytesVariable] {
+            guard let bytes = Int(raw), (1 << 10)...(1 << 30) ~= bytes else {
+                throw LLMError.invalidRequest("\(maxReplyBytesVariable)=\(String(raw.prefix(40))) is not a byte count from 1024 to 1073741824")
+            }
+            configuration.maxReplyBytes = bytes
         }
         return configuration
     }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Why a call to the chat endpoint failed. Every description names the URL and what the
-/// endpoint did, so a log line alone tells the reader where to look.
+/// endpoint did, so a log line alone tells the reader where to look; it never holds a bearer token
+/// (`LLMClient` also removes its own API key from every field, see `SecretRedaction`).
 public enum LLMError: Error, Equatable, CustomStringConvertible, LocalizedError {
     /// Nothing listens at the URL's port.
     case connectionRefused(url: String, attempts: Int, detail: String)
@@ -19,8 +20,14 @@ public enum LLMError: Error, Equatable, CustomStringConvertible, LocalizedError 
     case serverError(url: String, message: String)
     /// The request could not be built (bad base URL, schema that is not JSON, ...).
     case invalidRequest(String)
+    /// The answer passed `LLMConfiguration.maxReplyBytes` and was cut off (never truncated into an answer).
+    case replyTooLarge(url: String, limit: Int, received: Int)
+    /// A 429 or 503 whose `Retry-After` asks for more than the retry budget has left.
+    case throttled(url: String, status: Int, retryAfter: Double, budget: Double, attempts: Int)
 
-    public var description: String {
+    public var description: String { SecretRedaction.scrub(unredactedDescription, secret: nil) }
+
+    private var unredactedDescription: String {
         switch self {
         case let .connectionRefused(url, attempts, detail):
             return "\(url): connection refused\(Self.tries(attempts)); is the LLM server running? "
@@ -40,6 +47,13 @@ public enum LLMError: Error, Equatable, CustomStringConvertible, LocalizedError 
             return "\(url): server reported an error: \(message)"
         case let .invalidRequest(reason):
             return "invalid LLM request: \(reason)"
+        case let .replyTooLarge(url, limit, received):
+            return "\(url): reply larger than the \(limit)-byte limit; aborted after \(received) bytes "
+                + "(raise \(LLMConfiguration.maxReplyBytesVariable) if the answers really are this long)"
+        case let .throttled(url, status, retryAfter, budget, attempts):
+            let asked = retryAfter >= 1e9 ? "an unbounded wait" : "\(Self.seconds(retryAfter)) s"
+            return "\(url): HTTP \(status)\(Self.tries(attempts)); the server asked to retry after \(asked), "
+                + "more than the \(Self.seconds(budget)) s left of the retry budget, so Memoir gave up"
         }
     }
 
@@ -49,7 +63,7 @@ public enum LLMError: Error, Equatable, CustomStringConvertible, LocalizedError 
     var isRetryable: Bool {
         switch self {
         case .connectionRefused, .timedOut, .transport: return true
-        case let .http(_, status, _, _): return (500...599).contains(status)
+        case let .http(_, status, _, _): return status == 429 || (500...599).contains(status)
         default: return false
         }
     }
@@ -61,7 +75,27 @@ public enum LLMError: Error, Equatable, CustomStringConvertible, LocalizedError 
         case let .timedOut(url, seconds, _, detail): return .timedOut(url: url, seconds: seconds, attempts: attempts, detail: detail)
         case let .transport(url, _, detail): return .transport(url: url, attempts: attempts, detail: detail)
         case let .http(url, status, body, _): return .http(url: url, status: status, body: body, attempts: attempts)
+        case let .throttled(url, status, retryAfter, budget, _):
+            return .throttled(url: url, status: status, retryAfter: retryAfter, budget: budget, attempts: attempts)
         default: return self
+        }
+    }
+
+    /// The same error with `secret` (the API key) and bearer tokens removed from every field.
+    func redacting(_ secret: String?) -> LLMError {
+        let r = { (text: String) in SecretRedaction.scrub(text, secret: secret) }
+        switch self {
+        case let .connectionRefused(url, attempts, detail): return .connectionRefused(url: r(url), attempts: attempts, detail: r(detail))
+        case let .timedOut(url, seconds, attempts, detail): return .timedOut(url: r(url), seconds: seconds, attempts: attempts, detail: r(detail))
+        case let .transport(url, attempts, detail): return .transport(url: r(url), attempts: attempts, detail: r(detail))
+        case let .http(url, status, body, attempts): return .http(url: r(url), status: status, body: r(body), attempts: attempts)
+        case let .malformedResponse(url, reason, excerpt): return .malformedResponse(url: r(url), reason: r(reason), excerpt: r(excerpt))
+        case let .streamCut(url, chunks, detail): return .streamCut(url: r(url), chunks: chunks, detail: r(detail))
+        case let .serverError(url, message): return .serverError(url: r(url), message: r(message))
+        case let .invalidRequest(reason): return .invalidRequest(r(reason))
+        case let .replyTooLarge(url, limit, received): return .replyTooLarge(url: r(url), limit: limit, received: received)
+        case let .throttled(url, status, retryAfter, budget, attempts):
+            return .throttled(url: r(url), status: status, retryAfter: retryAfter, budget: budget, attempts: attempts)
         }
     }
 

@@ -16,8 +16,7 @@ public struct AskService: Sendable {
     public static func load(store: CaseStore, indexDirectory: String?, models: ModelSet, prompts: String?, promptVersion: String,
                             note: (String) -> Void = { _ in }) throws -> AskService {
         let encoder = try models.loadEncoder()
-        let index = try CaseIndex(directory: StoreLayout.indexDirectory(explicit: indexDirectory, storePath: store.path),
-                                  expectedHash: encoder.weightsHash, expectedIDs: Set(try store.libraryIDs()))
+        let index = try CurrentIndex.load(store: store, encoderHash: encoder.weightsHash, indexDirectory: indexDirectory)
         let reranker = try models.loadReranker(otherwise: "candidates keep the embedding's order", note: note)
             .map { $0.keepingStates(in: RerankStateCache(store: store, crossEncoder: $0.crossEncoder)) }
         let template = try PromptTemplate.load(directory: try PromptTemplate.resolveDirectory(option: prompts, version: promptVersion))

@@ -15,8 +15,7 @@ public struct CaseRetriever: Sendable {
     public init(store: CaseStore, encoder: FusedEncoder, indexDirectory: String?) throws {
         self.store = store
         self.encoder = encoder
-        index = try CaseIndex(directory: StoreLayout.indexDirectory(explicit: indexDirectory, storePath: store.path),
-                              expectedHash: encoder.weightsHash, expectedIDs: Set(try store.libraryIDs()))
+        index = try CurrentIndex.load(store: store, encoderHash: encoder.weightsHash, indexDirectory: indexDirectory)
     }
 
     /// One neighbour with its stored case.

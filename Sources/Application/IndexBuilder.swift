@@ -29,11 +29,16 @@ public struct IndexBuilder: Sendable {
 
     public enum Stage: String, Sendable { case encode, rerankStates = "rerank states" }
 
+    /// Holds the store's writer lock throughout (`note` hears when it must wait for another writer). The index is
+    /// written beside its old version and swapped in; staging folders that a killed build left are removed first.
     public func build(directory: String, modalities: ModalitySet = .all, factory: String = "Flat",
-                      progress: @escaping @Sendable (Stage, Int, Int) -> Void = { _, _, _ in }) throws -> Report {
+                      progress: @escaping @Sendable (Stage, Int, Int) -> Void = { _, _, _ in },
+                      note: (String) -> Void = { _ in }) throws -> Report {
         let start = Date()
+        let lock = try StoreWriterLock.acquire(storePath: store.path, purpose: "memoir index", waiting: note)
+        defer { lock.release() }
         let library = LibraryEncoder(store: store, encoder: encoder)
-        let summary = try library.encodeAll(split: .train, subsets: [modalities]) { progress(.encode, $0.done, $0.total) }
+        let summary = try library.encodeAllHoldingLock(split: .train, subsets: [modalities]) { progress(.encode, $0.done, $0.total) }
         guard summary.failures.isEmpty else { throw ApplicationError.encodingFailed(summary.failures) }
         let ids = try store.libraryIDs()
         let vectors = try library.cache.embeddings(modalities: modalities)

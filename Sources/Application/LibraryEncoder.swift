@@ -20,9 +20,20 @@ public struct LibraryEncoder: Sendable {
     /// embeddings missing from the cache. Cases run side by side (one single-threaded BLAS each) when
     /// there are cores and memory for it; results are written `batchSize` cases per transaction, so an
     /// interruption keeps what was done. A case that fails is reported in the summary, not fatal.
+    /// Holds the store's writer lock throughout, so a second encoder waits (`note` says so) and then finds this
+    /// one's work cached instead of repeating it.
     @discardableResult
     public func encodeAll(split: Split? = nil, subsets: [ModalitySet] = [.all], batchSize: Int = 16,
-                          progress: (@Sendable (EncodeProgress) -> Void)? = nil) throws -> EncodeSummary {
+                          progress: (@Sendable (EncodeProgress) -> Void)? = nil,
+                          note: (String) -> Void = { _ in }) throws -> EncodeSummary {
+        let lock = try StoreWriterLock.acquire(storePath: store.path, purpose: "memoir encode", waiting: note)
+        defer { lock.release() }
+        return try encodeAllHoldingLock(split: split, subsets: subsets, batchSize: batchSize, progress: progress)
+    }
+
+    /// `encodeAll` for a caller that already holds the writer lock (a second `flock` from this process would wait on itself).
+    func encodeAllHoldingLock(split: Split?, subsets: [ModalitySet], batchSize: Int = 16,
+                              progress: (@Sendable (EncodeProgress) -> Void)?) throws -> EncodeSummary {
         var summary = EncodeSummary()
         let subsets = subsets.filter { !$0.isEmpty }
         var cached: [ModalitySet: Set<String>] = [:]

@@ -34,4 +34,19 @@ static inline CURLcode memoir_curl_set_error_buffer(CURL *h, char *buffer) {
 static inline CURLcode memoir_curl_get_response_code(CURL *h, long *code) {
     return curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, code);
 }
+// Bytes of response headers received so far.
+static inline long memoir_curl_header_bytes(CURL *h) {
+    long size = 0;
+    return curl_easy_getinfo(h, CURLINFO_HEADER_SIZE, &size) == CURLE_OK ? size : 0;
+}
+static inline CURLcode memoir_curl_set_off_t(CURL *h, CURLoption opt, long long value) {
+    return curl_easy_setopt(h, opt, (curl_off_t)value);
+}
+// The value of the last response's header `name` (e.g. "Retry-After"), or NULL. Valid until the
+// handle is cleaned up or reused.
+static inline const char *memoir_curl_header_value(CURL *h, const char *name) {
+    struct curl_header *header = NULL;
+    if (curl_easy_header(h, name, 0, CURLH_HEADER, -1, &header) != CURLHE_OK || header == NULL) return NULL;
+    return header->value;
+}
 #endif

@@ -28,8 +28,8 @@ public final class CaseIndex: @unchecked Sendable {
         let flat = vectors.flatMap { $0 }
         if !index.isTrained { try index.train(flat) }
         try index.add(flat)
-        let manifest = CaseIndexManifest(encoderHash: encoderHash, modalities: modalities, dimension: dimension,
-                                         factory: factory, subjectIDs: subjectIDs)
+        let manifest = CaseIndexManifest(encoderHash: encoderHash, modalities: modalities, dimension: dimension, factory: factory,
+                                         subjectIDs: subjectIDs, embeddingsDigest: CaseIndexManifest.digest(subjectIDs: subjectIDs, vectors: vectors))
         try write(index: index, manifest: manifest, to: directory)
         return CaseIndex(manifest: manifest, directory: directory, index: index)
     }
@@ -70,6 +70,27 @@ public final class CaseIndex: @unchecked Sendable {
 
     public var count: Int { manifest.count }
 
+    /// Throws `stale` unless `current` (the store's embeddings now, by subject) holds every indexed case with the
+    /// very vector indexed.
+    public func checkCurrent(_ current: [String: [Float]]) throws {
+        guard let recorded = manifest.embeddingsDigest else {
+            throw CaseIndexError.stale(directory: directory, reason: "it was built before indexes recorded which embeddings they hold")
+        }
+        var vectors: [[Float]] = []
+        vectors.reserveCapacity(count)
+        var missing: [String] = []
+        for id in manifest.subjectIDs {
+            if let vector = current[id] { vectors.append(vector) } else { missing.append(id) }
+        }
+        guard missing.isEmpty else {
+            throw CaseIndexError.stale(directory: directory, reason: "\(missing.count) indexed case(s) no longer have an embedding in the store "
+                + "(changed or removed since the index was built; first: \(missing[0]))")
+        }
+        guard CaseIndexManifest.digest(subjectIDs: manifest.subjectIDs, vectors: vectors) == recorded else {
+            throw CaseIndexError.stale(directory: directory, reason: "the store's embeddings of the indexed cases changed since it was built")
+        }
+    }
+
     /// Top-`k` neighbours of `query` by cosine, excluding `excluding` (the query case itself).
     public func search(_ query: [Float], k: Int, excluding: String? = nil) throws -> [Hit] {
         guard query.count == manifest.dimension else {
@@ -90,6 +111,7 @@ public final class CaseIndex: @unchecked Sendable {
         let fm = FileManager.default
         let parent = (directory as NSString).deletingLastPathComponent
         try fm.createDirectory(atPath: parent.isEmpty ? "." : parent, withIntermediateDirectories: true)
+        removeLeftovers(beside: directory)
         let staging = directory + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         try? fm.removeItem(atPath: staging)
         try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
@@ -101,5 +123,36 @@ public final class CaseIndex: @unchecked Sendable {
         if fm.fileExists(atPath: directory) { try fm.moveItem(atPath: directory, toPath: old) }
         try fm.moveItem(atPath: staging, toPath: directory)
         try? fm.removeItem(atPath: old)
+    }
+
+    /// Removes the `.tmp-PID` / `.old-PID` siblings of `directory` that a build killed mid-write (kill -9, power
+    /// loss) left behind, when that PID is no longer alive; a live PID's may be another build at work. Returns their paths.
+    @discardableResult
+    public static func removeLeftovers(beside directory: String) -> [String] {
+        let parent = (directory as NSString).deletingLastPathComponent, name = (directory as NSString).lastPathComponent
+        let folder = parent.isEmpty ? "." : parent
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var removed: [String] = []
+        for entry in entries {
+            guard let pid = leftoverPID(entry, of: name), !isAlive(pid) else { continue }
+            let path = (parent.isEmpty ? "" : parent + "/") + entry
+            if (try? FileManager.default.removeItem(atPath: path)) != nil { removed.append(path) }
+        }
+        return removed
+    }
+
+    /// The PID in "NAME.tmp-PID" or "NAME.old-PID", or nil for any other entry.
+    private static func leftoverPID(_ entry: String, of name: String) -> pid_t? {
+        for marker in [".tmp-", ".old-"] where entry.hasPrefix(name + marker) {
+            let digits = entry.dropFirst(name.count + marker.count)
+            guard !digits.isEmpty, digits.count <= 10, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
+            return pid_t(digits).flatMap { $0 > 0 ? $0 : nil }
+        }
+        return nil
+    }
+
+    /// kill(pid, 0): EPERM means alive (another user's), ESRCH means gone.
+    private static func isAlive(_ pid: pid_t) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
     }
 }

@@ -97,6 +97,9 @@ struct EmbeddingRecord: Codable, FetchableRecord, PersistableRecord {
         guard vector.count % 4 == 0, !vector.isEmpty else {
             throw StoreError.corruptRow(path: path, reason: "embeddings row \(subjectID) (\(modalities)): \(vector.count) bytes is not a Float32 vector")
         }
-        return vector.withUnsafeBytes { raw in (0..<(vector.count / 4)).map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) } }
+        // One copy, not a per-element load: loading every embedding is on the path of each retrieve/ask (staleness check).
+        return [Float](unsafeUninitializedCapacity: vector.count / 4) { buffer, initialized in
+            initialized = vector.copyBytes(to: UnsafeMutableRawBufferPointer(buffer)) / 4
+        }
     }
 }

@@ -10,6 +10,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// A row that another tool edited into something Memoir never writes.
     case corruptRow(path: String, reason: String)
     case unknownCase(String)
+    /// Another writer held the store's writer lock for longer than this one would wait.
+    case busy(path: String, holder: String, waited: Double)
 
     public var description: String {
         switch self {
@@ -23,6 +25,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
                 + "(e.g. `memoir encode --db \(path)`) to upgrade it"
         case let .database(path, message): "case store \(path): \(message)"
         case let .corruptRow(path, reason): "case store \(path) holds a row Memoir cannot read: \(reason)"
+        case let .busy(path, holder, waited):
+            "\(holder) still holds the writer lock of \(path) after \(Int(waited)) s; nothing was written. Let it finish and run "
+                + "this again (it will reuse that work), or set \(StoreWriterLock.timeoutVariable) to wait longer"
         case let .unknownCase(id): "unknown case id '\(id)' (list cases with `memoir case list`)"
         }
     }

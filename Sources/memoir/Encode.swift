@@ -43,7 +43,8 @@ struct Encode: ParsableCommand {
         let start = Date()
         let worked = Locked(0)
         let summary = try LibraryEncoder(store: caseStore, encoder: model)
-            .encodeAll(split: split, subsets: subsets, batchSize: batchSize) { p in worked.withLock { $0 = p.total }; bar.update(p.done, p.total) }
+            .encodeAll(split: split, subsets: subsets, batchSize: batchSize,
+                       progress: { p in worked.withLock { $0 = p.total }; bar.update(p.done, p.total) }, note: Notes.print)
         let seconds = Date().timeIntervalSince(start)
         let cases = worked.withLock { $0 }
         let report = Report(db: caseStore.path, encoderHash: model.weightsHash, subsets: subsets.map(\.key),

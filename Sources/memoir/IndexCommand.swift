@@ -46,9 +46,8 @@ struct IndexCommand: ParsableCommand {
                                    reranker: try models.loadReranker(otherwise: "no caption states computed", note: Notes.print))
         let bars = [IndexBuilder.Stage.encode: ProgressBar(label: "encode"), .rerankStates: ProgressBar(label: "rerank states")]
         let directory = StoreLayout.indexDirectory(explicit: indexOptions.index, storePath: caseStore.path)
-        let report = try builder.build(directory: directory, modalities: modalities, factory: factory) { stage, done, total in
-            bars[stage]?.update(done, total)
-        }
+        let report = try builder.build(directory: directory, modalities: modalities, factory: factory,
+                                       progress: { stage, done, total in bars[stage]?.update(done, total) }, note: Notes.print)
         if json {
             try JSONLines.emit(report)
         } else {

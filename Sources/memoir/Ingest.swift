@@ -45,8 +45,9 @@ struct Ingest: ParsableCommand {
     func run() throws {
         let bar = ProgressBar(label: "ingest")
         let summary = try CohortIngest.run(csvPath: csv, storePath: store.path, splitSeed: splitSeed, visits: visit, imageMap: images,
-                                           allowUnregistered: allowUnregistered, library: library, progress: bar.update)
-        for warning in summary.warnings ?? [] { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+                                           allowUnregistered: allowUnregistered, library: library, progress: bar.update, note: Notes.print)
+        for warning in summary.warnings ?? [] { FileHandle.standardError.write(Data("warning: \(warning)
+".utf8)) }
         if json {
             try JSONLines.emit(summary)
         } else {

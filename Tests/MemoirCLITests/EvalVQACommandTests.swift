@@ -59,4 +59,20 @@ import TestSupport
         let md = try String(contentsOfFile: library.dir + "/report/report.md", encoding: .utf8)
         #expect(md.contains("## By category") && md.contains("| evidence only (vote) | diagnosis |") && md.contains("TTFT p50"))
     }
+
+    @Test func everyQuestionFailingExitsNonZero() throws {
+        let library = try AskCommandTests.makeLibrary()
+        let qa = library.dir + "/qa.jsonl"
+        #expect(try CommandRunner.run(["qa", "build", "--db", library.db, "--out", qa]).status == 0)
+        let refusing = try FakeLLMServer([.json(400, #"{"error":"bad request"}"#)])
+        defer { refusing.stop() }
+        let r = try CommandRunner.run(["eval", "vqa", "--db", library.db, "--index", library.index, "--encoder", AskCommandTests.encoder,
+                                       "--qa", qa, "--llm", refusing.baseURL, "--categories", "diagnosis", "--limit", "3", "--json"],
+                                      environment: ["MEMOIR_LLM_TIMEOUT": "5"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("all 3 question(s) failed"), "\(r.stderr)")
+        // The summary is still written, for the record.
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(summary["failed"] as? Int == 3 && summary["questions"] as? Int == 3)
+    }
 }

@@ -62,4 +62,65 @@ import TestSupport
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0 != "idx" }
         #expect(leftovers.isEmpty)
     }
+
+    @Test func changedOrMissingEmbeddingsMakeTheIndexStale() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let ids = (0..<50).map { "S\($0)" }, vectors = (0..<50).map { unit($0) }
+        let index = try CaseIndex.build(subjectIDs: ids, vectors: vectors, encoderHash: "h", modalities: ["t1"], directory: dir + "/idx")
+        #expect(index.manifest.embeddingsDigest == CaseIndexManifest.digest(subjectIDs: ids, vectors: vectors))
+        var current = Dictionary(uniqueKeysWithValues: zip(ids, vectors))
+        current["extra-test-case"] = unit(99) // embeddings of cases outside the index do not matter
+        try index.checkCurrent(current)
+        var changed = current
+        changed["S7"] = unit(700)
+        #expect { try index.checkCurrent(changed) } throws: { e in
+            guard case CaseIndexError.stale = e else { return false }
+            return "\(e)".contains("changed since it was built") && "\(e)".contains("re-run `memoir index")
+        }
+        var missing = current
+        missing["S3"] = nil
+        #expect { try index.checkCurrent(missing) } throws: { e in
+            guard case CaseIndexError.stale = e else { return false }
+            return "\(e)".contains("1 indexed case(s) no longer have an embedding") && "\(e)".contains("S3")
+        }
+        // An index from before digests existed cannot be vouched for.
+        let manifestPath = dir + "/idx/manifest.json"
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath))) as? [String: Any])
+        json["embeddings_digest"] = nil
+        json["format_version"] = 1
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: manifestPath))
+        let old = try CaseIndex(directory: dir + "/idx")
+        #expect { try old.checkCurrent(current) } throws: { "\($0)".contains("built before indexes recorded") }
+    }
+
+    @Test func digestDependsOnOrderIdsAndValues() {
+        let a = unit(1), b = unit(2)
+        let base = CaseIndexManifest.digest(subjectIDs: ["A", "B"], vectors: [a, b])
+        #expect(base.count == 64)
+        #expect(base == CaseIndexManifest.digest(subjectIDs: ["A", "B"], vectors: [a, b]))
+        #expect(base != CaseIndexManifest.digest(subjectIDs: ["B", "A"], vectors: [b, a]))
+        #expect(base != CaseIndexManifest.digest(subjectIDs: ["A", "C"], vectors: [a, b]))
+        var nudged = b
+        nudged[0] = nudged[0].nextUp
+        #expect(base != CaseIndexManifest.digest(subjectIDs: ["A", "B"], vectors: [a, nudged]))
+    }
+
+    @Test func leftoverStagingFoldersOfDeadBuildsAreRemoved() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        // A PID that was alive a moment ago and is not any more, as after `kill -9` during `memoir index`.
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = finished.processIdentifier
+        let fm = FileManager.default
+        for name in ["idx.tmp-\(dead)", "idx.old-\(dead)", "idx.old-1", "idx.tmp-abc", "other.tmp-\(dead)"] {
+            try fm.createDirectory(atPath: dir + "/" + name, withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/" + name + "/index.faiss"))
+        }
+        _ = try CaseIndex.build(subjectIDs: ["A"], vectors: [unit(1)], encoderHash: "h", modalities: [], directory: dir + "/idx")
+        let left = Set(try fm.contentsOfDirectory(atPath: dir))
+        // PID 1 is alive (another build may own it), "abc" is no PID, "other" is another index's.
+        #expect(left == ["idx", "idx.old-1", "idx.tmp-abc", "other.tmp-\(dead)"])
+    }
 }

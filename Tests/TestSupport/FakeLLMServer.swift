@@ -7,14 +7,27 @@ import Glibc
 /// A scripted HTTP server on 127.0.0.1 for fault tests: the n-th connection gets the n-th
 /// reply (the last one repeats). Blocking sockets on one background thread; each reply is
 /// written whole, then the connection is closed, except `.hang`, which keeps it open unanswered
-/// until `stop()`.
+/// until `stop()`, `.drip`, which trickles its bytes, and `.padded`, which streams a large body from a
+/// small buffer (and stops when the client hangs up).
 public final class FakeLLMServer: Sendable {
     public enum Reply: Sendable {
         case raw(String) // bytes sent as they are, then close
         case hang
+        /// Head and body bytes as they are (e.g. a gzip body), then close.
+        case bytes([UInt8])
+        /// `head` at once, then `body` `chunk` bytes at a time, `interval` seconds apart, then close.
+        case drip(head: String, body: String, chunk: Int, interval: Double)
+        /// `prefix`, then `count` copies of `fill`, then `suffix`, then close; never held in memory whole.
+        case padded(prefix: String, fill: UInt8, count: Int, suffix: String)
+
+        public static func json(_ status: Int, headers: [String], _ body: String) -> Reply {
+            guard case let .raw(text) = json(status, body) else { return json(status, body) }
+            return .raw(text.replacingOccurrences(of: "\r\nConnection: close", with: headers.map { "\r\n" + $0 }.joined() + "\r\nConnection: close"))
+        }
 
         public static func json(_ status: Int, _ body: String) -> Reply {
-            let reason = [200: "OK", 400: "Bad Request", 404: "Not Found", 500: "Internal Server Error", 503: "Service Unavailable"][status] ?? "Status"
+            let reason = [200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 429: "Too Many Requests",
+                          500: "Internal Server Error", 503: "Service Unavailable"][status] ?? "Status"
             return .raw("HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
                 + "Connection: close\r\n\r\n\(body)")
         }
@@ -105,6 +118,27 @@ public final class FakeLLMServer: Sendable {
             case let .raw(text):
                 Self.writeAll(connection, Array(text.utf8))
                 close(connection)
+            case let .bytes(bytes):
+                Self.writeAll(connection, bytes)
+                close(connection)
+            case let .drip(head, body, chunk, interval):
+                Self.writeAll(connection, Array(head.utf8))
+                let bytes = Array(body.utf8)
+                for start in stride(from: 0, to: bytes.count, by: max(1, chunk)) where !state.withLock({ $0.stopped }) {
+                    guard Self.writeAll(connection, Array(bytes[start..<min(bytes.count, start + max(1, chunk))])) else { break }
+                    Thread.sleep(forTimeInterval: interval)
+                }
+                close(connection)
+            case let .padded(prefix, fill, count, suffix):
+                let block = [UInt8](repeating: fill, count: 1 << 16)
+                var left = count
+                var open = Self.writeAll(connection, Array(prefix.utf8))
+                while open, left > 0 {
+                    open = Self.writeAll(connection, Array(block.prefix(left)))
+                    left -= min(left, block.count)
+                }
+                if open { Self.writeAll(connection, Array(suffix.utf8)) }
+                close(connection)
             }
         }
     }
@@ -135,13 +169,16 @@ public final class FakeLLMServer: Sendable {
         return nil
     }
 
-    private static func writeAll(_ connection: Int32, _ bytes: [UInt8]) {
+    /// False when the peer has gone (the client aborted the transfer).
+    @discardableResult
+    private static func writeAll(_ connection: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if written <= 0 { return }
+            if written <= 0 { return false }
             offset += written
         }
+        return true
     }
 
     private static func listen() throws -> (Int32, Int) {
