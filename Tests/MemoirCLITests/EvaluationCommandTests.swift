@@ -70,7 +70,12 @@ import TestSupport
         let db = dir + "/store.sqlite", out = dir + "/qa/test.jsonl"
         let ingest = try CommandRunner.run(["ingest", Fixtures.path("cohort/cohort.csv"), "--db", db])
         #expect(ingest.status == 0, "\(ingest.stderr)")
-        let build = try CommandRunner.run(["qa", "build", "--db", db, "--split", "test", "--seed", "1", "--out", out, "--json"])
+        // As Fixtures/qa/README.md makes the committed sample: the golden encoder, clinical inputs, no rerank.
+        let encoder = Fixtures.path("encoder/model"), index = dir + "/store.index"
+        let indexed = try CommandRunner.run(["index", "--db", db, "--index", index, "--encoder", encoder, "--modalities", "clinical"])
+        #expect(indexed.status == 0, "\(indexed.stderr)")
+        let build = try CommandRunner.run(["qa", "build", "--db", db, "--index", index, "--encoder", encoder, "--modalities", "clinical",
+                                           "--no-rerank", "--split", "test", "--seed", "1", "--out", out, "--json"])
         #expect(build.status == 0, "\(build.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(build.stdout.utf8)) as? [String: Any])
         #expect(summary["questions"] as? Int == 15 && summary["subjects"] as? Int == 3)
