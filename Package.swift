@@ -83,7 +83,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Numerics", package: "swift-numerics", moduleAliases: ["Numerics": "SwiftNumerics"]),
             ],
-            resources: [.copy("Resources")]
+            resources: [.copy("Resources/web"), .copy("Resources/openapi.json")]
         ),
 
         // MARK: Executables: argument parsing only, no logic.

@@ -15,7 +15,7 @@ struct AccessMiddleware: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let host = request.head.authority ?? request.headers[Self.hostHeader]
+        let host = request.headers[Self.hostHeader] ?? request.head.authority
         if configuration.bindsLoopback, let host, !ServerConfiguration.isLoopback(Self.hostname(host)) {
             throw APIError(.forbidden, "this server answers only requests addressed to a loopback name (Host: \(host.prefix(80)))")
         }

@@ -9,7 +9,7 @@ struct WebRoutes {
 
     /// The files of `Resources/web`, by name.
     static func load() throws -> [String: (type: String, data: Data)] {
-        guard let folder = Bundle.module.resourceURL?.appendingPathComponent("Resources/web") else {
+        guard let folder = Bundle.module.url(forResource: "web", withExtension: nil) else {
             throw ServerError.missingResource("Resources/web")
         }
         let types = ["html": "text/html; charset=utf-8", "css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8",
@@ -24,7 +24,7 @@ struct WebRoutes {
     }
 
     static func openAPIDocument() throws -> Data {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources") else {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json") else {
             throw ServerError.missingResource("Resources/openapi.json")
         }
         return try Data(contentsOf: url)

@@ -15,7 +15,7 @@ import TestSupport
         let llm = try LocalServer.acquire()
         defer { llm.release() }
         let caseID = try #require(library.testIDs.first)
-        let serve = try ServeProcess(arguments: ["serve", "--db", library.db, "--index", library.index, "--encoder", ServerLibrary.encoder,
+        let serve = try ServeProcess(arguments: ["serve", "--db", library.db, "--index", library.index, "--encoder", library.encoder,
                                                  "--no-rerank", "--llm", llm.url, "--port", "0", "--prompts", Fixtures.repositoryRoot + "/Prompts",
                                                  "--temperature", "0", "--max-tokens", "200"],
                                      environment: llm.apiKey.map { ["MEMOIR_LLM_API_KEY": $0] } ?? [:])

@@ -18,14 +18,22 @@ struct ServerLibrary: Sendable {
     /// A case with T1 and FA, and one without FA.
     let withFA: String
     let withoutFA: String
-
-    static let encoder = Fixtures.path("encoder/model")
+    /// The golden fixture checkpoint set to MNI 91×109×91 input pooled 4×, so it reads the fixture volumes fast.
+    let encoder: String
 
     static let shared: Result<ServerLibrary, any Error> = Result { try build() }
 
     static func build() throws -> ServerLibrary {
         let dir = try Fixtures.temporaryDirectory()
-        let db = dir + "/m.sqlite", index = dir + "/index"
+        let db = dir + "/m.sqlite", index = dir + "/index", encoder = dir + "/encoder"
+        try FileManager.default.createDirectory(atPath: encoder, withIntermediateDirectories: true)
+        guard var config = try Fixtures.json("encoder/model/config.json") as? [String: Any] else {
+            throw SetupFailure(step: "encoder config", stderr: "not a JSON object")
+        }
+        config["input_shape"] = [91, 109, 91]
+        config["input_pool"] = 4
+        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: encoder + "/config.json"))
+        try FileManager.default.copyItem(atPath: Fixtures.path("encoder/model/model.safetensors"), toPath: encoder + "/model.safetensors")
         for step in [["ingest", Fixtures.path("cohort/cohort.csv"), "--db", db],
                      ["encode", "--db", db, "--encoder", encoder],
                      ["index", "--db", db, "--index", index, "--encoder", encoder]] {
@@ -39,7 +47,8 @@ struct ServerLibrary: Sendable {
             throw SetupFailure(step: "fixture cohort", stderr: "expected cases with and without FA")
         }
         return ServerLibrary(dir: dir, db: db, index: index, testIDs: try store.subjectIDs(split: .test),
-                             trainIDs: try store.subjectIDs(split: .train), withFA: withFA, withoutFA: withoutFA)
+                             trainIDs: try store.subjectIDs(split: .train), withFA: withFA, withoutFA: withoutFA,
+                             encoder: encoder)
     }
 
     struct SetupFailure: Error, CustomStringConvertible {
@@ -55,7 +64,7 @@ struct ServerLibrary: Sendable {
         var options = Workspace.Options()
         options.storePath = copy
         options.indexDirectory = index
-        options.models = ModelSet(encoder: Self.encoder, rerank: false)
+        options.models = ModelSet(encoder: encoder, rerank: false)
         options.prompts = Fixtures.repositoryRoot + "/Prompts"
         options.askConcurrency = askConcurrency
         options.askWaitingLimit = askWaitingLimit
