@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Just enough of the W3C WebDriver protocol to drive headless Chromium through chromedriver: open a page,
 /// run a script, take a screenshot. Installs nothing: `chromium` and `chromium-driver` come from
@@ -69,18 +66,28 @@ final class WebDriver: @unchecked Sendable {
         return data
     }
 
+    /// One WebDriver call through the curl command (Foundation's URLSession on Linux fails on chromedriver's
+    /// replies with "Failed writing header").
     private func request(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
-        guard let url = URL(string: base + path) else { throw Failure(description: "bad URL \(path)") }
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        request.timeoutInterval = 60
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        var arguments = ["-s", "-m", "120", "-X", method, base + path, "-w", "\n%{http_code}"]
         if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            let json = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
+            arguments += ["-H", "Content-Type: application/json", "--data-binary", json]
         }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let object = (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
-        guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw Failure(description: "\(method) \(path): \(object)") }
+        curl.arguments = arguments
+        let output = Pipe()
+        curl.standardOutput = output
+        curl.standardError = FileHandle.nullDevice
+        try curl.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        curl.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        let status = text.split(separator: "\n").last.map(String.init) ?? ""
+        let json = text.split(separator: "\n").dropLast().joined(separator: "\n")
+        let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]) ?? [:]
+        guard curl.terminationStatus == 0, status == "200" else { throw Failure(description: "\(method) \(path): \(status) \(json.prefix(300))") }
         return object
     }
 }

@@ -125,17 +125,20 @@ async function loadViewer(id, c) {
 }
 
 function makeView(modality, plane, info) {
-  const wrap = el("div", { class: "view", id: `view-${modality}-${plane}` });
-  if (!info) { wrap.append(el("div", { class: "missing", text: "no " + modality.toUpperCase() + " image" })); return wrap; }
+  const outer = el("div", { class: "view-wrap", id: `view-${modality}-${plane}` });
+  const wrap = el("div", { class: "view" });
+  outer.append(wrap);
+  if (!info) { wrap.append(el("div", { class: "missing", text: "no " + modality.toUpperCase() + " image" })); return outer; }
   const o = info.orientation[plane];
   const [w, h] = planeSize(info, plane);
   const canvas = el("canvas", { width: w * SCALE, height: h * SCALE, "data-plane": plane, "data-modality": modality });
   wrap.append(canvas, el("span", { class: "title", text: modality.toUpperCase() + " " + plane }),
     el("span", { class: "label l", text: o.left }), el("span", { class: "label r", text: o.right }),
     el("span", { class: "label t", text: o.top }), el("span", { class: "label b", text: o.bottom }));
-  const slider = el("input", { type: "range", min: 0, max: info.counts[plane] - 1, value: state.index[plane] ?? 0, "data-plane": plane });
+  const slider = el("input", { type: "range", min: 0, max: info.counts[plane] - 1, value: state.index[plane] ?? 0, "data-plane": plane,
+    "aria-label": modality.toUpperCase() + " " + plane + " slice" });
   slider.addEventListener("input", () => { state.index[plane] = Number(slider.value); drawAll(); });
-  wrap.append(slider);
+  outer.append(slider);
   canvas.addEventListener("click", (event) => {
     const rect = canvas.getBoundingClientRect();
     const col = Math.floor((event.clientX - rect.left) / rect.width * w), row = Math.floor((event.clientY - rect.top) / rect.height * h);
@@ -148,7 +151,7 @@ function makeView(modality, plane, info) {
     state.index[plane] = Math.max(0, Math.min(info.counts[plane] - 1, (state.index[plane] ?? 0) + (event.deltaY > 0 ? -1 : 1)));
     drawAll();
   }, { passive: false });
-  return wrap;
+  return outer;
 }
 
 function planeSize(info, plane) {
@@ -164,7 +167,7 @@ let drawTimer = null;
 function drawAll() { clearTimeout(drawTimer); drawTimer = setTimeout(drawNow, 30); }
 function drawNow() {
   const token = ++state.sliceToken;
-  for (const slider of document.querySelectorAll(".view input[type=range]")) slider.value = state.index[slider.dataset.plane] ?? 0;
+  for (const slider of document.querySelectorAll(".view-wrap input[type=range]")) slider.value = state.index[slider.dataset.plane] ?? 0;
   for (const canvas of document.querySelectorAll(".view canvas")) drawSlice(canvas, token);
 }
 
@@ -225,7 +228,10 @@ async function thumb(canvas, id, modality) {
     const bitmap = await fetchBitmap(`/api/cases/${encodeURIComponent(id)}/volumes/${modality}/axial`);
     canvas.width = bitmap.width; canvas.height = bitmap.height;
     canvas.getContext("2d").drawImage(bitmap, 0, 0);
-  } catch (_) { canvas.title = "no " + modality.toUpperCase() + " image"; }
+  } catch (_) {
+    const ctx = canvas.getContext("2d");
+    ctx.fillStyle = "#9aa"; ctx.font = "11px sans-serif"; ctx.fillText("no " + modality.toUpperCase(), 28, 58);
+  }
 }
 
 // ---------- asking ----------
