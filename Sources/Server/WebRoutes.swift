@@ -9,13 +9,16 @@ struct WebRoutes {
 
     /// The files of `Resources/web`, by name.
     static func load() throws -> [String: (type: String, data: Data)] {
-        guard let folder = Bundle.module.url(forResource: "web", withExtension: nil) else {
-            throw ServerError.missingResource("Resources/web")
-        }
+        // By path inside the bundle, not by resource lookup: on Linux a bundle holding a folder named
+        // "Resources" would send lookups there instead.
+        let folder = Bundle.module.bundleURL.appendingPathComponent("web")
         let types = ["html": "text/html; charset=utf-8", "css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8",
                      "png": "image/png", "svg": "image/svg+xml"]
         var files: [String: (type: String, data: Data)] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+            throw ServerError.missingResource("web/")
+        }
+        for name in names {
             guard let type = types[(name as NSString).pathExtension] else { continue }
             files[name] = (type, try Data(contentsOf: folder.appendingPathComponent(name)))
         }
@@ -24,9 +27,8 @@ struct WebRoutes {
     }
 
     static func openAPIDocument() throws -> Data {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json") else {
-            throw ServerError.missingResource("Resources/openapi.json")
-        }
+        let url = Bundle.module.bundleURL.appendingPathComponent("openapi.json")
+        guard FileManager.default.fileExists(atPath: url.path) else { throw ServerError.missingResource("openapi.json") }
         return try Data(contentsOf: url)
     }
 

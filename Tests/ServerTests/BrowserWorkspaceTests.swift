@@ -19,9 +19,16 @@ import TestSupport
                                                  "--no-rerank", "--llm", llm.url, "--port", "0", "--prompts", Fixtures.repositoryRoot + "/Prompts",
                                                  "--temperature", "0", "--max-tokens", "200"],
                                      environment: llm.apiKey.map { ["MEMOIR_LLM_API_KEY": $0] } ?? [:])
-        defer { serve.stop() }
-        let url = try await serve.url()
-        let browser = try await WebDriver(port: try FakeLLMServer.closedPort())
+        let url: String
+        do { url = try await serve.url() } catch {
+            await serve.stop()
+            throw error
+        }
+        let browser: WebDriver
+        do { browser = try await WebDriver(port: try FakeLLMServer.closedPort()) } catch {
+            await serve.stop()
+            throw error
+        }
         do {
             try await browser.open(url + "?case=\(caseID)")
             try await browser.wait(for: "the case to load", seconds: 60,
@@ -65,9 +72,11 @@ import TestSupport
             }
         } catch {
             await browser.close()
+            await serve.stop()
             throw error
         }
         await browser.close()
+        await serve.stop()
         #expect(try CaseStore(path: library.db, access: .readOnly).asks(caseID: caseID).count == 1, "the ask is logged exactly once")
     }
 }
@@ -103,8 +112,6 @@ final class ServeProcess: @unchecked Sendable {
         throw WebDriver.Failure(description: "memoir serve did not report its URL: \(text)")
     }
 
-    func stop() {
-        if process.isRunning { process.interrupt() }
-        process.waitUntilExit()
-    }
+    /// SIGINT (graceful), then SIGKILL after five seconds.
+    func stop() async { await WebDriver.stop(process, first: SIGINT) }
 }

@@ -21,6 +21,13 @@ final class WebDriver: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         base = "http://127.0.0.1:\(port)"
+        do { try await startSession(windowSize: windowSize) } catch {
+            await Self.stop(process, first: SIGKILL)
+            throw error
+        }
+    }
+
+    private func startSession(windowSize: (Int, Int)) async throws {
         for _ in 0..<100 {
             if (try? await request("GET", "/status")) != nil { break }
             try await Task.sleep(for: .milliseconds(100))
@@ -37,10 +44,20 @@ final class WebDriver: @unchecked Sendable {
         session = id
     }
 
+    /// Ends the session (Chromium quits), then chromedriver, which ignores SIGTERM: its /shutdown, then SIGKILL.
     func close() async {
         _ = try? await request("DELETE", "/session/\(session)")
-        process.terminate()
-        process.waitUntilExit()
+        _ = try? await request("GET", "/shutdown")
+        await Self.stop(process, first: SIGTERM)
+    }
+
+    /// Sends `first`, waits up to five seconds, then SIGKILL: a test never hangs on a child that will not stop.
+    static func stop(_ process: Process, first: Int32) async {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, first)
+        for _ in 0..<50 where process.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        for _ in 0..<50 where process.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
     }
 
     func open(_ url: String) async throws { _ = try await request("POST", "/session/\(session)/url", ["url": url]) }
