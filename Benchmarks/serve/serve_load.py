@@ -120,7 +120,13 @@ def main():
     for t in threads: t.join()
     wall = time.monotonic() - started
 
-    time.sleep(1)
+    # Asks admitted before the deadline may still be at the LLM: wait for the queue to drain (bounded).
+    drain_deadline = time.monotonic() + 300
+    while time.monotonic() < drain_deadline:
+        _, payload, _, _ = call("GET", "/health")
+        if json.loads(payload)["ask_queue_depth"] == 0:
+            break
+        time.sleep(1)
     _, payload, _, _ = call("GET", "/api/asks?limit=1000")
     log = json.loads(payload)
     logged = log["total"] - asks_before

@@ -48,8 +48,8 @@ public final class SliceService: Sendable {
         public var orientation: SliceOrientation
     }
 
-    /// `volumeCacheSize` volumes of 91×109×91 floats are 3.6 MB each; slices are a few kB.
-    public init(store: CaseStore, volumeCacheSize: Int = 16, imageCacheSize: Int = 2_048) {
+    /// `volumeCacheSize` volumes of 91×109×91 floats are 3.6 MB each (48: about 170 MB); slices are a few kB.
+    public init(store: CaseStore, volumeCacheSize: Int = 48, imageCacheSize: Int = 4_096) {
         self.store = store
         volumes = LRUCache(capacity: volumeCacheSize)
         images = LRUCache(capacity: imageCacheSize)
