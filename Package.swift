@@ -7,7 +7,7 @@ import PackageDescription
 //   store:        Store (Cohort, TextModels, GRDB) — the only module with a database
 //   answering:    Answering (LLM client, prompts, pipeline), Evaluation (metrics, BERTScore, VQA)
 //   application:  Application (IndexBuilder, AskService, CaseRetriever, VQAEvaluator, paths)
-//   front doors:  memoir (CLI: parse, call one service, print)
+//   front doors:  memoir (CLI: parse, call one service, print), Server (`memoir serve`: HTTP API + web workspace)
 let package = Package(
     name: "Memoir",
     platforms: [.macOS(.v14)],
@@ -21,6 +21,14 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Only so its `Numerics` module can be aliased: Hummingbird reaches it (swift-nio-extras → swift-algorithms),
+        // and SwiftPM refuses two targets named `Numerics` in one graph.
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
         // MARK: Native shims: the only unsafe edges.
@@ -63,11 +71,26 @@ let package = Package(
             "Answering", "Cohort", "Evaluation", "FusedEncoder", "Numerics", "Retrieval", "Store", "TextModels",
         ]),
 
+        // MARK: The HTTP front door: routes parse, call one Application service, respond; the web workspace is static files.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Application", "Answering", "Cohort", "FusedEncoder", "Imaging", "Numerics", "Retrieval", "Store",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Numerics", package: "swift-numerics", moduleAliases: ["Numerics": "SwiftNumerics"]),
+            ],
+            resources: [.copy("Resources/web"), .copy("Resources/openapi.json")]
+        ),
+
         // MARK: Executables: argument parsing only, no logic.
         .executableTarget(
             name: "memoir",
             dependencies: [
-                "Application", "Answering", "Cohort", "Evaluation", "FusedEncoder", "Imaging", "Numerics", "Retrieval", "Store",
+                "Application", "Answering", "Cohort", "Evaluation", "FusedEncoder", "Imaging", "Numerics", "Retrieval", "Server", "Store",
                 "TextModels", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,7 +107,7 @@ let package = Package(
         .target(name: "Fuzzing", dependencies: ["Cohort", "FusedEncoder", "Imaging", "Numerics", "TextModels"], path: "Tests/Fuzzing"),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics", "TestSupport"]),
         .testTarget(name: "TextModelsTests", dependencies: ["TextModels", "TestSupport"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CZlib", "TestSupport"]),
         .testTarget(name: "CohortTests", dependencies: ["Cohort", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Cohort", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"]),
@@ -98,6 +121,11 @@ let package = Package(
         .testTarget(name: "ApplicationTests", dependencies: ["Application", "Cohort", "FusedEncoder", "Numerics", "Store", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Store", "TestSupport"]),
         .testTarget(name: "MemoirCLITests", dependencies: ["TestSupport", "FusedEncoder", "Cohort", "Store", "Application"]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "Server", "Application", "Answering", "Cohort", "Imaging", "Store", "TestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "ShimTests", dependencies: ["CCurl", "CZlib"]),
         .testTarget(name: "FuzzTests", dependencies: ["Fuzzing", "Cohort", "FusedEncoder", "Imaging", "Numerics", "TextModels", "TestSupport"]),
     ],

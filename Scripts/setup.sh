@@ -8,8 +8,10 @@ memoir_home="${MEMOIR_HOME:-$HOME/.cache/memoir}"
 
 say() { printf '[setup] %s\n' "$*"; }
 
-# 1. Debian packages (BLAS, FAISS, curl, SQLite, zlib; mricron-data for the AAL and JHU atlases).
-packages=(libopenblas-dev libfaiss-dev libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config python3-venv mricron-data)
+# 1. Debian packages (BLAS, FAISS, curl, SQLite, zlib; mricron-data for the AAL and JHU atlases; chromium,
+#    chromium-driver and curl for the web workspace's browser test).
+packages=(libopenblas-dev libfaiss-dev libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config python3-venv mricron-data
+          chromium chromium-driver curl)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

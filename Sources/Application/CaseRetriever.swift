@@ -40,15 +40,13 @@ public struct CaseRetriever: Sendable {
 
     /// Neighbours of a free-text description. The projection must have been trained for this encoder.
     public func neighbours(ofText text: String, k: Int, projection: String?, textModel: String?) throws -> Result {
+        try neighbours(ofText: text, k: k, query: TextCaseQuery(encoder: encoder, projection: projection, textModel: textModel))
+    }
+
+    /// Neighbours of a free-text description through already loaded text models (a server loads them once).
+    public func neighbours(ofText text: String, k: Int, query: TextCaseQuery) throws -> Result {
         let start = Date()
-        let projector = try TextProjection.located(explicit: projection)
-        if let hash = projector.config.caseEncoderHash, hash != encoder.weightsHash {
-            throw ApplicationError.invalid("the text projection at \(projector.directory) was trained for encoder \(hash.prefix(12)), "
-                + "the current encoder is \(encoder.weightsHash.prefix(12))")
-        }
-        let sentence = try SentenceEncoder(directory: ModelLocator.sentenceModelDirectory(explicit: textModel))
-        let query = try projector.project(try sentence.encode(text))
-        return try result(index.search(query, k: k, excluding: nil), since: start)
+        return try result(index.search(try query.vector(for: text), k: k, excluding: nil), since: start)
     }
 
     private func result(_ hits: [CaseIndex.Hit], since start: Date) throws -> Result {

@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 @main
-struct Memoir: ParsableCommand {
+struct Memoir: AsyncParsableCommand {
     /// Computed, so that `--version` (which loads the encoder to report its hash) costs nothing otherwise.
     static var configuration: CommandConfiguration {
         CommandConfiguration(
@@ -16,7 +16,7 @@ struct Memoir: ParsableCommand {
             """,
             version: CommandLine.arguments.contains("--version") ? VersionReport.text() : VersionReport.memoirVersion,
             subcommands: [Synth.self, Ingest.self, CaseCommand.self, Embed.self, Tokenize.self, Rerank.self, Encode.self, Predict.self,
-                          EvalCommand.self, IndexCommand.self, Retrieve.self, Ask.self, BERTScoreCommand.self, QACommand.self]
+                          EvalCommand.self, IndexCommand.self, Retrieve.self, Ask.self, BERTScoreCommand.self, QACommand.self, Serve.self]
         )
     }
 }

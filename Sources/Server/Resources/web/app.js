@@ -1,0 +1,360 @@
+// Memoir workspace: plain JavaScript, no build step. Every value from the server or the LLM is written
+// with textContent (never innerHTML), and the API token, when the URL carries one in its #fragment, is
+// kept in sessionStorage and sent as a Bearer header.
+"use strict";
+
+const token = (() => {
+  const match = location.hash.match(/token=([^&]+)/);
+  if (match) {
+    sessionStorage.setItem("memoir-token", decodeURIComponent(match[1]));
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+  return sessionStorage.getItem("memoir-token");
+})();
+
+const PLANES = ["axial", "coronal", "sagittal"];
+const MODALITIES = ["t1", "fa"];
+const SCALE = 3;
+const state = { caseID: null, volumes: {}, index: {}, neighbourToken: 0, sliceToken: 0 };
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") node.className = v; else if (k === "text") node.textContent = v; else node.setAttribute(k, v);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+async function api(path, options = {}) {
+  const headers = Object.assign({}, options.headers || {});
+  if (token) headers["Authorization"] = "Bearer " + token;
+  const response = await fetch(path, Object.assign({}, options, { headers }));
+  if (!response.ok) {
+    let message = response.status + " " + response.statusText;
+    try { message = (await response.json()).error || message; } catch (_) {}
+    throw new Error(message);
+  }
+  return response;
+}
+const getJSON = async (path) => (await api(path)).json();
+
+function fmt(value, digits = 1) {
+  if (value === null || value === undefined) return "–";
+  return typeof value === "number" ? value.toFixed(digits).replace(/\.0+$/, "") : String(value);
+}
+
+// ---------- case picker ----------
+let searchTimer = null;
+async function loadCases() {
+  const params = new URLSearchParams({ limit: "500" });
+  for (const id of ["search", "split", "diagnosis"]) if ($(id).value) params.set(id, $(id).value);
+  try {
+    const page = await getJSON("/api/cases?" + params);
+    $("case-count").textContent = page.total + " case" + (page.total === 1 ? "" : "s");
+    const list = $("cases");
+    list.replaceChildren();
+    for (const c of page.cases) {
+      const item = el("li", { "data-id": c.id }, el("span", { text: c.id }), el("span", { class: "tag dx-" + c.diagnosis, text: c.diagnosis }));
+      if (c.id === state.caseID) item.classList.add("active");
+      item.addEventListener("click", () => selectCase(c.id));
+      list.append(item);
+    }
+  } catch (error) { $("case-count").textContent = "Cannot list cases: " + error.message; }
+}
+
+async function selectCase(id) {
+  state.caseID = id;
+  for (const li of document.querySelectorAll("#cases li")) li.classList.toggle("active", li.dataset.id === id);
+  $("empty").hidden = true;
+  $("case").hidden = false;
+  $("answer").hidden = true;
+  const c = await getJSON("/api/cases/" + encodeURIComponent(id));
+  $("case-title").textContent = c.id;
+  $("case-split").textContent = c.split + " split";
+  $("case-diagnosis").textContent = "recorded " + c.diagnosis;
+  $("case-diagnosis").className = "tag dx-" + c.diagnosis;
+  const rows = [["Age", fmt(c.age)], ["Sex", c.sex || "–"], ["Education", fmt(c.education) + " y"], ["MMSE", fmt(c.mmse)],
+    ["CDR-SB", fmt(c.cdrsb)], ["ADAS-11", fmt(c.adas11, 2)], ["ADAS-13", fmt(c.adas13, 2)], ["MoCA", fmt(c.moca)],
+    ["APOE", c.apoe ? c.apoe + " (" + c.apoe_e4_count + "× ε4)" : "–"],
+    ["Brain parenchymal fraction", fmt(c.brain_parenchymal_fraction, 3)], ["White-matter FA", fmt(c.white_matter_fa, 3)],
+    ["Images", [c.t1 ? "T1" : null, c.fa ? "FA" : null].filter(Boolean).join(" + ") || "none"]];
+  $("clinical").replaceChildren(...rows.map(([k, v]) => el("tr", {}, el("td", { text: k }), el("td", { text: v }))));
+  $("caption").textContent = c.caption;
+  loadPrediction(id);
+  loadViewer(id, c);
+  loadNeighbours(id);
+  loadHistory(id);
+}
+
+async function loadPrediction(id) {
+  const box = $("prediction");
+  box.textContent = "Running the encoder…";
+  try {
+    const p = await getJSON("/api/cases/" + encodeURIComponent(id) + "/prediction");
+    if (state.caseID !== id) return;
+    box.replaceChildren(el("p", { class: "small muted", text: "from " + p.used.join("+") + (p.missing.length ? " (lacks " + p.missing.join(", ") + ")" : "") }));
+    for (const dx of ["CN", "MCI", "Dementia"]) {
+      const prob = p.diagnosisProbabilities[dx] || 0;
+      const fill = el("div", { class: "fill" }); fill.style.width = (100 * prob).toFixed(1) + "%";
+      box.append(el("div", { class: "bar" }, el("span", { text: dx }), el("div", { class: "track" }, fill), el("span", { text: (100 * prob).toFixed(1) + "%" })));
+    }
+    box.append(el("p", { text: "Predicted " + p.diagnosis + " · P(Dementia vs CN) " + (100 * p.cnVsDementiaProbability).toFixed(1) + "% · age " + fmt(p.age) + " · CDR-SB " + fmt(p.cdrsb, 2) }));
+  } catch (error) { box.replaceChildren(el("span", { class: "error", text: error.message })); }
+}
+
+// ---------- viewer ----------
+async function loadViewer(id, c) {
+  const viewer = $("viewer");
+  viewer.replaceChildren();
+  state.volumes = {};
+  state.index = {};
+  for (const modality of MODALITIES) {
+    const present = modality === "t1" ? c.t1 : c.fa;
+    let info = null;
+    if (present) { try { info = await getJSON(`/api/cases/${encodeURIComponent(id)}/volumes/${modality}`); } catch (_) { info = null; } }
+    if (state.caseID !== id) return;
+    state.volumes[modality] = info;
+    if (info && !state.index.axial) for (const plane of PLANES) state.index[plane] = Math.floor(info.counts[plane] / 2);
+    for (const plane of PLANES) viewer.append(makeView(modality, plane, info));
+    if (info) $("convention").textContent = "(" + (info.convention === "radiological"
+      ? "radiological convention: the patient's right is on the viewer's left" : "neurological convention: the patient's right is on the viewer's right") + "; click to move the crosshair, scroll to page)";
+  }
+  drawAll();
+}
+
+function makeView(modality, plane, info) {
+  const outer = el("div", { class: "view-wrap", id: `view-${modality}-${plane}` });
+  const wrap = el("div", { class: "view" });
+  outer.append(wrap);
+  if (!info) { wrap.append(el("div", { class: "missing", text: "no " + modality.toUpperCase() + " image" })); return outer; }
+  const o = info.orientation[plane];
+  const [w, h] = planeSize(info, plane);
+  const canvas = el("canvas", { width: w * SCALE, height: h * SCALE, "data-plane": plane, "data-modality": modality });
+  wrap.append(canvas, el("span", { class: "title", text: modality.toUpperCase() + " " + plane }),
+    el("span", { class: "label l", text: o.left }), el("span", { class: "label r", text: o.right }),
+    el("span", { class: "label t", text: o.top }), el("span", { class: "label b", text: o.bottom }));
+  const slider = el("input", { type: "range", min: 0, max: info.counts[plane] - 1, value: state.index[plane] ?? 0, "data-plane": plane,
+    "aria-label": modality.toUpperCase() + " " + plane + " slice" });
+  slider.addEventListener("input", () => { state.index[plane] = Number(slider.value); drawAll(); });
+  outer.append(slider);
+  canvas.addEventListener("click", (event) => {
+    const rect = canvas.getBoundingClientRect();
+    const col = Math.floor((event.clientX - rect.left) / rect.width * w), row = Math.floor((event.clientY - rect.top) / rect.height * h);
+    setIndex(info, o.horizontal, col, w);
+    setIndex(info, o.vertical, row, h);
+    drawAll();
+  });
+  canvas.addEventListener("wheel", (event) => {
+    event.preventDefault();
+    state.index[plane] = Math.max(0, Math.min(info.counts[plane] - 1, (state.index[plane] ?? 0) + (event.deltaY > 0 ? -1 : 1)));
+    drawAll();
+  }, { passive: false });
+  return outer;
+}
+
+function planeSize(info, plane) {
+  const o = info.orientation[plane];
+  return [info.counts[o.horizontal.plane], info.counts[o.vertical.plane]];
+}
+function setIndex(info, axis, position, size) {
+  state.index[axis.plane] = Math.max(0, Math.min(info.counts[axis.plane] - 1, axis.reversed ? size - 1 - position : position));
+}
+function screenPosition(axis, size) { const i = state.index[axis.plane] ?? 0; return axis.reversed ? size - 1 - i : i; }
+
+let drawTimer = null;
+function drawAll() { clearTimeout(drawTimer); drawTimer = setTimeout(drawNow, 30); }
+function drawNow() {
+  const token = ++state.sliceToken;
+  for (const slider of document.querySelectorAll(".view-wrap input[type=range]")) slider.value = state.index[slider.dataset.plane] ?? 0;
+  for (const canvas of document.querySelectorAll(".view canvas")) drawSlice(canvas, token);
+}
+
+async function fetchBitmap(url) {
+  const blob = await (await api(url)).blob();
+  return createImageBitmap(blob);
+}
+
+async function drawSlice(canvas, token) {
+  const { plane, modality } = canvas.dataset;
+  const info = state.volumes[modality];
+  if (!info) return;
+  const url = `/api/cases/${encodeURIComponent(state.caseID)}/volumes/${modality}/${plane}?index=${state.index[plane] ?? 0}`;
+  try {
+    const bitmap = await fetchBitmap(url);
+    if (token !== state.sliceToken) return;
+    const ctx = canvas.getContext("2d");
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    const o = info.orientation[plane];
+    const [w, h] = planeSize(info, plane);
+    const x = (screenPosition(o.horizontal, w) + 0.5) * SCALE, y = (screenPosition(o.vertical, h) + 0.5) * SCALE;
+    ctx.strokeStyle = "rgba(0, 230, 118, 0.7)";
+    ctx.lineWidth = 1;
+    ctx.beginPath(); ctx.moveTo(x, 0); ctx.lineTo(x, canvas.height); ctx.moveTo(0, y); ctx.lineTo(canvas.width, y); ctx.stroke();
+    canvas.dataset.drawn = "1";
+  } catch (error) { canvas.title = error.message; }
+}
+
+// ---------- neighbours ----------
+async function loadNeighbours(id) {
+  const box = $("neighbours");
+  const mine = ++state.neighbourToken;
+  box.replaceChildren(el("span", { class: "muted", text: "Retrieving…" }));
+  try {
+    const question = $("question").value.trim();
+    const result = await getJSON(`/api/cases/${encodeURIComponent(id)}/neighbours?` + new URLSearchParams(question ? { question } : {}));
+    if (mine !== state.neighbourToken) return;
+    box.replaceChildren();
+    for (const [rank, n] of result.context.entries()) {
+      const t1 = el("canvas", { width: 91, height: 109 }), fa = el("canvas", { width: 91, height: 109 });
+      const idLink = el("span", { class: "id", text: n.subject_id });
+      idLink.addEventListener("click", () => selectCase(n.subject_id));
+      box.append(el("div", { class: "neighbour", "data-id": n.subject_id },
+        el("div", { class: "thumbs" }, t1, fa),
+        el("div", {}, el("span", { text: "#" + (rank + 1) + " " }), idLink),
+        el("div", {}, el("span", { class: "tag dx-" + n.diagnosis, text: n.diagnosis })),
+        el("div", { class: "muted", text: "cosine " + fmt(n.similarity, 3) + (n.rerank_score != null ? " · rerank " + fmt(n.rerank_score, 2) : "") })));
+      thumb(t1, n.subject_id, "t1");
+      thumb(fa, n.subject_id, "fa");
+    }
+    if (!result.context.length) box.append(el("span", { class: "muted", text: "No neighbours in the index." }));
+  } catch (error) { box.replaceChildren(el("span", { class: "error", text: error.message })); }
+}
+
+async function thumb(canvas, id, modality) {
+  try {
+    const bitmap = await fetchBitmap(`/api/cases/${encodeURIComponent(id)}/volumes/${modality}/axial`);
+    canvas.width = bitmap.width; canvas.height = bitmap.height;
+    canvas.getContext("2d").drawImage(bitmap, 0, 0);
+  } catch (_) {
+    const ctx = canvas.getContext("2d");
+    ctx.fillStyle = "#9aa"; ctx.font = "11px sans-serif"; ctx.fillText("no " + modality.toUpperCase(), 28, 58);
+  }
+}
+
+// ---------- asking ----------
+async function ask(event) {
+  event.preventDefault();
+  const question = $("question").value.trim();
+  if (!state.caseID || !question) return;
+  const caseID = state.caseID;
+  $("ask-button").disabled = true;
+  $("answer").hidden = false;
+  $("stream").textContent = "";
+  $("answer-result").replaceChildren();
+  $("verdict").hidden = true;
+  setStatus("waiting for the LLM…", "");
+  try {
+    const response = await api("/api/ask", { method: "POST", headers: { "Content-Type": "application/json", "Accept": "text/event-stream" },
+      body: JSON.stringify({ case_id: caseID, question, stream: true }) });
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let cut;
+      while ((cut = buffer.indexOf("\n\n")) >= 0) {
+        handleEvent(buffer.slice(0, cut));
+        buffer = buffer.slice(cut + 2);
+      }
+    }
+  } catch (error) {
+    setStatus("failed", "dx-Dementia");
+    $("answer-result").replaceChildren(el("p", { class: "error", text: error.message }));
+  } finally {
+    $("ask-button").disabled = false;
+    if (state.caseID === caseID) loadHistory(caseID);
+  }
+}
+
+function handleEvent(block) {
+  let name = "message", data = "";
+  for (const line of block.split("\n")) {
+    if (line.startsWith("event: ")) name = line.slice(7);
+    else if (line.startsWith("data: ")) data += (data ? "\n" : "") + line.slice(6);
+  }
+  let payload;
+  try { payload = JSON.parse(data); } catch (_) { return; }
+  if (name === "token") {
+    setStatus("streaming…", "");
+    const box = $("stream");
+    box.textContent += payload.text;
+    box.scrollTop = box.scrollHeight;
+  } else if (name === "result") {
+    setStatus("answered: " + payload.diagnosis, "dx-" + payload.diagnosis);
+    showResult(payload);
+  } else if (name === "error") {
+    setStatus("failed (" + payload.status + ")", "dx-Dementia");
+    $("answer-result").replaceChildren(el("p", { class: "error", text: payload.error }));
+  }
+}
+
+function setStatus(text, cls) { $("answer-status").textContent = text; $("answer-status").className = "tag " + cls; }
+
+function showResult(r) {
+  const out = $("answer-result");
+  out.replaceChildren(el("div", { class: "result-block" }, el("h4", { text: "Answer" }), el("p", { text: r.answer })));
+  out.append(el("p", { class: "small muted", text: "Cited: " + ((r.cited_subject_ids || []).join(", ") || "none") +
+    " · context " + (r.context || []).map((c) => c.subject_id).join(", ") + " · model " + (r.model || "?") +
+    " · " + fmt(r.timings && r.timings.total, 1) + " s" + (r.ask_id != null ? " · ask #" + r.ask_id : "") }));
+  if (r.verdict !== undefined && r.verdict !== null) {
+    const label = typeof r.verdict === "string" ? r.verdict : (r.verdict.kind || r.verdict.status || r.verdict.verdict || JSON.stringify(r.verdict));
+    $("verdict").textContent = "verdict: " + label;
+    $("verdict").className = "tag " + (/^grounded/i.test(label) ? "verdict-grounded" : "verdict-other");
+    $("verdict").hidden = false;
+    if (typeof r.verdict === "object") out.append(block("Verdict", r.verdict));
+  }
+  if (r.evidence !== undefined && r.evidence !== null) out.append(block("Evidence (what Memoir computed)", r.evidence));
+}
+
+// A JSON value as nested definition lists, text only.
+function block(title, value) {
+  return el("div", { class: "result-block" }, el("h4", { text: title }), render(value));
+}
+function render(value) {
+  if (value === null || typeof value !== "object") return document.createTextNode(typeof value === "number" ? fmt(value, 3) : String(value));
+  if (Array.isArray(value)) {
+    if (value.every((v) => v === null || typeof v !== "object")) return document.createTextNode(value.map((v) => typeof v === "number" ? fmt(v, 3) : String(v)).join(", "));
+    return el("ol", {}, ...value.map((v) => el("li", {}, render(v))));
+  }
+  const list = el("dl", { class: "kv" });
+  for (const [k, v] of Object.entries(value)) list.append(el("dt", { text: k }), el("dd", {}, render(v)));
+  return list;
+}
+
+async function loadHistory(id) {
+  const list = $("history");
+  try {
+    const log = await getJSON("/api/asks?" + new URLSearchParams({ case_id: id, limit: "20" }));
+    if (state.caseID !== id) return;
+    list.replaceChildren(...log.asks.map((a) => el("li", {},
+      el("span", { class: "muted", text: a.created_at + " · " }),
+      el("span", { class: "tag " + (a.status === "answered" ? "dx-" + a.diagnosis : "dx-Dementia"), text: a.status + (a.diagnosis ? " " + a.diagnosis : "") }),
+      el("div", { text: "Q: " + a.question }),
+      el("div", { class: a.error ? "error" : "muted", text: a.error ? a.error : (a.answer || "") }))));
+    if (!log.asks.length) list.replaceChildren(el("li", { class: "muted", text: "No questions asked about this case yet." }));
+  } catch (error) { list.replaceChildren(el("li", { class: "error", text: error.message })); }
+}
+
+async function loadHealth() {
+  try {
+    const h = await getJSON("/health");
+    $("health").textContent = h.cases + " cases · LLM " + (h.llm_configured ? "configured" : "not configured") + " · queue " + h.ask_queue_depth;
+  } catch (error) { $("health").textContent = "server unreachable"; }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("search").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(loadCases, 200); });
+  $("split").addEventListener("change", loadCases);
+  $("diagnosis").addEventListener("change", loadCases);
+  $("ask-form").addEventListener("submit", ask);
+  loadHealth();
+  loadCases().then(() => {
+    const wanted = new URLSearchParams(location.search).get("case");
+    if (wanted) selectCase(wanted);
+  });
+});

@@ -1,0 +1,117 @@
+import Foundation
+import Store
+import Testing
+import TestSupport
+
+/// The workspace as a person uses it: `memoir serve` (the real executable) on the fixture store with the real
+/// local LLM (SmolLM2), headless Chromium through chromedriver. Picks a case by its link, sees its T1 and FA
+/// slices drawn (not blank) with orientation labels, the neighbours with their slices, asks a question and
+/// watches the answer stream in, then the result and the ask history. A screenshot lands in a temporary
+/// folder, and in Fixtures/screenshots/ when MEMOIR_SAVE_SCREENSHOTS=1.
+@Suite(.serialized) struct BrowserWorkspaceTests {
+    @Test(.tags(.localLLM), .needsLocalLLM, .timeLimit(.minutes(10)))
+    func pickACaseSeeSlicesAndWatchAnAnswerStream() async throws {
+        let library = try ServerLibrary.shared.get()
+        let llm = try LocalServer.acquire()
+        defer { llm.release() }
+        let caseID = try #require(library.testIDs.first)
+        let serve = try ServeProcess(arguments: ["serve", "--db", library.db, "--index", library.index, "--encoder", library.encoder,
+                                                 "--no-rerank", "--llm", llm.url, "--port", "0", "--prompts", Fixtures.repositoryRoot + "/Prompts",
+                                                 "--temperature", "0", "--max-tokens", "200"],
+                                     environment: llm.apiKey.map { ["MEMOIR_LLM_API_KEY": $0] } ?? [:])
+        let url: String
+        do { url = try await serve.url() } catch {
+            await serve.stop()
+            throw error
+        }
+        let browser: WebDriver
+        do { browser = try await WebDriver(port: try FakeLLMServer.closedPort()) } catch {
+            await serve.stop()
+            throw error
+        }
+        do {
+            try await browser.open(url + "?case=\(caseID)")
+            try await browser.wait(for: "the case to load", seconds: 60,
+                                   "return document.getElementById('case-title').textContent === '\(caseID)'")
+            // Every view of an image the case has is drawn, and shows more than one grey level.
+            try await browser.wait(for: "the slices", seconds: 60, """
+                const canvases = [...document.querySelectorAll('.view canvas')];
+                return canvases.length >= 3 && canvases.every(c => c.dataset.drawn === '1');
+                """)
+            let distinct = try await browser.run("""
+                const c = document.querySelector('#view-t1-axial canvas');
+                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                const seen = new Set(); for (let i = 0; i < d.length; i += 4) seen.add(d[i]); return seen.size;
+                """) as? Int ?? 0
+            #expect(distinct > 20, "the axial T1 slice looks blank (\(distinct) grey levels)")
+            let labels = try await browser.run("""
+                return [...document.querySelectorAll('#view-t1-axial .label')].map(l => l.textContent).join('');
+                """) as? String
+            #expect(labels == "RLAP")
+            #expect((try await browser.run("return document.getElementById('convention').textContent") as? String)?.contains("radiological") == true)
+            try await browser.wait(for: "the neighbours", seconds: 60, "return document.querySelectorAll('.neighbour').length >= 1")
+
+            _ = try await browser.run("document.getElementById('ask-button').click(); return true;")
+            try await browser.wait(for: "streamed tokens", seconds: 240,
+                                   "return document.getElementById('stream').textContent.length > 0")
+            try await browser.wait(for: "the answer", seconds: 240,
+                                   "return /^(answered|failed)/.test(document.getElementById('answer-status').textContent)")
+            let status = try await browser.run("return document.getElementById('answer-status').textContent") as? String ?? ""
+            let result = try await browser.run("return document.getElementById('answer-result').textContent") as? String ?? ""
+            #expect(status.hasPrefix("answered"), "\(status): \(result)")
+            try await browser.wait(for: "the ask history", seconds: 30, "return document.querySelectorAll('#history li .tag').length >= 1")
+
+            let png = try await browser.screenshot()
+            #expect(png.count > 10_000)
+            let folder = try TemporaryFolder()
+            try png.write(to: URL(fileURLWithPath: folder.file("workspace.png")))
+            if ProcessInfo.processInfo.environment["MEMOIR_SAVE_SCREENSHOTS"] == "1" {
+                let target = Fixtures.path("screenshots")
+                try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+                try png.write(to: URL(fileURLWithPath: target + "/workspace.png"))
+            }
+        } catch {
+            await browser.close()
+            await serve.stop()
+            throw error
+        }
+        await browser.close()
+        await serve.stop()
+        #expect(try CaseStore(path: library.db, access: .readOnly).asks(caseID: caseID).count == 1, "the ask is logged exactly once")
+    }
+}
+
+/// `memoir serve` as a child process; its first stdout line names the URL.
+final class ServeProcess: @unchecked Sendable {
+    // @unchecked: the process and pipe are set in init; reads happen on one task.
+    private let process = Process()
+    private let output = Pipe()
+
+    init(arguments: [String], environment: [String: String]) throws {
+        process.executableURL = URL(fileURLWithPath: CommandRunner.executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// The workspace URL once the server listens.
+    func url() async throws -> String {
+        let handle = output.fileHandleForReading
+        var text = ""
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, process.isRunning {
+            let chunk = handle.availableData
+            if chunk.isEmpty { try await Task.sleep(for: .milliseconds(100)); continue }
+            text += String(decoding: chunk, as: UTF8.self)
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Memoir workspace: ") }) {
+                return String(line.dropFirst("Memoir workspace: ".count))
+            }
+        }
+        throw WebDriver.Failure(description: "memoir serve did not report its URL: \(text)")
+    }
+
+    /// SIGINT (graceful), then SIGKILL after five seconds.
+    func stop() async { await WebDriver.stop(process, first: SIGINT) }
+}
