@@ -1,18 +1,18 @@
 import Answering
 import Foundation
 
-/// An answered question as the API returns it: the same fields as `memoir ask --json`, plus whatever
-/// evidence and verdict the answering pipeline attaches to its result. Those are read by name from
-/// `AskResult` and passed through as they encode, so when the pipeline adds or changes them the API and
-/// the workspace show them without a change here.
+/// An answered question as the API returns it: the same fields as `memoir ask --json`, with the evidence
+/// Memoir computed and the verifier's verdict, so the workspace never shows an unverified answer as plain.
 struct AskResultView: Encodable, Sendable {
     let askID: Int64?
     let caseID: String
     let question: String
     let modalities: String
     let modalitiesUsed: String
-    let diagnosis: String
+    let questionKind: String
+    let diagnosis: String?
     let answer: String
+    let findings: [ParsedAnswer.Finding]
     let citedSubjectIDs: [String]
     let discardedCitations: [String]
     let context: [ContextCase]
@@ -22,8 +22,12 @@ struct AskResultView: Encodable, Sendable {
     let model: String?
     let embeddingSource: String
     let timings: StageTimings
-    let evidence: AnyEncodable?
-    let verdict: AnyEncodable?
+    let evidence: Evidence
+    let verdict: Verdict
+    let firstVerdict: Verdict?
+    let repairRounds: Int
+    /// Memoir's own reading of the evidence (no LLM), shown beside an answer that is not grounded.
+    let evidenceAnswer: String?
 
     struct ContextCase: Encodable, Sendable {
         let subjectID: String
@@ -40,8 +44,10 @@ struct AskResultView: Encodable, Sendable {
         question = r.prepared.request.question
         modalities = r.prepared.request.modalities.key
         modalitiesUsed = r.prepared.modalitiesUsed.key
-        diagnosis = r.answer.diagnosis.rawValue
+        questionKind = r.prepared.questionKind.rawValue
+        diagnosis = r.answer.diagnosis?.rawValue
         answer = r.answer.answer
+        findings = r.answer.findings
         citedSubjectIDs = r.answer.citedSubjectIDs
         discardedCitations = r.discardedCitations
         context = Self.context(r.prepared)
@@ -51,8 +57,11 @@ struct AskResultView: Encodable, Sendable {
         model = r.response.model ?? r.generation.model
         embeddingSource = r.prepared.embeddingSource
         timings = r.timings
-        evidence = Self.field("evidence", of: r)
-        verdict = Self.field("verdict", of: r)
+        evidence = r.prepared.evidence
+        verdict = r.verdict
+        firstVerdict = r.firstVerdict
+        repairRounds = r.repairRounds
+        evidenceAnswer = r.verdict.isGrounded ? nil : EvidenceAnswer.answer(r.prepared.evidence, kind: r.prepared.questionKind).answer
     }
 
     /// The subjects given to the model, with their scores from the ranking that chose them.
@@ -64,19 +73,11 @@ struct AskResultView: Encodable, Sendable {
         }
     }
 
-    /// A stored property of the result by name, when it is present (not nil) and encodable.
-    static func field(_ name: String, of result: AskResult) -> AnyEncodable? {
-        guard let child = Mirror(reflecting: result).children.first(where: { $0.label == name }) else { return nil }
-        // An optional property reflects as an optional: nil has no child, a value has one.
-        let mirror = Mirror(reflecting: child.value)
-        let value: Any? = mirror.displayStyle == .optional ? mirror.children.first?.value : child.value
-        guard let encodable = value as? any Encodable else { return nil }
-        return AnyEncodable(value: encodable)
-    }
-
     enum CodingKeys: String, CodingKey {
         case askID = "ask_id", caseID = "case_id", question, modalities, modalitiesUsed = "modalities_used", diagnosis, answer
         case citedSubjectIDs = "cited_subject_ids", discardedCitations = "discarded_citations", context, retrieved, reranked
         case promptVersion = "prompt_version", model, embeddingSource = "embedding_source", timings, evidence, verdict
+        case questionKind = "question_kind", findings, firstVerdict = "first_verdict", repairRounds = "repair_rounds"
+        case evidenceAnswer = "evidence_answer"
     }
 }

@@ -2,6 +2,7 @@ import Answering
 import Application
 import Cohort
 import Foundation
+import Numerics
 import HTTPTypes
 import Hummingbird
 import Store
@@ -53,8 +54,11 @@ struct AskRoutes {
         // The ask runs to the end (and is logged) even when the client leaves; its events are then dropped.
         Task {
             do {
+                // Tokens carry the answer's text as it arrives, not the raw JSON the model writes.
+                let reader = Locked(AnswerTextStream())
                 let result = try await workspace.ask(ask, ticket: ticket, stream: true) { delta in
-                    continuation.yield(.json("token", Token(text: delta)))
+                    let text = reader.withLock { $0.feed(delta) }
+                    if !text.isEmpty { continuation.yield(.json("token", Token(text: text))) }
                 }
                 continuation.yield(.json("result", AskResultView(result)))
             } catch {

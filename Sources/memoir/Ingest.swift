@@ -46,8 +46,7 @@ struct Ingest: ParsableCommand {
         let bar = ProgressBar(label: "ingest")
         let summary = try CohortIngest.run(csvPath: csv, storePath: store.path, splitSeed: splitSeed, visits: visit, imageMap: images,
                                            allowUnregistered: allowUnregistered, library: library, progress: bar.update, note: Notes.print)
-        for warning in summary.warnings ?? [] { FileHandle.standardError.write(Data("warning: \(warning)
-".utf8)) }
+        for warning in summary.warnings ?? [] { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         if json {
             try JSONLines.emit(summary)
         } else {

@@ -285,7 +285,9 @@ function handleEvent(block) {
     box.textContent += payload.text;
     box.scrollTop = box.scrollHeight;
   } else if (name === "result") {
-    setStatus("answered: " + payload.diagnosis, "dx-" + payload.diagnosis);
+    const grounded = payload.verdict && payload.verdict.status === "grounded";
+    setStatus((grounded ? "answered" : "UNVERIFIED") + (payload.diagnosis ? ": " + payload.diagnosis : ""),
+      grounded && payload.diagnosis ? "dx-" + payload.diagnosis : "verdict-other");
     showResult(payload);
   } else if (name === "error") {
     setStatus("failed (" + payload.status + ")", "dx-Dementia");
@@ -297,12 +299,21 @@ function setStatus(text, cls) { $("answer-status").textContent = text; $("answer
 
 function showResult(r) {
   const out = $("answer-result");
-  out.replaceChildren(el("div", { class: "result-block" }, el("h4", { text: "Answer" }), el("p", { text: r.answer })));
+  const grounded = r.verdict && r.verdict.status === "grounded";
+  // An answer the verifier did not pass is never shown as a plain answer.
+  const title = grounded ? "Answer (verified against the evidence)" : "UNVERIFIED answer — do not rely on it";
+  out.replaceChildren(el("div", { class: "result-block" + (grounded ? "" : " unverified") }, el("h4", { text: title }), el("p", { text: r.answer })));
+  if ((r.findings || []).length) {
+    const list = el("ul", {});
+    for (const f of r.findings) list.append(el("li", {}, el("span", { class: "tag", text: f.source }), document.createTextNode(" " + f.finding)));
+    out.append(el("div", { class: "result-block" }, el("h4", { text: "Findings and what each rests on" }), list));
+  }
+  if (r.evidence_answer) out.append(el("div", { class: "result-block" }, el("h4", { text: "Memoir's own reading of the evidence (no LLM)" }), el("p", { text: r.evidence_answer })));
   out.append(el("p", { class: "small muted", text: "Cited: " + ((r.cited_subject_ids || []).join(", ") || "none") +
     " · context " + (r.context || []).map((c) => c.subject_id).join(", ") + " · model " + (r.model || "?") +
     " · " + fmt(r.timings && r.timings.total, 1) + " s" + (r.ask_id != null ? " · ask #" + r.ask_id : "") }));
   if (r.verdict !== undefined && r.verdict !== null) {
-    const label = typeof r.verdict === "string" ? r.verdict : (r.verdict.kind || r.verdict.status || r.verdict.verdict || JSON.stringify(r.verdict));
+    const label = r.verdict.status + ((r.verdict.issues || []).length ? " — " + r.verdict.issues.join("; ") : "");
     $("verdict").textContent = "verdict: " + label;
     $("verdict").className = "tag " + (/^grounded/i.test(label) ? "verdict-grounded" : "verdict-other");
     $("verdict").hidden = false;
