@@ -54,3 +54,6 @@ say "The held-out case $case_id, as stored (its diagnosis is hidden from retriev
 
 say "memoir ask --case $case_id \"$question\""
 "$memoir" ask --db "$db" --case "$case_id" "$question"
+
+say "Explore it in the web workspace (the case's slices, its neighbours, streamed and verified answers)"
+printf 'bash Scripts/llm.sh start %s && memoir serve --db %s    # then open the URL it prints\n' "$model" "$db"
