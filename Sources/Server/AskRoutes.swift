@@ -37,7 +37,7 @@ struct AskRoutes {
                                  candidates: body.candidates ?? 50, contextSize: body.context ?? 5)
             let ticket = try await Blocking.run { try workspace.admit(ask) }
             let stream = body.stream ?? (request.headers[.accept]?.contains("text/event-stream") ?? false)
-            guard stream else { return try JSONBody.response(AskResultView(try await workspace.ask(ask, ticket: ticket, stream: false))) }
+            guard stream else { return try JSONBody.response(AskReport(try await workspace.ask(ask, ticket: ticket, stream: false))) }
             return streamed(ask, ticket: ticket)
         }
         router.get("/api/asks") { request, _ in
@@ -60,7 +60,7 @@ struct AskRoutes {
                     let text = reader.withLock { $0.feed(delta) }
                     if !text.isEmpty { continuation.yield(.json("token", Token(text: text))) }
                 }
-                continuation.yield(.json("result", AskResultView(result)))
+                continuation.yield(.json("result", AskReport(result)))
             } catch {
                 let apiError = APIError(from: error)
                 if apiError.isLLMFailure { metrics.llmError(kind: "\(apiError.status.code)") }

@@ -34,7 +34,7 @@ struct CaseRoutes {
                 try workspace.context(caseID: id, question: question, modalities: modalities, contextSize: size)
             }
             return try JSONBody.response(ContextView(caseID: id, question: prepared.request.question, reranked: prepared.reranked != nil,
-                                                     context: AskResultView.context(prepared)))
+                                                     context: AskReport.context(prepared)))
         }
     }
 
@@ -43,7 +43,7 @@ struct CaseRoutes {
         let caseID: String
         let question: String
         let reranked: Bool
-        let context: [AskResultView.ContextCase]
+        let context: [AskReport.ContextCase]
 
         enum CodingKeys: String, CodingKey { case caseID = "case_id", question, reranked, context }
     }

@@ -81,7 +81,7 @@ struct Ask: ParsableCommand {
         waiting.stop()
         if echo { FileHandle.standardError.write(Data("\n".utf8)) }
         if json {
-            try JSONLines.emit(AskOutput(result))
+            try JSONLines.emit(AskReport(result))
         } else {
             AskPrinter(result: result, model: llmOptions.llmModel).print()
         }

@@ -60,7 +60,7 @@ import TestSupport
         #expect(out["evidence"] is [String: Any] && out["time_to_first_token"] is Double && out["prompt_tokens"] is Int)
         let retrieved = (out["retrieved"] as? [[String: Any]] ?? []).compactMap { $0["subject_id"] as? String }
         let reranked = (out["reranked"] as? [[String: Any]] ?? []).compactMap { $0["subject_id"] as? String }
-        let context = out["context"] as? [String] ?? []
+        let context = (out["context"] as? [[String: Any]] ?? []).compactMap { $0["subject_id"] as? String }
         let cited = out["cited_subject_ids"] as? [String] ?? []
         #expect(Set(retrieved) == Set(library.trainIDs) && !retrieved.contains(caseID))
         #expect(Set(reranked) == Set(retrieved) && context == Array(reranked.prefix(5)))

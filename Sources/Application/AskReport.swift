@@ -1,9 +1,10 @@
 import Answering
 import Foundation
 
-/// An answered question as the API returns it: the same fields as `memoir ask --json`, with the evidence
-/// Memoir computed and the verifier's verdict, so the workspace never shows an unverified answer as plain.
-struct AskResultView: Encodable, Sendable {
+/// An answered question as every front door reports it (`memoir ask --json`, the HTTP API): the evidence
+/// Memoir computed, the answer with its findings and the verifier's verdict, what retrieval gave, the model,
+/// tokens and seconds per stage, so no front door shows an unverified answer as plain.
+public struct AskReport: Encodable, Sendable {
     let askID: Int64?
     let caseID: String
     let question: String
@@ -22,6 +23,9 @@ struct AskResultView: Encodable, Sendable {
     let model: String?
     let embeddingSource: String
     let timings: StageTimings
+    let timeToFirstToken: Double?
+    let promptTokens: Int?
+    let completionTokens: Int?
     let evidence: Evidence
     let verdict: Verdict
     let firstVerdict: Verdict?
@@ -29,7 +33,7 @@ struct AskResultView: Encodable, Sendable {
     /// Memoir's own reading of the evidence (no LLM), shown beside an answer that is not grounded.
     let evidenceAnswer: String?
 
-    struct ContextCase: Encodable, Sendable {
+    public struct ContextCase: Encodable, Sendable {
         let subjectID: String
         let diagnosis: String
         let similarity: Float?
@@ -38,7 +42,7 @@ struct AskResultView: Encodable, Sendable {
         enum CodingKeys: String, CodingKey { case subjectID = "subject_id", diagnosis, similarity, rerankScore = "rerank_score" }
     }
 
-    init(_ r: AskResult) {
+    public init(_ r: AskResult) {
         askID = r.askID
         caseID = r.prepared.request.caseID
         question = r.prepared.request.question
@@ -57,6 +61,9 @@ struct AskResultView: Encodable, Sendable {
         model = r.response.model ?? r.generation.model
         embeddingSource = r.prepared.embeddingSource
         timings = r.timings
+        timeToFirstToken = r.response.timeToFirstToken
+        promptTokens = r.response.usage?.promptTokens
+        completionTokens = r.response.usage?.completionTokens
         evidence = r.prepared.evidence
         verdict = r.verdict
         firstVerdict = r.firstVerdict
@@ -65,7 +72,7 @@ struct AskResultView: Encodable, Sendable {
     }
 
     /// The subjects given to the model, with their scores from the ranking that chose them.
-    static func context(_ prepared: PreparedAsk) -> [ContextCase] {
+    public static func context(_ prepared: PreparedAsk) -> [ContextCase] {
         let ranked = Dictionary((prepared.reranked ?? prepared.retrieved).map { ($0.subjectID, $0) }) { first, _ in first }
         return prepared.context.map { c in
             ContextCase(subjectID: c.subjectID, diagnosis: c.diagnosis, similarity: ranked[c.subjectID]?.similarity,
@@ -78,6 +85,7 @@ struct AskResultView: Encodable, Sendable {
         case citedSubjectIDs = "cited_subject_ids", discardedCitations = "discarded_citations", context, retrieved, reranked
         case promptVersion = "prompt_version", model, embeddingSource = "embedding_source", timings, evidence, verdict
         case questionKind = "question_kind", findings, firstVerdict = "first_verdict", repairRounds = "repair_rounds"
-        case evidenceAnswer = "evidence_answer"
+        case evidenceAnswer = "evidence_answer", timeToFirstToken = "time_to_first_token", promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
     }
 }
