@@ -88,7 +88,8 @@ import TestSupport
     @Test func oversizeBodiesAndFloodsAreRefused() async throws {
         var configuration = ServerConfiguration()
         configuration.maxBodyBytes = 1_000
-        configuration.rateLimit = 1
+        // A refill slow enough that no machine, however loaded, earns a token back during the test.
+        configuration.rateLimit = 0.01
         configuration.rateBurst = 5
         let server = try MemoirServer(workspace: try library.workspace(), configuration: configuration)
         try await server.application().test(.router) { client in
@@ -99,7 +100,7 @@ import TestSupport
             #expect(statuses.contains(429) && statuses.first == 200, "\(statuses)")
             let limited = try await client.execute(uri: "/health", method: .get)
             try APIRouteTests.expectError(limited, 429, "too many requests")
-            #expect(limited.headers[.retryAfter] == "1")
+            #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
         }
     }
 }
