@@ -20,26 +20,12 @@ public enum ADNIMergeCSV {
 
     /// Parses and validates every visit, reporting all bad rows at once (`RowErrorList`).
     public static func parse(_ text: String, path: String) throws -> [LongitudinalVisit] {
-        let file = (path as NSString).lastPathComponent
-        let csv: EnumeratedCSV
-        do { csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false) } catch {
-            throw CohortError.unreadable(file: path, reason: "not valid CSV: \(ErrorEcho.clip("\(error)"))")
-        }
-        let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
-        let missing = requiredColumns.filter { !header.contains($0) }
-        guard missing.isEmpty else { throw CohortError.missingColumns(file: file, columns: missing) }
-        let position = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let table = try CSVTable(text: text, path: path, required: requiredColumns)
+        let file = table.file, position = table.position
         var errors = RowErrorList(file: file)
         var seen: [String: Int] = [:]
         var visits: [LongitudinalVisit] = []
-        for (offset, row) in csv.rows.enumerated() {
-            let rowNumber = offset + 2
-            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            guard row.count == header.count else {
-                errors.add(.invalidValue(file: file, row: rowNumber, field: "(row)", value: "\(row.count) fields",
-                                         reason: "has a different field count from the header's \(header.count)"))
-                continue
-            }
+        for (rowNumber, row) in table.numberedRows(errors: &errors) {
             let parser = VisitRowParser(file: file, row: rowNumber, values: row, position: position)
             var rowErrors = RowErrorList(file: file)
             let visit = parser.visit(errors: &rowErrors)

@@ -38,27 +38,13 @@ public enum CohortCSV {
 
     /// Parses CSV text as `read(path:)` does; `path` resolves image paths and labels errors.
     public static func parse(_ text: String, path: String) throws -> [CaseRecord] {
-        let file = (path as NSString).lastPathComponent
-        let csv: EnumeratedCSV
-        do { csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false) } catch {
-            throw CohortError.unreadable(file: path, reason: "not valid CSV: \(ErrorEcho.clip("\(error)"))")
-        }
-        let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
-        let missing = columns.filter { !header.contains($0) }
-        guard missing.isEmpty else { throw CohortError.missingColumns(file: file, columns: missing) }
-        let position = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let table = try CSVTable(text: text, path: path, required: columns)
+        let file = table.file, position = table.position
         let folder = (path as NSString).deletingLastPathComponent
         var seen: [String: Int] = [:]
         var records: [CaseRecord] = []
         var errors = RowErrorList(file: file)
-        for (offset, row) in csv.rows.enumerated() {
-            let rowNumber = offset + 2
-            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            guard row.count == header.count else {
-                errors.add(.invalidValue(file: file, row: rowNumber, field: "(row)", value: "\(row.count) fields",
-                                         reason: "has a different field count from the header's \(header.count)"))
-                continue
-            }
+        for (rowNumber, row) in table.numberedRows(errors: &errors) {
             let parser = RowParser(file: file, row: rowNumber, values: row, position: position, folder: folder)
             guard let record = errors.collect({ try parser.record() }) else { continue }
             if let first = seen[record.subjectID] {

@@ -22,26 +22,12 @@ public enum ImageMapCSV {
     /// Entries keyed by `PTID|VISCODE`; every bad row is reported at once.
     public static func read(path: String) throws -> [String: Entry] {
         let text = try CohortCSV.text(path: path)
-        let file = (path as NSString).lastPathComponent
+        let table = try CSVTable(text: text, path: path, required: requiredColumns)
+        let file = table.file, position = table.position
         let folder = (path as NSString).deletingLastPathComponent
-        let csv: EnumeratedCSV
-        do { csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false) } catch {
-            throw CohortError.unreadable(file: path, reason: "not valid CSV: \(ErrorEcho.clip("\(error)"))")
-        }
-        let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
-        let missing = requiredColumns.filter { !header.contains($0) }
-        guard missing.isEmpty else { throw CohortError.missingColumns(file: file, columns: missing) }
-        let position = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var errors = RowErrorList(file: file)
         var out: [String: Entry] = [:]
-        for (offset, row) in csv.rows.enumerated() {
-            let rowNumber = offset + 2
-            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            guard row.count == header.count else {
-                errors.add(.invalidValue(file: file, row: rowNumber, field: "(row)", value: "\(row.count) fields",
-                                         reason: "has a different field count from the header's \(header.count)"))
-                continue
-            }
+        for (rowNumber, row) in table.numberedRows(errors: &errors) {
             func raw(_ c: String) -> String { position[c].map { row[$0] }?.trimmingCharacters(in: .whitespaces) ?? "" }
             func path(_ c: String) -> String? {
                 let text = raw(c)
