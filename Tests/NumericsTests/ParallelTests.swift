@@ -70,10 +70,18 @@ private struct Odd: Error, Equatable { let item: Int }
     }
 
     /// The workers really overlap (a map that ran serially would pass the bounds above).
+    /// Dispatch may run every worker on the caller's thread while its pool is busy with other
+    /// suites, so one attempt can be serial by chance; a serial map fails all five.
     @Test(.enabled(if: Parallel.coreCount >= 2)) func workersRunSideBySide() {
-        let probe = ConcurrencyProbe()
-        _ = Parallel.map(Array(0..<40), workers: 2) { i in probe.measure(pause: 0.005) { i } }
-        #expect(probe.peak == 2)
+        var peaks: [Int] = []
+        for _ in 0..<5 {
+            let probe = ConcurrencyProbe()
+            _ = Parallel.map(Array(0..<40), workers: 2) { i in probe.measure(pause: 0.005) { i } }
+            peaks.append(probe.peak)
+            if probe.peak == 2 { break }
+        }
+        #expect(peaks.last == 2, "peak concurrency per attempt: \(peaks)")
+        #expect(peaks.allSatisfy { $0 <= 2 })
     }
 
     @Test func progressCountsUpInOrder() {
