@@ -192,7 +192,8 @@ public final class AnswerPipeline: Sendable {
         AnswerVerifier(contextIDs: prepared.context.map(\.subjectID),
                        evidenceText: prompt.readsEvidence ? prepared.evidence.promptText : prepared.messages.map(\.content).joined(separator: "\n"),
                        question: prepared.request.question,
-                       mmse: prepared.evidence.readings.first { $0.measure == "MMSE" }?.value)
+                       mmse: prepared.evidence.readings.first { $0.measure == "MMSE" }?.value,
+                       scoreClaims: ScoreClaimChecker(evidence: prepared.evidence, question: prepared.request.question))
     }
 
     /// What the model is told when its first reply failed verification.

@@ -12,10 +12,15 @@ public struct AnswerVerifier: Sendable {
     public var allowedNumbers: [Double]
     /// The case's MMSE, when the evidence holds it: a severity the text states must match its band.
     public var mmse: Double?
+    /// Score values bound to their score ("MMSE is 25" must be an MMSE the evidence gives, the case's own
+    /// when the sentence is about the case); nil checks bare numbers only.
+    public var scoreClaims: ScoreClaimChecker?
 
-    public init(contextIDs: [String], evidenceText: String, question: String, mmse: Double? = nil) {
+    public init(contextIDs: [String], evidenceText: String, question: String, mmse: Double? = nil,
+                scoreClaims: ScoreClaimChecker? = nil) {
         self.contextIDs = contextIDs
         self.mmse = mmse
+        self.scoreClaims = scoreClaims
         // Score maxima and small counts ("3 of 5 neighbours", "two alleles") are always quotable.
         allowedNumbers = Self.values(in: evidenceText) + Self.values(in: question) + [0, 1, 2, 3, 4, 5, 18, 30, 70, 85, 100]
     }
@@ -44,7 +49,13 @@ public struct AnswerVerifier: Sendable {
         for f in answer.findings where f.source != "case" && !contextIDs.contains(f.source) {
             issues.append("a finding rests on \"\(String(f.source.prefix(40)))\", neither the case nor one of the five subjects")
         }
-        for n in Self.numbers(in: Self.withoutIDs(prose)) where !allowedNumbers.contains(where: { Self.matches(n, $0) }) {
+        // A finding about a neighbour is read as a sentence naming it.
+        let attributed = ([text] + answer.findings.map { $0.source == "case" ? $0.finding : "\($0.source): \($0.finding)" })
+            .joined(separator: "\n")
+        let scoreIssues = scoreClaims?.issues(in: attributed) ?? []
+        issues += scoreIssues.map(\.message)
+        for n in Self.numbers(in: ScoreClaimChecker.withoutScoreNames(Self.withoutIDs(prose))) where !allowedNumbers.contains(where: { Self.matches(n, $0) }) {
+            guard !scoreIssues.contains(where: { $0.value == n.value }) else { continue }  // named once, with its score
             issues.append("states \(n.text), a number the evidence does not hold")
         }
         if let field = answer.diagnosis {

@@ -65,6 +65,34 @@ import TestSupport
         #expect(normal.verify(answer("The impairment is severe for this case.", diagnosis: nil), finishReason: "stop").status == .unsupported)
     }
 
+    /// A number bound to its score must be a value the evidence gives for that score: the case's own when the
+    /// sentence is about the case (seen with Qwen2.5-0.5B: "The MMSE is 25, and the MoCA is 1.9" for MMSE 30).
+    @Test func aScoreValueMustBeOneTheEvidenceGivesForThatScore() {
+        let checker = ScoreClaimChecker(facts: [
+            "MMSE": .init(caseValue: 24, others: [25, 28], scale: [21, 26, 30]),
+            "MoCA": .init(caseValue: nil, others: [22], scale: [26, 30]),
+            "ADAS-Cog 13": .init(caseValue: 21, others: [], scale: [85]),
+        ], questionNumbers: [])
+        let scored = AnswerVerifier(contextIDs: Self.ids, evidenceText: Self.evidence + " MoCA 22 1.9", question: "How severe?",
+                                    scoreClaims: checker)
+        let wrong = scored.verify(answer("The MMSE is 25, and the MoCA is 1.9.", diagnosis: nil), finishReason: "stop")
+        #expect(wrong.issues == ["gives MMSE 25 for the case, whose MMSE is 24 (25 is a neighbour's)",
+                                 "gives MoCA 1.9, a value the evidence does not hold for it"])
+        // The case's own value, a band limit, a neighbour's value in a sentence about neighbours, an ADAS-Cog
+        // name with its item count, and a percentile are all fine.
+        let right = scored.verify(answer("The MMSE of 24/30 is in the 21–26 band. Neighbour 941_S_0001 had an MMSE of 25, and "
+                                         + "similar subjects scored MoCA 22. ADAS-Cog 13 is 21. MMSE is at the 41st percentile of MCI.",
+                                         diagnosis: nil, findings: [.init(source: "941_S_0001", finding: "MMSE 25.")]),
+                                  finishReason: "stop")
+        #expect(right.isGrounded, "\(right.issues)")
+        // A finding on the case is held to the case's value; a number wrong both ways is named once.
+        let finding = scored.verify(answer("The scores are low overall.", diagnosis: nil, findings: [.init(source: "case", finding: "MMSE 28.")]),
+                                    finishReason: "stop")
+        #expect(finding.issues == ["gives MMSE 28 for the case, whose MMSE is 24 (28 is a neighbour's)"])
+        let once = scored.verify(answer("ADAS-Cog 13 is 40 for this case.", diagnosis: nil), finishReason: "stop")
+        #expect(once.issues == ["gives ADAS-Cog 13 40; the case's ADAS-Cog 13 is 21"])
+    }
+
     @Test func truncatedEmptyOneWordAndLoopingRepliesAreCaught() {
         #expect(verifier.verify(answer("The case fits MCI because"), finishReason: "length").status == .truncated)
         #expect(verifier.verify(answer(""), finishReason: "stop").status == .degenerate)
