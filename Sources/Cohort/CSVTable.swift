@@ -13,11 +13,12 @@ struct CSVTable {
     let position: [String: Int]
     private let rows: [[String]]
 
-    init(text: String, path: String, required: [String]) throws {
+    /// `tab`: a tab-separated table (BIDS `.tsv`).
+    init(text: String, path: String, required: [String], tab: Bool = false) throws {
         let file = (path as NSString).lastPathComponent
         let csv: EnumeratedCSV
-        do { csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false) } catch {
-            throw CohortError.unreadable(file: path, reason: "not valid CSV: \(ErrorEcho.clip("\(error)"))")
+        do { csv = try EnumeratedCSV(string: text, delimiter: tab ? .tab : .comma, loadColumns: false) } catch {
+            throw CohortError.unreadable(file: path, reason: "not valid \(tab ? "TSV" : "CSV"): \(ErrorEcho.clip("\(error)"))")
         }
         let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
         let missing = required.filter { !header.contains($0) }

@@ -34,7 +34,7 @@ public struct CohortImporter: Sendable {
         public var withT1: Int
         public var withFA: Int
         public var byDiagnosis: [String: Int]
-        /// "cohort-csv" or "adnimerge".
+        /// "cohort-csv", "adnimerge" or "bids".
         public var format: String?
         /// Cases (subject visits) stored; equals `subjects` for a one-row-per-subject table.
         public var cases: Int?
@@ -90,6 +90,31 @@ public struct CohortImporter: Sendable {
             records = try CohortCSV.parse(text, path: csvPath)
             origins = records.indices.map { Origin(file: file, row: $0 + 2) }
         }
+        return try finish(records: records, origins: origins, courses: courses, warnings: warnings, visitsOnRecord: visitsOnRecord,
+                          format: longitudinal ? "adnimerge" : "cohort-csv", source: csvPath, progress: progress)
+    }
+
+    /// Reads a BIDS dataset (`BIDSDataset`) as a longitudinal table with its image map; `visits` chooses the
+    /// cases as for ADNIMERGE.
+    public func read(bidsDirectory: String, columns: BIDSColumnMap = .standard,
+                     progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> Imported {
+        guard imageMapPath == nil else {
+            throw CohortError.unreadable(file: bidsDirectory, reason: "a BIDS dataset finds its own images; an image map goes with ADNIMERGE")
+        }
+        let dataset = try BIDSDataset.read(root: bidsDirectory, columns: columns)
+        let cohort = try LongitudinalCohort.build(visits: dataset.visits, imageMap: dataset.imageMap, selection: visits,
+                                                  file: BIDSDataset.participantsFile, mapFile: BIDSDataset.participantsFile)
+        let origins = cohort.records.map { r in
+            Origin(file: BIDSDataset.participantsFile, row: dataset.imageMap[(r.visit?.subjectID ?? r.subjectID) + "|" + (r.visit?.code ?? "bl")]?.row ?? 0)
+        }
+        return try finish(records: cohort.records, origins: origins, courses: cohort.courses, warnings: dataset.warnings + cohort.warnings,
+                          visitsOnRecord: dataset.visits.count, format: "bids", source: bidsDirectory, progress: progress)
+    }
+
+    /// Measures every volume (registration included), splits by subject and writes the captions.
+    private func finish(records: [CaseRecord], origins: [Origin], courses: [SubjectCourse], warnings: [String], visitsOnRecord: Int?,
+                        format: String, source: String, progress: @escaping @Sendable (Int, Int) -> Void) throws -> Imported {
+        var warnings = warnings
         let reference = records.contains { $0.t1Path != nil || $0.faPath != nil }
             ? try RegistrationReference(directory: templatesDirectory) : nil
         var measured = try measureAll(records, origins: origins, reference: reference, progress: progress)
@@ -111,9 +136,9 @@ public struct CohortImporter: Sendable {
         let summary = Summary(subjects: Set(records.map(\.subject)).count, train: cases.filter { $0.split == .train }.count,
                               test: cases.filter { $0.split == .test }.count, withT1: records.filter { $0.t1Path != nil }.count,
                               withFA: records.filter { $0.faPath != nil }.count, byDiagnosis: byDiagnosis,
-                              format: longitudinal ? "adnimerge" : "cohort-csv", cases: cases.count, visitsOnRecord: visitsOnRecord,
+                              format: format, cases: cases.count, visitsOnRecord: visitsOnRecord,
                               unregistered: reference == nil ? nil : unregistered.count, warnings: warnings)
-        return Imported(cases: cases, courses: courses, source: (csvPath as NSString).standardizingPath, splitSeed: splitSeed, summary: summary)
+        return Imported(cases: cases, courses: courses, source: (source as NSString).standardizingPath, splitSeed: splitSeed, summary: summary)
     }
 
     private func measureAll(_ records: [CaseRecord], origins: [Origin], reference: RegistrationReference?,

@@ -41,7 +41,7 @@ public struct SyntheticCohortGenerator: Sendable {
         }
     }
 
-    /// Writes `cohort.csv`, `adnimerge.csv` with `image_map.csv`, `images/` and a notice into `directory`; returns the subjects drawn.
+    /// Writes `cohort.csv`, `adnimerge.csv` with `image_map.csv`, `images/`, the same cohort as a BIDS dataset `bids/`, and a notice into `directory`; returns the subjects drawn.
     public func generate(into directory: String, anatomy: AnatomyTemplates?,
                          progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> [SyntheticSubject] {
         let images = directory + "/images"
@@ -70,6 +70,11 @@ public struct SyntheticCohortGenerator: Sendable {
         try ImageMapCSV.write(drawn.filter { $0.record.t1Path != nil || $0.record.faPath != nil }
                                 .map { (subject: $0.record.subjectID, code: "bl", t1: $0.record.t1Path, fa: $0.record.faPath) },
                               path: directory + "/image_map.csv", relativeTo: directory)
+        // And as a BIDS dataset (participants.tsv, sessions, T1w and derivative FA), for `memoir ingest --bids`.
+        let imaged = Dictionary(uniqueKeysWithValues: drawn.map {
+            ($0.record.subjectID + "|bl", BIDSWriter.Images(t1: $0.record.t1Path, fa: $0.record.faPath))
+        })
+        try BIDSWriter.write(visits, images: imaged, root: directory + "/bids")
         try Self.notice.write(toFile: directory + "/NOTICE.txt", atomically: true, encoding: .utf8)
         return drawn
     }

@@ -12,22 +12,28 @@ struct Ingest: ParsableCommand {
         abstract: "Validate a cohort table and its volumes, then store cases, captions and a stratified 80/20 split.",
         discussion: """
         Two formats, told apart by their columns (README, 'Cohort CSV format'): the one-row-per-subject cohort CSV, \
-        and ADNIMERGE as downloaded (one row per visit, a VISCODE column), whose volumes come from --images. \
+        and ADNIMERGE as downloaded (one row per visit, a VISCODE column), whose volumes come from --images; or a BIDS dataset (--bids DIR). \
         Every row and volume is checked before anything is written, and every problem is listed (up to 50); the \
         database changes in one transaction, so a failed or interrupted ingest leaves it as it was. Volumes must \
         be registered to MNI152 2 mm space (checked against the templates Scripts/setup.sh installs). \
         Re-running with the same file is a no-op.
         """)
 
-    @Argument(help: "Cohort CSV or ADNIMERGE.csv (columns: see README, 'Cohort CSV format').")
-    var csv: String
+    @Argument(help: "Cohort CSV or ADNIMERGE.csv (columns: see README, 'Cohort CSV format'); omit with --bids.")
+    var csv: String?
+
+    @Option(help: "A BIDS dataset folder instead of a table: participants.tsv, sub-*/sub-*_sessions.tsv, T1w in anat/ (or an MNI152-space derivative), FA from derivatives/ (README, 'BIDS datasets').")
+    var bids: String?
+
+    @Option(help: "With --bids: a JSON map from Memoir's fields (ADNIMERGE names: DX, AGE, PTGENDER, MMSE, ...) to the dataset's column names, e.g. {\"DX\": \"clinical_group\"}.")
+    var columnMap: String?
 
     @OptionGroup var store: StoreOptions
 
     @Option(help: "Seed of the stratified split (by subject: visits of one subject share a side).")
     var splitSeed: UInt64 = 2363
 
-    @Option(help: "ADNIMERGE only: which visits become cases: bl (baseline, default), all, or latest (each subject's last visit with a diagnosis).")
+    @Option(help: "ADNIMERGE or BIDS: which visits become cases: bl (baseline, default), all, or latest (each subject's last visit with a diagnosis).")
     var visit: VisitSelection = .baseline
 
     @Option(help: "ADNIMERGE only: image map CSV (PTID, VISCODE, T1_PATH, FA_PATH; paths relative to it).")
@@ -44,7 +50,15 @@ struct Ingest: ParsableCommand {
 
     func run() throws {
         let bar = ProgressBar(label: "ingest")
-        let summary = try CohortIngest.run(csvPath: csv, storePath: store.path, splitSeed: splitSeed, visits: visit, imageMap: images,
+        let source: CohortIngest.Source
+        switch (csv, bids) {
+        case let (path?, nil): source = .table(path)
+        case let (nil, root?): source = .bids(root, columnMap: columnMap)
+        case (nil, nil): throw ValidationError("give a cohort CSV or ADNIMERGE table, or --bids DIR")
+        case (_?, _?): throw ValidationError("give either a table or --bids DIR, not both")
+        }
+        if columnMap != nil, bids == nil { throw ValidationError("--column-map goes with --bids") }
+        let summary = try CohortIngest.run(source, storePath: store.path, splitSeed: splitSeed, visits: visit, imageMap: images,
                                            allowUnregistered: allowUnregistered, library: library, progress: bar.update, note: Notes.print)
         for warning in summary.warnings ?? [] { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         if json {
