@@ -44,7 +44,7 @@ public struct BIDSDataset: Sendable {
         let path = root + "/" + relative
         let text = try CohortCSV.text(path: path)
         // Errors name the file by its place in the dataset (sub-01/sub-01_sessions.tsv), not just its name.
-        return try CSVTable(text: text, path: relative, required: required, tab: true)
+        return try CSVTable(text: text, path: path, required: required, tab: true, label: relative)
     }
 
     /// Directory entries of `path` starting with `prefix`, sorted; empty when the folder is absent.
@@ -75,7 +75,7 @@ public struct BIDSDataset: Sendable {
         var visits: [LongitudinalVisit] = []
         var images: [String: ImageMapCSV.Entry] = [:]
         var warnings: [String] = []
-        var errors = RowErrorList(file: BIDSDataset.participantsFile)
+        var errors: RowErrorList
         var imageWarnings = 0
         /// Fields some table had a column for.
         var mappedFields: Set<String> = []
@@ -83,6 +83,7 @@ public struct BIDSDataset: Sendable {
         init(root: String, columns: BIDSColumnMap) {
             self.root = root
             self.columns = columns
+            errors = RowErrorList(file: root)  // problems across the dataset's files are listed under its folder
         }
 
         mutating func readParticipants(_ table: CSVTable) throws {

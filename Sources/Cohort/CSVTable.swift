@@ -13,9 +13,9 @@ struct CSVTable {
     let position: [String: Int]
     private let rows: [[String]]
 
-    /// `tab`: a tab-separated table (BIDS `.tsv`).
-    init(text: String, path: String, required: [String], tab: Bool = false) throws {
-        let file = (path as NSString).lastPathComponent
+    /// `tab`: a tab-separated table (BIDS `.tsv`). `label`: what errors call the file (default: its name).
+    init(text: String, path: String, required: [String], tab: Bool = false, label: String? = nil) throws {
+        let file = label ?? (path as NSString).lastPathComponent
         let csv: EnumeratedCSV
         do { csv = try EnumeratedCSV(string: text, delimiter: tab ? .tab : .comma, loadColumns: false) } catch {
             throw CohortError.unreadable(file: path, reason: "not valid \(tab ? "TSV" : "CSV"): \(ErrorEcho.clip("\(error)"))")
