@@ -60,7 +60,9 @@ public final class AnswerPipeline: Sendable {
         let source = computed ? "computed" : "cache"
         timings.embed = clock.lap()
 
+        // The query subject's other visits (a library of all visits) are not its neighbours.
         let hits = try index.search(vector, k: request.candidates, excluding: stored.id)
+            .filter { library[$0.subjectID]?.record.subject != record.subject }
         let retrieved = hits.map { Neighbour(subjectID: $0.subjectID, diagnosis: library[$0.subjectID]!.record.diagnosis, similarity: $0.score) }
         timings.search = clock.lap()
 
@@ -93,7 +95,8 @@ public final class AnswerPipeline: Sendable {
         let kind = QuestionKind.classify(request.question)
         let prediction = try predictor.map { try $0.predict(record, modalities: request.modalities) }
         let evidence = evidenceBuilder.evidence(for: stored, modalities: used, context: chosen, prediction: prediction,
-                                                cdrsbTestError: predictor?.cdrsbTestError(modalities: used))
+                                                cdrsbTestError: predictor?.cdrsbTestError(modalities: used),
+                                                courses: try store.courses(of: chosen.compactMap { library[$0.subjectID]?.record.subject }))
         timings.evidence = clock.lap()
         let messages: [ChatMessage]
         let format: ResponseFormat

@@ -38,6 +38,9 @@ extension Evidence {
             "\(d.rawValue) \(Int(((vote.shares[d.rawValue] ?? 0) * 100).rounded()))% (\(vote.counts[d.rawValue] ?? 0) of \(neighbours.count))"
         }
         lines.append("NEIGHBOURS' VOTE (weighted by similarity): " + shares.joined(separator: ", ") + "; leading: \(vote.leading.rawValue).")
+        if let courses, !courses.isEmpty {
+            lines.append("LATER COURSES (the neighbours' recorded follow-up, not this case's): " + courses.map(\.statement).joined(separator: " "))
+        }
         return lines.joined(separator: "\n")
     }
 }

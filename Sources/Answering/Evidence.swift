@@ -62,4 +62,8 @@ public struct Evidence: Sendable, Codable, Equatable {
     public var encoder: EncoderHeads?
     /// What the evidence lacks or withholds, said plainly (no FA image; CDR-SB withheld).
     public var notes: [String]
+    /// The neighbours' recorded later courses, one per group that can progress (CN, MCI) among the five:
+    /// "Of the 3 most similar MCI subjects, 2 progressed to dementia within 24 months". Nil when the store holds
+    /// no follow-up visits for them (a one-row-per-subject cohort).
+    public var courses: [Prognosis]?
 }

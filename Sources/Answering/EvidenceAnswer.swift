@@ -34,11 +34,30 @@ public enum EvidenceAnswer {
         case .similarCases:
             sentences = [voteSentence, "The closest is \(e.neighbours.first.map { "\($0.subjectID) (\($0.diagnosis.rawValue))" } ?? "none")."]
         case .prognosis:
-            sentences = ["No follow-up visits are recorded, so no course can be read from the evidence.", voteSentence]
+            sentences = courseSentences(e) + [voteSentence]
         }
         let findings = [ParsedAnswer.Finding(source: "case", finding: readings.first ?? e.demographics)]
             + e.neighbours.prefix(1).map { ParsedAnswer.Finding(source: $0.subjectID, finding: "Recorded \($0.diagnosis.rawValue), similarity \(String(format: "%.3f", $0.similarity)).") }
         return ParsedAnswer(diagnosis: diagnosis, answer: sentences.joined(separator: " "), findings: findings,
                             citedSubjectIDs: e.neighbours.filter { $0.diagnosis == vote.leading }.map(\.subjectID), source: .structured)
+    }
+
+    /// The course the neighbours of the leading group took, as an expectation for the case, with the counts it
+    /// rests on; said plainly when no follow-up is recorded or the leading group has no worse stage.
+    static func courseSentences(_ e: Evidence) -> [String] {
+        guard let courses = e.courses, !courses.isEmpty else {
+            return ["No follow-up visits are recorded for the similar subjects, so no course can be read from the evidence."]
+        }
+        guard let own = courses.first(where: { $0.group == e.vote.leading }) else {
+            return ["The similar subjects mostly have \(e.vote.leading.longName) already, a stage with none worse to progress to."]
+                + courses.map(\.statement)
+        }
+        let expectation: String
+        switch own.majority {
+        case .progressed?: expectation = "Judging by its most similar subjects' courses, this case is likely to progress to \(own.target.longName) within \(Int(own.horizonMonths)) months."
+        case .stable?: expectation = "Judging by its most similar subjects' courses, this case is likely to remain stable, without progression to \(own.target.longName) within \(Int(own.horizonMonths)) months."
+        default: expectation = "The most similar subjects' courses are split, so they suggest no expected course."
+        }
+        return [expectation, own.statement]
     }
 }

@@ -13,8 +13,9 @@ struct EvidenceBuilder: Sendable {
         statistics = LibraryStatistics(library: Array(library.values))
     }
 
+    /// `courses`: the recorded courses of the context's subjects, by subject (empty without follow-up visits).
     func evidence(for stored: StoredCase, modalities: ModalitySet, context: [Neighbour],
-                  prediction: CasePrediction?, cdrsbTestError: Double?) -> Evidence {
+                  prediction: CasePrediction?, cdrsbTestError: Double?, courses: [String: SubjectCourse] = [:]) -> Evidence {
         let r = stored.record
         var readings: [Evidence.Reading] = []
         var notes: [String] = []
@@ -56,8 +57,21 @@ struct EvidenceBuilder: Sendable {
                                   modalities: ModalitySet(p.used).key)
         }
         let apoe = modalities.contains(.clinical) ? r.apoe.map { "APOE \($0) (\(ClinicalInterpretation.apoe($0)))" } : nil
-        return Evidence(caseID: stored.id, demographics: Self.demographics(r), readings: readings, apoe: apoe, neighbours: neighbours,
-                        vote: Self.vote(context), encoder: encoder, notes: notes)
+        var evidence = Evidence(caseID: stored.id, demographics: Self.demographics(r), readings: readings, apoe: apoe, neighbours: neighbours,
+                                vote: Self.vote(context), encoder: encoder, notes: notes)
+        evidence.courses = laterCourses(context: context, courses: courses)
+        return evidence
+    }
+
+    /// One prognosis per group among the five that has a worse stage, from the neighbours' own courses (each
+    /// measured from the neighbour's visit); nil when none of them has follow-up on record.
+    func laterCourses(context: [Neighbour], courses: [String: SubjectCourse]) -> [Prognosis]? {
+        let stored = context.compactMap { library[$0.subjectID] }
+        guard stored.contains(where: { courses[$0.record.subject] != nil }) else { return nil }
+        return [Diagnosis.cn, .mci].compactMap { group in
+            guard stored.contains(where: { $0.record.diagnosis == group }) else { return nil }
+            return PrognosisEstimator.prognosis(group: group, neighbours: stored, courses: courses, k: context.count)
+        }
     }
 
     /// Recorded diagnoses weighted by a softmax of each neighbour's ordering score (rerank score when

@@ -36,7 +36,7 @@ public enum QuestionKind: String, Sendable, Codable, CaseIterable {
         case .cognition: "Describe the case's cognitive scores and where they stand among the library's groups."
         case .apoe: "Say what the case's APOE genotype means for Alzheimer's risk, as the evidence states it."
         case .similarCases: "Compare the case with the five similar subjects: what they share and how they differ."
-        case .prognosis: "The evidence holds no follow-up visits: say what the current findings and neighbours suggest, and that no course is recorded."
+        case .prognosis: "Say whether this case is likely to progress or to remain stable, from the neighbours' LATER COURSES (other subjects' follow-up, not this case's) and the current findings; if no later courses are given, say that no follow-up is recorded."
         case .other: "Answer from the evidence only; if it cannot answer the question, say so."
         }
     }

@@ -24,15 +24,16 @@ public struct EvaluationReport: Sendable {
     static func rate(_ p: Proportion?) -> String { p?.text ?? "n/a" }
 
     /// The columns every summary table shares (backbone, category and subset tables alike).
-    static let header = ["questions", "failed", "VQA diagnosis accuracy (text) [95% CI]", "text = field", "grounded", "truncated",
+    static let header = ["questions", "failed", "VQA diagnosis accuracy (text) [95% CI]", "text = field", "course accuracy (text)", "grounded", "truncated",
                          "degenerate", "repaired", "unsupported claims / answer", "BERTScore F1", "SBERT cosine", "TTFT p50", "total p50"]
     static func columns(_ s: EvaluationSummary) -> [String] {
-        ["\(s.questions)", "\(s.failed)", accuracy(s), rate(s.fieldAgreement), rate(s.grounded), rate(s.truncated), rate(s.degenerate),
+        ["\(s.questions)", "\(s.failed)", accuracy(s), rate(s.fieldAgreement), rate(s.courseAccuracy), rate(s.grounded), rate(s.truncated), rate(s.degenerate),
          "\(s.repaired)", f(s.unsupportedClaimsPerAnswer, 2), f(s.bertScore?.f1), f(s.sbertCosine), seconds(s.ttftP50), seconds(s.latencyP50)]
     }
 
     static let note = "Accuracy is the diagnosis named by the answer's text (none or several counts as wrong); \"text = field\" is how often "
-        + "the text names the schema's diagnosis field. Rates are over every question of the row (a failed call has no verdict, so it is not "
+        + "the text names the schema's diagnosis field; \"course accuracy\" is, for prognosis questions, how often the text states the "
+        + "subject's own recorded 24-month course (progressed or stable; none or both counts as wrong). Rates are over every question of the row (a failed call has no verdict, so it is not "
         + "grounded), each with a Wilson 95% interval; \"n<30\" marks an interval too wide to rank rows by. \"\(VQAEvaluation.evidenceOnlyName)\" "
         + "is Memoir's templated answer from the same evidence, no LLM. BERTScore and SBERT cosine are means over answered questions; time to "
         + "first token (streamed, from the request) and total time (retrieval and LLM) are medians over successful questions."

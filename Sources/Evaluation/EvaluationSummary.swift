@@ -27,6 +27,8 @@ public struct EvaluationSummary: Sendable, Equatable, Encodable {
     public let diagnosisAccuracy: Double?
     public let accuracy: Proportion?
     public let fieldAgreement: Proportion?
+    /// Prognosis questions whose answer text states the subject's recorded course (none or both counts as wrong).
+    public let courseAccuracy: Proportion?
     public let grounded: Proportion?
     public let truncated: Proportion?
     public let degenerate: Proportion?
@@ -59,6 +61,8 @@ public struct EvaluationSummary: Sendable, Equatable, Encodable {
         accuracy = Proportion(diagnosisCorrect, of: diagnostic.count)
         let withField = results.filter { $0.fieldDiagnosis != nil }
         fieldAgreement = Proportion(withField.filter { $0.textDiagnosis == $0.fieldDiagnosis }.count, of: withField.count)
+        let prognostic = results.filter { $0.expectedCourse != nil }
+        courseAccuracy = Proportion(prognostic.filter { $0.textCourse == $0.expectedCourse }.count, of: prognostic.count)
         func rate(_ status: Verdict.Status) -> Proportion? {
             Proportion(results.filter { $0.verdict == status }.count, of: results.count)
         }

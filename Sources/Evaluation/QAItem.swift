@@ -6,7 +6,7 @@ public struct QAItem: Sendable, Equatable, Codable {
     public enum Category: String, Sendable, Codable, CaseIterable {
         case diagnosis, severity, cognition, apoe
         case similarCases = "similar_cases"
-        /// Not built by `memoir qa build` (the store holds no follow-up); a hand-written set may have it.
+        /// Built for CN and MCI baseline cases whose own 24-month course is recorded (a longitudinal store).
         case prognosis
     }
 
@@ -20,6 +20,8 @@ public struct QAItem: Sendable, Equatable, Codable {
     public var expectedDiagnosis: Diagnosis?
     /// Where the reference comes from, e.g. "record" or "record+library-neighbours(k=5)".
     public var source: String
+    /// Only for prognosis questions: the case's own recorded course (progressed or stable), what the answer must say.
+    public var expectedCourse: SubjectCourse.Outcome?
 
     public init(id: String, caseID: String, question: String, reference: String, category: Category,
                 expectedDiagnosis: Diagnosis? = nil, source: String) {
@@ -31,5 +33,6 @@ public struct QAItem: Sendable, Equatable, Codable {
         case id, question, reference, category, source
         case caseID = "case_id"
         case expectedDiagnosis = "expected_diagnosis"
+        case expectedCourse = "expected_course"
     }
 }

@@ -81,12 +81,24 @@ public struct QASet: Sendable {
         if category != .diagnosis && expected != nil {
             return .failure("'expected_diagnosis' on a \(category.rawValue) question (only diagnosis questions have one)")
         }
+        var course: SubjectCourse.Outcome?
+        if let value = object["expected_course"], !(value is NSNull) {
+            guard let text = value as? String, let outcome = SubjectCourse.Outcome(rawValue: text), outcome != .censored else {
+                return .failure("expected_course '\(value)' is not progressed or stable")
+            }
+            guard category == .prognosis else {
+                return .failure("'expected_course' on a \(category.rawValue) question (only prognosis questions have one)")
+            }
+            course = outcome
+        }
         let caseID = string("case_id")
         if let knownCaseIDs, !knownCaseIDs.contains(caseID) {
             return .failure("unknown case id '\(caseID)'")
         }
-        return .success(QAItem(id: string("id"), caseID: caseID, question: string("question"), reference: string("reference"),
-                               category: category, expectedDiagnosis: expected, source: string("source")))
+        var item = QAItem(id: string("id"), caseID: caseID, question: string("question"), reference: string("reference"),
+                          category: category, expectedDiagnosis: expected, source: string("source"))
+        item.expectedCourse = course
+        return .success(item)
     }
 
     /// "FILE: N questions" plus the bad lines, for logs and errors.

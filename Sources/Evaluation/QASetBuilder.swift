@@ -13,7 +13,9 @@ import Store
 /// - cognition: MMSE, MoCA, ADAS-Cog 11/13 against their maxima;
 /// - apoe: genotype, ε4 count and the risk as the evidence states it;
 /// - similar_cases: how the case compares with the five subjects retrieval actually gives the LLM for
-///   that question (`ContextNeighbours`, from the Application layer's pipeline).
+///   that question (`ContextNeighbours`, from the Application layer's pipeline);
+/// - prognosis (longitudinal stores): for a CN or MCI case at baseline whose own course over the next 24
+///   months is recorded, whether it progressed (`expected_course`); the reference is that course.
 /// A question whose facts are not recorded (no scores, no APOE, no neighbours) is not asked.
 /// The seed only picks among equivalent phrasings, deterministically per case.
 public struct QASetBuilder: Sendable {
@@ -29,17 +31,23 @@ public struct QASetBuilder: Sendable {
         let cases = try store.allCases(split: split)
         guard !cases.isEmpty else { throw EvaluationError.emptyInput(what: "the \(split.rawValue) split of \(store.path)") }
         let library = split == .train ? cases : try store.allCases(split: .train)
-        return try build(cases: cases, library: library, neighbours: neighbours)
+        return try build(cases: cases, library: library, neighbours: neighbours, courses: try store.courses(of: cases.map(\.record.subject)))
     }
 
     /// `library`: the subjects `neighbours` may name (the indexed training split). Without `neighbours`,
     /// no similar-case question is asked.
-    public func build(cases: [StoredCase], library: [StoredCase], neighbours: ContextNeighbours? = nil) throws -> [QAItem] {
+    /// `courses`: recorded courses by subject, for prognosis questions (none without them).
+    public func build(cases: [StoredCase], library: [StoredCase], neighbours: ContextNeighbours? = nil,
+                      courses: [String: SubjectCourse] = [:]) throws -> [QAItem] {
         let byID = Dictionary(library.map { ($0.id, $0.record) }, uniquingKeysWith: { a, _ in a })
-        return try cases.flatMap { try questions(for: $0.record, library: byID, neighbours: neighbours) }
+        return try cases.flatMap { try questions(for: $0.record, library: byID, neighbours: neighbours, course: courses[$0.record.subject]) }
     }
 
-    func questions(for r: CaseRecord, library: [String: CaseRecord], neighbours: ContextNeighbours?) throws -> [QAItem] {
+    /// The prognosis horizon, as `memoir eval prognosis` and the evidence's later courses use it.
+    public static let horizonMonths = 24.0
+
+    func questions(for r: CaseRecord, library: [String: CaseRecord], neighbours: ContextNeighbours?,
+                   course: SubjectCourse? = nil) throws -> [QAItem] {
         var rng = SeededGenerator(seed: seed ^ Self.fnv1a(r.subjectID))
         func pick(_ phrasings: [String]) -> String { phrasings[Int(rng.next() % UInt64(phrasings.count))] }
         func item(_ category: QAItem.Category, _ question: String, _ reference: String, source: String = "record") -> QAItem {
@@ -83,7 +91,25 @@ public struct QASetBuilder: Sendable {
                 out.append(item(.similarCases, question, Self.comparison(r, context), source: "record+retrieved-context(k=\(context.count))"))
             }
         }
+        if let course, r.visit?.isBaseline ?? true, let target = PrognosisEstimator.target(for: r.diagnosis) {
+            let outcome = course.outcome(reaching: target, withinMonths: Self.horizonMonths, fromMonths: r.visit?.months ?? 0)
+            if outcome != .censored {
+                var prognosis = item(.prognosis, pick([
+                    "Is this subject likely to progress to a worse diagnosis within the next two years?",
+                    "What course is expected for this subject over the next 24 months: progression or stability?",
+                ]), Self.courseSentence(r.diagnosis, target: target, outcome: outcome), source: "record+follow-up(24 months)")
+                prognosis.expectedCourse = outcome
+                out.append(prognosis)
+            }
+        }
         return out
+    }
+
+    /// The subject's own recorded course, in words `CourseReader` reads as that course.
+    static func courseSentence(_ d: Diagnosis, target: Diagnosis, outcome: SubjectCourse.Outcome) -> String {
+        outcome == .progressed
+            ? "This subject is likely to progress: recorded \(d.rawValue) at baseline, \(target.longName) was recorded within 24 months."
+            : "This subject is likely to remain stable: recorded \(d.rawValue) at baseline, no progression to \(target.longName) within 24 months."
     }
 
     // MARK: Reference sentences

@@ -19,6 +19,9 @@ public struct QuestionResult: Sendable, Equatable, Codable {
     public var fieldDiagnosis: Diagnosis?
     /// Set for diagnosis questions (the QA item's `expected_diagnosis`).
     public var expectedDiagnosis: Diagnosis?
+    /// The course the answer's text states (`CourseReader`), and for prognosis questions the recorded one.
+    public var textCourse: SubjectCourse.Outcome?
+    public var expectedCourse: SubjectCourse.Outcome?
     public var answer: String
     public var reference: String
     /// nil when the LLM failed or gave an empty answer.
@@ -58,6 +61,7 @@ public struct QuestionResult: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case qaID = "qa_id", caseID = "case_id", backbone, modalities, category
         case textDiagnosis = "text_diagnosis", fieldDiagnosis = "field_diagnosis", expectedDiagnosis = "expected_diagnosis"
+        case textCourse = "text_course", expectedCourse = "expected_course"
         case answer, reference, bertScore = "bertscore", sbertCosine = "sbert_cosine", latencySeconds = "latency_seconds"
         case ttftSeconds = "ttft_seconds", promptTokens = "prompt_tokens", verdict, issues, unsupportedClaims = "unsupported_claims"
         case repaired, error

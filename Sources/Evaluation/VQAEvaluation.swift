@@ -158,11 +158,13 @@ public struct VQAEvaluation {
     /// Memoir's evidence-only answer, checked by the same verifier as the model's.
     func evidenceOnly(_ item: QAItem, _ subset: ModalitySet, _ prepared: PreparedAsk) -> QuestionResult {
         let own = EvidenceAnswer.answer(prepared.evidence, kind: prepared.questionKind)
-        return QuestionResult(qaID: item.id, caseID: item.caseID, backbone: Self.evidenceOnlyName, modalities: subset.key, category: item.category,
+        var result = QuestionResult(qaID: item.id, caseID: item.caseID, backbone: Self.evidenceOnlyName, modalities: subset.key, category: item.category,
                               textDiagnosis: QuestionResult.diagnosis(inText: own.answer), fieldDiagnosis: own.diagnosis,
                               expectedDiagnosis: item.expectedDiagnosis, answer: own.answer, reference: item.reference,
                               latencySeconds: prepared.timings.total,
                               verdict: pipeline.verifier(for: prepared).verify(own, finishReason: "stop"), repaired: false)
+        (result.textCourse, result.expectedCourse) = (CourseReader.course(in: own.answer), item.expectedCourse)
+        return result
     }
 
     /// One question asked of one backbone, streamed (so time to first token is measured); failures become rows.
@@ -172,12 +174,14 @@ public struct VQAEvaluation {
         do {
             let answer = try pipeline.answer(prepared, client: b.client, generation: b.generation, stream: true)
             let text = answer.answer.answer.trimmingCharacters(in: .whitespacesAndNewlines)
-            return (QuestionResult(qaID: item.id, caseID: item.caseID, backbone: b.name, modalities: subset.key, category: item.category,
+            var result = QuestionResult(qaID: item.id, caseID: item.caseID, backbone: b.name, modalities: subset.key, category: item.category,
                                    textDiagnosis: QuestionResult.diagnosis(inText: text), fieldDiagnosis: answer.answer.diagnosis,
                                    expectedDiagnosis: item.expectedDiagnosis, answer: text, reference: item.reference,
                                    latencySeconds: answer.timings.total, ttftSeconds: answer.timings.llmFirstToken,
                                    promptTokens: answer.response.usage?.promptTokens, verdict: answer.verdict,
-                                   repaired: answer.repairRounds > 0, error: text.isEmpty ? "empty answer" : nil), answer.askID)
+                                   repaired: answer.repairRounds > 0, error: text.isEmpty ? "empty answer" : nil)
+            (result.textCourse, result.expectedCourse) = (CourseReader.course(in: text), item.expectedCourse)
+            return (result, answer.askID)
         } catch {
             let seconds = prepared.timings.total + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             var result = failure(item, b.name, subset, error: "\(error)", seconds: seconds)
@@ -203,8 +207,10 @@ public struct VQAEvaluation {
     }
 
     static func failure(_ item: QAItem, _ backbone: String, _ subset: ModalitySet, error: String, seconds: Double) -> QuestionResult {
-        QuestionResult(qaID: item.id, caseID: item.caseID, backbone: backbone, modalities: subset.key, category: item.category,
+        var result = QuestionResult(qaID: item.id, caseID: item.caseID, backbone: backbone, modalities: subset.key, category: item.category,
                        textDiagnosis: nil, expectedDiagnosis: item.expectedDiagnosis, answer: "", reference: item.reference,
                        latencySeconds: seconds, error: error)
+        result.expectedCourse = item.expectedCourse
+        return result
     }
 }

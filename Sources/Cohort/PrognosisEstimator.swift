@@ -1,7 +1,4 @@
-import Cohort
-import Store
-
-/// Computes a `Prognosis` from retrieved neighbours and the store's visit records.
+/// Computes a `Prognosis` from retrieved neighbours and their recorded courses.
 public enum PrognosisEstimator {
     /// The progression counted for a group: CN → MCI (or worse), MCI → dementia; nil for dementia (no worse stage).
     public static func target(for group: Diagnosis) -> Diagnosis? {
@@ -23,12 +20,5 @@ public enum PrognosisEstimator {
             let outcome = courses[c.record.subject].map { $0.outcome(reaching: target, withinMonths: horizonMonths, fromMonths: start) }
             return Prognosis.Neighbour(caseID: c.id, subject: c.record.subject, outcome: outcome)
         })
-    }
-
-    /// As above, reading the neighbours' courses from `store`.
-    public static func prognosis(group: Diagnosis, neighbours: [StoredCase], store: CaseStore, k: Int = 5,
-                                 horizonMonths: Double = 24) throws -> Prognosis? {
-        let courses = try store.courses(of: neighbours.map(\.record.subject))
-        return prognosis(group: group, neighbours: neighbours, courses: courses, k: k, horizonMonths: horizonMonths)
     }
 }

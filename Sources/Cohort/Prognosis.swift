@@ -1,5 +1,3 @@
-import Cohort
-
 /// A prognosis read off the most similar subjects' later courses: "of the 5 most similar MCI subjects, 3
 /// progressed to dementia within 24 months". Structured, so the evidence and answers can quote it.
 public struct Prognosis: Sendable, Codable, Equatable {
@@ -15,6 +13,19 @@ public struct Prognosis: Sendable, Codable, Equatable {
         public var caseID: String
         public var subject: String
         public var outcome: SubjectCourse.Outcome?
+
+        public init(caseID: String, subject: String, outcome: SubjectCourse.Outcome?) {
+            self.caseID = caseID
+            self.subject = subject
+            self.outcome = outcome
+        }
+    }
+
+    public init(group: Diagnosis, target: Diagnosis, horizonMonths: Double, neighbours: [Neighbour]) {
+        self.group = group
+        self.target = target
+        self.horizonMonths = horizonMonths
+        self.neighbours = neighbours
     }
 
     public var progressed: Int { neighbours.filter { $0.outcome == .progressed }.count }
@@ -31,6 +42,10 @@ public struct Prognosis: Sendable, Codable, Equatable {
     /// One sentence for people and prompts.
     public var statement: String {
         let months = horizonMonths == horizonMonths.rounded() ? String(Int(horizonMonths)) : String(horizonMonths)
+        if neighbours.count == 1 {
+            let outcome = progressed == 1 ? "progressed to" : stable == 1 ? "did not progress to" : "was not followed long enough to tell whether it progressed to"
+            return "The most similar \(group.rawValue) subject \(outcome) \(target.longName) within \(months) months."
+        }
         var s = "Of the \(neighbours.count) most similar \(group.rawValue) subjects, \(progressed) progressed to \(target.longName) within \(months) months"
         if unknown > 0 { s += " (\(unknown) not followed that long)" }
         return s + "."
