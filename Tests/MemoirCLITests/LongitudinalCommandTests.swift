@@ -54,6 +54,67 @@ import TestSupport
         #expect(later.caption.contains("Visit m12, ") && later.split == baseline.split)
     }
 
+    /// The synthetic BIDS tree (clinical data; the fixture test below has volumes) end to end: ingest --bids →
+    /// encode → index → qa build with prognosis questions → a prognosis question asked of a real local LLM.
+    @Test(.tags(.localLLM, .miniLM), .needsLocalLLM, .needsMiniLM)
+    func aBIDSTreeIsIngestedIndexedAndAskedAboutACourse() throws {
+        let cohort = folder.file("cohort"), db = folder.file("b.sqlite"), index = folder.file("index")
+        let encoder = AskCommandTests.encoder
+        #expect(try CommandRunner.run(["synth", "--subjects", "60", "--seed", "7", "--no-images", "--out", cohort]).status == 0)
+        let ingest = try json(try CommandRunner.run(["ingest", "--bids", cohort + "/bids", "--visit", "all", "--db", db, "--json"]))
+        #expect(ingest["format"] as? String == "bids" && ingest["subjects"] as? Int == 60 && (ingest["cases"] as? Int ?? 0) > 3 * 60)
+        for step in [["encode", "--db", db, "--encoder", encoder, "--split", "test"],
+                     ["index", "--db", db, "--index", index, "--encoder", encoder]] {
+            let r = try CommandRunner.run(step)
+            #expect(r.status == 0, "\(step[0]): \(r.stderr)")
+        }
+        let qaFile = folder.file("qa.jsonl")
+        let qa = try json(try CommandRunner.run(["qa", "build", "--db", db, "--index", index, "--encoder", encoder, "--no-rerank",
+                                                 "--out", qaFile, "--json"]))
+        #expect(((qa["by_category"] as? [String: Int])?["prognosis"] ?? 0) > 0, "\(qa)")
+        let items = try String(contentsOfFile: qaFile, encoding: .utf8).split(separator: "\n").compactMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let prognosis = try #require(items.first { $0["category"] as? String == "prognosis" })
+        #expect(["progressed", "stable"].contains(prognosis["expected_course"] as? String ?? ""))
+        let caseID = try #require(prognosis["case_id"] as? String), question = try #require(prognosis["question"] as? String)
+
+        let server = try LocalServer.acquire()
+        defer { server.release() }
+        let ask = try CommandRunner.run(["ask", "--db", db, "--index", index, "--encoder", encoder, "--no-rerank", "--llm", server.url,
+                                         "--case", caseID, "--json", "--temperature", "0", question],
+                                        environment: server.apiKey.map { ["MEMOIR_LLM_API_KEY": $0] } ?? [:])
+        // What the small model says is not asserted; that it was asked with the neighbours' courses, and judged, is.
+        let logged = try #require(try CaseStore(path: db).asks().first)
+        #expect(logged.caseID == caseID && logged.questionKind == "prognosis")
+        #expect(logged.evidence?.contains("\"courses\"") == true, "\(logged.evidence ?? "")")
+        guard ask.status == 0 else {
+            #expect(logged.status == "failed" && ask.stderr.contains("not a usable answer"), "\(ask.stderr)")
+            return
+        }
+        let out = try #require(try JSONSerialization.jsonObject(with: Data(ask.stdout.utf8)) as? [String: Any])
+        let evidence = try #require(out["evidence"] as? [String: Any])
+        let courses = try #require(evidence["courses"] as? [[String: Any]])
+        #expect(!courses.isEmpty && courses.allSatisfy { ["CN", "MCI"].contains($0["group"] as? String ?? "") })
+        #expect(["grounded", "unsupported", "truncated", "degenerate"].contains((out["verdict"] as? [String: Any])?["status"] as? String ?? ""))
+    }
+
+    /// Fixtures/bids with its column map: volumes found by entities, registration-checked, values under the
+    /// dataset's own column names.
+    @Test func theBIDSFixtureIngestsWithItsColumnMap() throws {
+        let db = folder.file("f.sqlite")
+        let summary = try json(try CommandRunner.run(["ingest", "--bids", Fixtures.path("bids"), "--column-map",
+                                                      Fixtures.path("bids/column_map.json"), "--visit", "all", "--db", db, "--json"]))
+        #expect(summary["format"] as? String == "bids" && summary["with_t1"] as? Int == 3 && summary["with_fa"] as? Int == 2)
+        #expect(summary["unregistered"] as? Int == 0 && summary["cases"] as? Int == 5)
+        let show = try json(try CommandRunner.run(["case", "show", "941_S_0001", "--db", db, "--json"]))
+        #expect((show["caption"] as? String)?.contains("MMSE is 30 of 30") == true, "\(show)")
+        let both = try CommandRunner.run(["ingest", Fixtures.path("adnimerge/ADNIMERGE.csv"), "--bids", Fixtures.path("bids"), "--db", db])
+        #expect(both.status != 0 && both.stderr.contains("not both"))
+        let mapWithoutBIDS = try CommandRunner.run(["ingest", Fixtures.path("adnimerge/ADNIMERGE.csv"), "--column-map", "x.json", "--db", db])
+        #expect(mapWithoutBIDS.status != 0 && mapWithoutBIDS.stderr.contains("--column-map goes with --bids"))
+    }
+
     @Test func registrationFailuresAreRefusedOrMarked() throws {
         // The fixture ADNIMERGE with its image map, one volume moved 20 mm (as if in scanner space).
         let copy = folder.file("adni")
