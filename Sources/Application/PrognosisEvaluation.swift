@@ -23,6 +23,13 @@ public struct PrognosisEvaluation: Sendable, Codable {
     public var baseRateAccuracy: Double
     public var baseRateInterval: [Double]
     public var testProgressed: Int
+    /// Of the test subjects who progressed, those the neighbours' majority called progressing (sensitivity), and
+    /// of those who stayed stable, those it called stable (specificity). The base rate predicts one outcome for
+    /// everyone, so one of its two is 0: accuracy alone flatters it when progression is rare.
+    public var sensitivity: Double
+    public var sensitivityInterval: [Double]
+    public var specificity: Double
+    public var specificityInterval: [Double]
 
     /// Wilson score interval for `successes` of `n` at 95 % (z = 1.96).
     public static func wilson(_ successes: Int, _ n: Int, z: Double = 1.959964) -> [Double] {
@@ -54,7 +61,7 @@ public struct PrognosisEvaluation: Sendable, Codable {
         let trainingRate = training.isEmpty ? 0 : Double(training.filter { $0 == .progressed }.count) / Double(training.count)
         let basePrediction: SubjectCourse.Outcome = trainingRate > 0.5 ? .progressed : .stable
         let queries = cases.filter { $0.split == .test }.compactMap { c in outcome(c).flatMap { $0 == .censored ? nil : (c, $0) } }
-        var correct = 0, decided = 0, baseCorrect = 0
+        var correct = 0, decided = 0, baseCorrect = 0, flagged = 0, calledStable = 0
         for (n, (query, truth)) in queries.enumerated() {
             let hits = try retriever.neighbours(ofCase: query.id, modalities: modalities, k: candidates).neighbours.map(\.stored)
             let prognosis = PrognosisEstimator.prognosis(group: group, neighbours: hits.filter { $0.record.subject != query.record.subject },
@@ -63,16 +70,23 @@ public struct PrognosisEvaluation: Sendable, Codable {
             if let majority = prognosis?.majority {
                 decided += 1
                 if majority == truth { correct += 1 }
+                if majority == truth, truth == .progressed { flagged += 1 }
+                if majority == truth, truth == .stable { calledStable += 1 }
             }
             if truth == basePrediction { baseCorrect += 1 }
             progress(n + 1, queries.count)
         }
         let n = queries.count
+        let progressedCount = queries.filter { $0.1 == .progressed }.count, stableCount = n - progressedCount
         return PrognosisEvaluation(group: group, target: target, horizonMonths: horizonMonths, k: k, modalities: modalities.key, queries: n,
                                    decided: decided, correct: correct, accuracy: n > 0 ? Double(correct) / Double(n) : 0,
                                    accuracyInterval: wilson(correct, n), trainingProgressionRate: trainingRate,
                                    baseRateAccuracy: n > 0 ? Double(baseCorrect) / Double(n) : 0, baseRateInterval: wilson(baseCorrect, n),
-                                   testProgressed: queries.filter { $0.1 == .progressed }.count)
+                                   testProgressed: progressedCount,
+                                   sensitivity: progressedCount > 0 ? Double(flagged) / Double(progressedCount) : 0,
+                                   sensitivityInterval: wilson(flagged, progressedCount),
+                                   specificity: stableCount > 0 ? Double(calledStable) / Double(stableCount) : 0,
+                                   specificityInterval: wilson(calledStable, stableCount))
     }
 
     public var markdown: String {
@@ -84,6 +98,8 @@ public struct PrognosisEvaluation: Sendable, Codable {
             | \(group.rawValue) test subjects at baseline with a known \(Int(horizonMonths))-month outcome | \(queries) (\(testProgressed) progressed to \(target.rawValue)) | |
             | neighbours' majority course (k = \(k), same group, \(modalities)) matches | \(correct) / \(queries) = \(pct(accuracy)) | \(interval(accuracyInterval)) |
             | base rate: always the training group's commoner outcome (progression rate \(pct(trainingProgressionRate))) | \(pct(baseRateAccuracy)) | \(interval(baseRateInterval)) |
+            | sensitivity: progressors the neighbours' majority called progressing | \(pct(sensitivity)) of \(testProgressed) | \(interval(sensitivityInterval)) |
+            | specificity: stable subjects it called stable | \(pct(specificity)) of \(queries - testProgressed) | \(interval(specificityInterval)) |
             | queries with no majority (tie or no known neighbour), counted wrong | \(queries - decided) | |
 
             """

@@ -48,6 +48,7 @@ import TestSupport
         let accuracy = try #require(eval["accuracy"] as? Double)
         #expect(interval.count == 2 && interval[0] <= accuracy && accuracy <= interval[1])
         #expect(try String(contentsOfFile: folder.file("prognosis.md"), encoding: .utf8).contains("Wilson"))
+        #expect(eval["sensitivity_interval"] is [Double] && eval["specificity"] is Double)
         // A later visit is a case of its own, with the visit in its caption, on the same side of the split.
         let later = try #require(try store.allCases().first { $0.id.contains("@m12") })
         let baseline = try store.storedCase(later.record.subject)
