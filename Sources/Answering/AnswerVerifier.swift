@@ -6,6 +6,10 @@ import Foundation
 /// the question) holds, to the answer's rounding; the diagnosis the text states must be the diagnosis
 /// field; a reply cut at the token budget, empty, a word or two, or looping is caught.
 public struct AnswerVerifier: Sendable {
+    /// Bumped whenever a rule changes what passes, so an evaluation never resumes verdicts given by other rules
+    /// (2: score values bound to their score).
+    public static let rulesVersion = 2
+
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
     /// Numbers the model was shown (evidence text and question); an answer's numbers must be among them.

@@ -62,8 +62,9 @@ public struct VQAEvaluation {
         }
         s.append(.init("BERTScore", bertScorer.hashCode(idf: idf)))
         s.append(.init("SBERT", "cosine, all-MiniLM-L6-v2 mean pooling"))
-        // Rows recorded before answers were scored by their text lack its fields: a new run, not a resume.
-        s.append(.init("scoring", "diagnosis from the answer text; verdicts; streamed; evidence-only row"))
+        // Rows recorded before answers were scored by their text lack its fields, and verdicts given by older
+        // verifier rules are not this build's: either makes a new run, not a resume.
+        s.append(.init("scoring", "diagnosis and course from the answer text; verdicts (verifier rules \(AnswerVerifier.rulesVersion)); streamed; evidence-only row"))
         return s
     }
 
