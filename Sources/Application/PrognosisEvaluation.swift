@@ -30,6 +30,30 @@ public struct PrognosisEvaluation: Sendable, Codable {
     public var sensitivityInterval: [Double]
     public var specificity: Double
     public var specificityInterval: [Double]
+    /// The same neighbours read another way: progression predicted when the share of them who progressed
+    /// (among those with a known course) exceeds the training group's progression rate, i.e. when the case's
+    /// neighbourhood is enriched for progressors. Majority voting almost never calls a rare outcome.
+    public var enriched: RuleScore
+
+    /// Accuracy, sensitivity and specificity of one prediction rule, with Wilson intervals.
+    public struct RuleScore: Sendable, Codable {
+        public var accuracy: Double
+        public var accuracyInterval: [Double]
+        public var sensitivity: Double
+        public var sensitivityInterval: [Double]
+        public var specificity: Double
+        public var specificityInterval: [Double]
+
+        init(truePositives tp: Int, trueNegatives tn: Int, positives: Int, negatives: Int) {
+            let n = positives + negatives
+            accuracy = n > 0 ? Double(tp + tn) / Double(n) : 0
+            accuracyInterval = PrognosisEvaluation.wilson(tp + tn, n)
+            sensitivity = positives > 0 ? Double(tp) / Double(positives) : 0
+            sensitivityInterval = PrognosisEvaluation.wilson(tp, positives)
+            specificity = negatives > 0 ? Double(tn) / Double(negatives) : 0
+            specificityInterval = PrognosisEvaluation.wilson(tn, negatives)
+        }
+    }
 
     /// Wilson score interval for `successes` of `n` at 95 % (z = 1.96).
     public static func wilson(_ successes: Int, _ n: Int, z: Double = 1.959964) -> [Double] {
@@ -61,7 +85,7 @@ public struct PrognosisEvaluation: Sendable, Codable {
         let trainingRate = training.isEmpty ? 0 : Double(training.filter { $0 == .progressed }.count) / Double(training.count)
         let basePrediction: SubjectCourse.Outcome = trainingRate > 0.5 ? .progressed : .stable
         let queries = cases.filter { $0.split == .test }.compactMap { c in outcome(c).flatMap { $0 == .censored ? nil : (c, $0) } }
-        var correct = 0, decided = 0, baseCorrect = 0, flagged = 0, calledStable = 0
+        var correct = 0, decided = 0, baseCorrect = 0, flagged = 0, calledStable = 0, enrichedTP = 0, enrichedTN = 0
         for (n, (query, truth)) in queries.enumerated() {
             let hits = try retriever.neighbours(ofCase: query.id, modalities: modalities, k: candidates).neighbours.map(\.stored)
             let prognosis = PrognosisEstimator.prognosis(group: group, neighbours: hits.filter { $0.record.subject != query.record.subject },
@@ -72,6 +96,13 @@ public struct PrognosisEvaluation: Sendable, Codable {
                 if majority == truth { correct += 1 }
                 if majority == truth, truth == .progressed { flagged += 1 }
                 if majority == truth, truth == .stable { calledStable += 1 }
+            }
+            if let p = prognosis, p.progressed + p.stable > 0 {
+                let share = Double(p.progressed) / Double(p.progressed + p.stable)
+                if share > trainingRate, truth == .progressed { enrichedTP += 1 }
+                if share <= trainingRate, truth == .stable { enrichedTN += 1 }
+            } else if truth == .stable {
+                enrichedTN += 1  // no known neighbour: no enrichment, so stable is predicted
             }
             if truth == basePrediction { baseCorrect += 1 }
             progress(n + 1, queries.count)
@@ -86,7 +117,9 @@ public struct PrognosisEvaluation: Sendable, Codable {
                                    sensitivity: progressedCount > 0 ? Double(flagged) / Double(progressedCount) : 0,
                                    sensitivityInterval: wilson(flagged, progressedCount),
                                    specificity: stableCount > 0 ? Double(calledStable) / Double(stableCount) : 0,
-                                   specificityInterval: wilson(calledStable, stableCount))
+                                   specificityInterval: wilson(calledStable, stableCount),
+                                   enriched: RuleScore(truePositives: enrichedTP, trueNegatives: enrichedTN, positives: progressedCount,
+                                                       negatives: stableCount))
     }
 
     public var markdown: String {
@@ -101,6 +134,9 @@ public struct PrognosisEvaluation: Sendable, Codable {
             | sensitivity: progressors the neighbours' majority called progressing | \(pct(sensitivity)) of \(testProgressed) | \(interval(sensitivityInterval)) |
             | specificity: stable subjects it called stable | \(pct(specificity)) of \(queries - testProgressed) | \(interval(specificityInterval)) |
             | queries with no majority (tie or no known neighbour), counted wrong | \(queries - decided) | |
+            | enriched neighbourhood (share of neighbours who progressed > \(pct(trainingProgressionRate))) matches | \(pct(enriched.accuracy)) | \(interval(enriched.accuracyInterval)) |
+            | its sensitivity | \(pct(enriched.sensitivity)) of \(testProgressed) | \(interval(enriched.sensitivityInterval)) |
+            | its specificity | \(pct(enriched.specificity)) of \(queries - testProgressed) | \(interval(enriched.specificityInterval)) |
 
             """
     }
