@@ -49,14 +49,18 @@ public enum EvidenceAnswer {
             return ["No follow-up visits are recorded for the similar subjects, so no course can be read from the evidence."]
         }
         guard let own = courses.first(where: { $0.group == e.vote.leading }) else {
-            return ["The similar subjects mostly have \(e.vote.leading.longName) already, a stage with none worse to progress to."]
+            return ["The neighbours' weighted vote leads with \(e.vote.leading.longName), a stage with none worse to progress to."]
                 + courses.map(\.statement)
         }
         let expectation: String
-        switch own.majority {
+        let known = own.progressed + own.stable
+        switch known < 2 ? nil : own.majority {
         case .progressed?: expectation = "Judging by its most similar subjects' courses, this case is likely to progress to \(own.target.longName) within \(Int(own.horizonMonths)) months."
         case .stable?: expectation = "Judging by its most similar subjects' courses, this case is likely to remain stable, without progression to \(own.target.longName) within \(Int(own.horizonMonths)) months."
-        default: expectation = "The most similar subjects' courses are split, so they suggest no expected course."
+        default:
+            expectation = known < 2
+                ? "Too few of the most similar subjects were followed \(Int(own.horizonMonths)) months to suggest a course."
+                : "The most similar subjects' courses are split, so they suggest no expected course."
         }
         return [expectation, own.statement]
     }

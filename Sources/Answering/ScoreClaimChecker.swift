@@ -46,7 +46,7 @@ public struct ScoreClaimChecker: Sendable {
                 }
             }
             facts[name] = Facts(caseValue: reading?.value, others: others,
-                                scale: AnswerVerifier.values(in: scaleText) + [Self.maximum[name] ?? 0])
+                                scale: AnswerVerifier.values(in: scaleText) + [0, Self.maximum[name] ?? 0])
         }
         self.init(facts: facts, questionNumbers: AnswerVerifier.values(in: question))
     }
@@ -60,22 +60,37 @@ public struct ScoreClaimChecker: Sendable {
     /// One issue per score value the evidence does not support, in text order.
     public func issues(in text: String) -> [Issue] {
         var out: [Issue] = []
-        for sentence in Self.sentences(of: text) {
-            let aboutOthers = Self.mentionsOthers(sentence)
-            for (name, value) in Self.claims(in: sentence) {
-                guard let f = facts[name] else { continue }
-                let allowed = f.scale + questionNumbers + (f.caseValue.map { [$0] } ?? []) + (aboutOthers ? f.others : [])
-                if allowed.contains(where: { AnswerVerifier.matches(value, $0) }) { continue }
-                let message: String
-                if !aboutOthers, f.others.contains(where: { AnswerVerifier.matches(value, $0) }) {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) {
+            // A numbered list line ("1. CN, MMSE 29", "[2] ...") enumerates neighbours.
+            let listed = Self.listLine.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil
+            for sentence in Self.sentences(of: line) {
+                out += issues(inSentence: sentence, aboutOthers: listed || Self.mentionsOthers(sentence))
+            }
+        }
+        return out
+    }
+
+    func issues(inSentence sentence: String, aboutOthers: Bool) -> [Issue] {
+        var out: [Issue] = []
+        for claim in Self.claims(in: sentence) {
+            let (name, value) = (claim.name, claim.value)
+            guard let f = facts[name] else { continue }
+            // A cut-off, band limit or the scale's maximum only where the wording is about one ("below 26",
+            // "the 21–26 band", "out of 30"): "the MMSE is 30/30" is a claim about the case's value.
+            let threshold = Self.thresholdWords.firstMatch(in: claim.link, range: NSRange(claim.link.startIndex..., in: claim.link)) != nil
+            let allowed = (threshold ? f.scale : []) + questionNumbers + (f.caseValue.map { [$0] } ?? []) + (aboutOthers ? f.others : [])
+            if allowed.contains(where: { AnswerVerifier.matches(value, $0) }) { continue }
+            let message: String
+            if threshold {
+                message = "states an \(name) cut-off of \(value.text), which the evidence does not give"
+            } else if !aboutOthers, f.others.contains(where: { AnswerVerifier.matches(value, $0) }) {
                     message = "gives \(name) \(value.text) for the case, whose \(name) is \(f.caseValue.map(EvidenceBuilder.number) ?? "not recorded") (\(value.text) is a neighbour's)"
                 } else if let own = f.caseValue {
                     message = "gives \(name) \(value.text); the case's \(name) is \(EvidenceBuilder.number(own))"
                 } else {
                     message = "gives \(name) \(value.text), a value the evidence does not hold for it"
                 }
-                out.append(Issue(value: value.value, message: message))
-            }
+            out.append(Issue(value: value.value, message: message))
         }
         return out
     }
@@ -99,7 +114,7 @@ public struct ScoreClaimChecker: Sendable {
     /// After a score's name: a short link ("is", "score of", ": ", "was only") with no digit, sentence end or
     /// other score name in it, then the number. A number read as a rank or share ("41st", "41 %") is not a value.
     static let valuePattern = try! NSRegularExpression(
-        pattern: #"^(?:\s*(?:score|total))?[^0-9.!?;\n]{0,20}?(?<![\p{L}\d_.])(\d+(?:\.\d+)?)(?![\d_]|\.\d|\s*(?:st|nd|rd|th|%|percent)\b|\p{L})"#,
+        pattern: #"^(?:\s*(?:score|total))?[^0-9.!?;\n]{0,20}?(?<![\p{L}\d_.])(\d+(?:\.\d+)?)(?![\d_]|\.\d|\s*(?:st|nd|rd|th|%|percent|months?|years?|of\s+(?:the\s+)?\d)\b|\s*[–-]\s*\d|\p{L})"#,
         options: [.caseInsensitive])
 
     /// The text with score names blanked, so the 13 of "ADAS-Cog 13" is not read as a stated number.
@@ -107,26 +122,49 @@ public struct ScoreClaimChecker: Sendable {
         namePattern.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "score")
     }
 
-    /// (score name, value as written) for every score followed closely by a value.
-    static func claims(in sentence: String) -> [(String, AnswerVerifier.Number)] {
+    /// A score's value as the text gives it, with the words between the name and the number.
+    struct Claim {
+        var name: String
+        var value: AnswerVerifier.Number
+        var link: String
+    }
+
+    /// Every score followed closely by a value. Two names joined with no value between them ("MMSE and MoCA
+    /// were 25 and 22") are not bound, nor is a number that is a time, a count, an age or a range.
+    static func claims(in sentence: String) -> [Claim] {
         let ns = sentence as NSString
         let names = namePattern.matches(in: sentence, range: NSRange(location: 0, length: ns.length))
-        var out: [(String, AnswerVerifier.Number)] = []
+        var out: [Claim] = []
+        var joined = false
         for (i, m) in names.enumerated() {
             guard let group = (1...scores.count).first(where: { m.range(at: $0).location != NSNotFound }) else { continue }
             let start = m.range.location + m.range.length
             let end = i + 1 < names.count ? names[i + 1].range.location : ns.length
             let tail = ns.substring(with: NSRange(location: start, length: end - start))
-            let lowered = tail.lowercased()
-            if lowered.hasPrefix("-") || lowered.contains("percentile") { continue }
+            defer { joined = !tail.contains(where: \.isNumber) }
+            if joined || tail.hasPrefix("-") { continue }
             guard let v = valuePattern.firstMatch(in: tail, range: NSRange(location: 0, length: (tail as NSString).length)),
                   let r = Range(v.range(at: 1), in: tail), let value = Double(tail[r]) else { continue }
+            let link = String(tail[..<r.lowerBound])
+            if notAValue.firstMatch(in: link, range: NSRange(link.startIndex..., in: link)) != nil { continue }
             let text = String(tail[r])
-            out.append((scores[group - 1].name,
-                        AnswerVerifier.Number(text: text, value: value, decimals: text.split(separator: ".").dropFirst().first?.count ?? 0)))
+            out.append(Claim(name: scores[group - 1].name,
+                             value: AnswerVerifier.Number(text: text, value: value, decimals: text.split(separator: ".").dropFirst().first?.count ?? 0),
+                             link: link))
         }
         return out
     }
+
+    /// Words between a score's name and a number that make the number something else: a percentile, an age, a time.
+    static let notAValue = try! NSRegularExpression(
+        pattern: #"percentile|\bage\b|\bover\b|\bwithin\b|\bnext\b|\bafter\b|\bbefore\b|\bsince\b|\bduring\b"#, options: [.caseInsensitive])
+
+    /// Words that make the number a cut-off or band limit rather than a value.
+    static let thresholdWords = try! NSRegularExpression(
+        pattern: #"below|above|under|less|more|least|most|cut|threshold|band|between|range|out of|[<>≤≥]"#, options: [.caseInsensitive])
+
+    /// A numbered list line: "1. ...", "2) ...", "[3] ...".
+    static let listLine = try! NSRegularExpression(pattern: #"^\s*(?:\[\d+\]|\d+[.)])\s"#)
 
     /// Sentences, split at . ! ? or a line break (a decimal point is not a break).
     static func sentences(of text: String) -> [String] {
@@ -146,7 +184,7 @@ public struct ScoreClaimChecker: Sendable {
 
     /// A sentence about neighbours, a group or the library, where their values may be quoted.
     static let othersPattern = try! NSRegularExpression(
-        pattern: #"\d{3}_S_\d{4}|neighbo|similar|\bsubjects\b|\bothers?\b|\bgroups?\b|\blibrary\b|\baverage|\bmedian\b|\bmean\b|\branges?\b|\bthey\b|\btheir\b|\bpeers?\b|\bcompared\b|\bwhile\b|\bwhereas\b"#,
+        pattern: #"\d{3}_S_\d{4}|neighbo|similar|\bsubjects\b|\bothers?\b|\bgroups?\b|\blibrary\b|\baverage|\bmedian\b|\bmean\b|\branges?\b|\bthey\b|\btheir\b|\bpeers?\b|\bcompared\b|\bwhile\b|\bwhereas\b|\bclosest\b|\bnearest\b|\btop\b|\bmatch(?:es|ing)?\b|\bretrieved\b|\bcases\b"#,
         options: [.caseInsensitive])
 
     static func mentionsOthers(_ sentence: String) -> Bool {

@@ -13,6 +13,8 @@ public struct BIDSDataset: Sendable {
     public var warnings: [String]
 
     static let participantsFile = "participants.tsv"
+    /// Fields a participant has for life; the others in participants.tsv belong to the baseline visit.
+    static let lastingFields: Set<String> = ["PTID", "PTGENDER", "PTEDUCAT", "APOE4", "DX_BL", "AGE"]
 
     public static func read(root: String, columns: BIDSColumnMap = .standard) throws -> BIDSDataset {
         let root = (root as NSString).standardizingPath
@@ -77,6 +79,7 @@ public struct BIDSDataset: Sendable {
         var warnings: [String] = []
         var errors: RowErrorList
         var imageWarnings = 0
+        var droppedDates = 0
         /// Fields some table had a column for.
         var mappedFields: Set<String> = []
 
@@ -113,7 +116,8 @@ public struct BIDSDataset: Sendable {
             guard !rows.isEmpty else { throw CohortError.empty(file: file) }
             for (number, label, subjectCells) in rows {
                 var id = label.dropFirst(4).description
-                if let ptid = subjectCells["PTID"], !ADNIMergeCSV.missingCodes.contains(ptid.text.uppercased()) { id = ptid.text }
+                let ptid = subjectCells["PTID"]?.text.trimmingCharacters(in: .whitespaces) ?? ""
+                if !ADNIMergeCSV.missingCodes.contains(ptid.uppercased()) { id = ptid }
                 if let first = ids[id] {
                     errors.add(.invalidValue(file: file, row: number, field: "PTID", value: ErrorEcho.clip(id), reason: "is also the subject id of row \(first)"))
                     continue
@@ -126,6 +130,9 @@ public struct BIDSDataset: Sendable {
             let unmapped = ["DX", "AGE", "PTGENDER", "PTEDUCAT", "APOE4", "MMSE", "CDRSB", "ADAS11", "ADAS13", "MOCA"].filter { !mappedFields.contains($0) }
             if !unmapped.isEmpty {
                 warnings.append("no column for \(unmapped.joined(separator: ", ")) in participants.tsv or any sessions.tsv: recorded as missing (name the columns in a --column-map)")
+            }
+            if droppedDates > 0 {
+                warnings.append("\(droppedDates) session date(s) were not real exam days between 1990 and 2100 (de-identified?) and were left out")
             }
             if imageWarnings > 0 { warnings.append("\(imageWarnings) visit(s) had several candidate images; the first (by run, then name) was used") }
         }
@@ -172,14 +179,26 @@ public struct BIDSDataset: Sendable {
                     continue
                 }
                 codes[code] = where_
-                var merged = subjectCells.merging(sessionCells) { _, session in session }
+                // A participant's measurements (diagnosis, scores, dates) were taken at one visit, taken as the
+                // baseline; only what does not change (sex, education, APOE, baseline diagnosis and age) holds at
+                // every session.
+                let lasting = code == "bl" ? subjectCells : subjectCells.filter { BIDSDataset.lastingFields.contains($0.key) }
+                var merged = lasting.merging(sessionCells) { _, session in session }
                 merged["PTID"] = .init(text: id, file: BIDSDataset.participantsFile, row: row, column: "participant_id")
                 merged["VISCODE"] = .init(text: code, file: sessionsFile, row: 0, column: "session_id")
                 if merged["MONTH"] == nil, let months = ADNIMergeCSV.months(ofVisitCode: code) {
                     merged["MONTH"] = .init(text: String(Int(months)), file: sessionsFile, row: 0, column: "session_id")
                 }
-                if let date = merged["EXAMDATE"], date.text.count > 10, date.text.dropFirst(10).first == "T" {
-                    merged["EXAMDATE"]?.text = String(date.text.prefix(10))  // acq_time is a date-time
+                if let date = merged["EXAMDATE"] {
+                    // acq_time is a date-time; de-identified datasets shift dates (BIDS suggests to 1925 or
+                    // earlier), which no exam could have: such a date is dropped, not an error.
+                    let day = String(date.text.trimmingCharacters(in: .whitespaces).prefix { $0 != "T" && $0 != " " })
+                    if ADNIMergeCSV.missingCodes.contains(day.uppercased()) || ADNIMergeCSV.isoDate(day) != nil {
+                        merged["EXAMDATE"]?.text = day
+                    } else {
+                        merged["EXAMDATE"] = nil
+                        droppedDates += 1
+                    }
                 }
                 var parser = VisitRowParser(cells: merged, file: BIDSDataset.participantsFile, row: visits.count + 1)
                 parser.ageIsAtVisit = sessionCells["AGE"] != nil
@@ -195,23 +214,22 @@ public struct BIDSDataset: Sendable {
             }
         }
 
-        /// A session's visit code: its VISCODE or MONTH column, else its label.
+        /// A session's visit code: its label when that is a visit (`ses-M06`), else its VISCODE or months column.
         mutating func visitCode(session: String?, cells: [String: VisitRowParser.Cell], file: String, subject: String) -> String? {
             guard let session else { return "bl" }
+            if let code = BIDSDataset.visitCode(sessionLabel: session) { return code }
             if let c = cells["VISCODE"], !ADNIMergeCSV.missingCodes.contains(c.text.uppercased()) {
-                let code = c.text.trimmingCharacters(in: .whitespaces).lowercased()
-                if ADNIMergeCSV.months(ofVisitCode: code) != nil { return code }
+                if let code = BIDSDataset.visitCode(sessionLabel: c.text.trimmingCharacters(in: .whitespaces)) { return code }
                 errors.add(.invalidValue(file: c.file, row: c.row, field: c.column, value: ErrorEcho.clip(c.text), reason: "is not a visit code (bl, m06, m12, ...)"))
                 return nil
             }
             if let c = cells["MONTH"], !ADNIMergeCSV.missingCodes.contains(c.text.uppercased()) {
-                if let m = Double(c.text.trimmingCharacters(in: .whitespaces)), m >= 0, m <= 480, m == m.rounded() {
-                    return BIDSDataset.code(months: Int(m))
+                if let m = Double(c.text.trimmingCharacters(in: .whitespaces)), m >= 0, m <= 480 {
+                    return BIDSDataset.code(months: Int(m.rounded()))
                 }
-                errors.add(.invalidValue(file: c.file, row: c.row, field: c.column, value: ErrorEcho.clip(c.text), reason: "is not a whole number of months 0–480"))
+                errors.add(.invalidValue(file: c.file, row: c.row, field: c.column, value: ErrorEcho.clip(c.text), reason: "is not a number of months 0–480"))
                 return nil
             }
-            if let code = BIDSDataset.visitCode(sessionLabel: session) { return code }
             errors.add(.unreadable(file: "\(subject)/ses-\(session)", reason: "the session label is not a visit (ses-bl, ses-M00, ses-M06, ses-M12, ...); "
                                    + "give its visit in \(file) (a VISCODE or months column)"))
             return nil

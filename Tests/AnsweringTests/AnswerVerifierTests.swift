@@ -91,6 +91,20 @@ import TestSupport
         #expect(finding.issues == ["gives MMSE 28 for the case, whose MMSE is 24 (28 is a neighbour's)"])
         let once = scored.verify(answer("ADAS-Cog 13 is 40 for this case.", diagnosis: nil), finishReason: "stop")
         #expect(once.issues == ["gives ADAS-Cog 13 40; the case's ADAS-Cog 13 is 21"])
+        // Faithful phrasings a review found flagged: a scale's range, two scores joined, a time, an age, a count,
+        // a cut-off, a numbered list of neighbours.
+        let faithful = ["On the MMSE (0–30), the case scores 24.", "The MMSE and MoCA scores (24 and 22) are low.",
+                        "A decline in MMSE over the next 24 months is possible.", "The MMSE at age 74 was 24.",
+                        "MMSE for 3 of the 5 neighbours is below 26.", "A MoCA below 26 is abnormal.", "Neighbours:\n1. CN, MMSE 25"]
+        for text in faithful {
+            let v = scored.verify(answer(text, diagnosis: nil), finishReason: "stop")
+            #expect(v.isGrounded, "\(text): \(v.issues)")
+        }
+        // The scale's maximum is not the case's value.
+        let maximum = scored.verify(answer("The MMSE is 30/30, a normal score.", diagnosis: nil), finishReason: "stop")
+        #expect(maximum.issues == ["gives MMSE 30; the case's MMSE is 24"])
+        let cutOff = scored.verify(answer("An MMSE below 23 suggests dementia.", diagnosis: nil), finishReason: "stop")
+        #expect(cutOff.issues == ["states an MMSE cut-off of 23, which the evidence does not give"])
     }
 
     @Test func truncatedEmptyOneWordAndLoopingRepliesAreCaught() {

@@ -33,7 +33,9 @@ import Testing
         let none = EvidenceAnswer.answer(Self.evidence(leading: .mci, courses: nil), kind: .prognosis)
         #expect(none.answer.hasPrefix("No follow-up visits are recorded"))
         let dementia = EvidenceAnswer.answer(Self.evidence(leading: .dementia, courses: [Self.mci([.stable])]), kind: .prognosis)
-        #expect(dementia.answer.contains("none worse to progress to"))
+        #expect(dementia.answer.contains("none worse to progress to") && dementia.answer.contains("weighted vote leads"))
+        let unknown = EvidenceAnswer.answer(Self.evidence(leading: .mci, courses: [Self.mci([.progressed, .censored, nil])]), kind: .prognosis)
+        #expect(unknown.answer.hasPrefix("Too few of the most similar subjects were followed 24 months"))
     }
 
     @Test func aPrognosisQuestionIsRecognised() {

@@ -116,6 +116,29 @@ import TestSupport
         #expect(error(root).contains("participants.tsv: row 2, field participant_id: 'subject-1' is not sub-<label>"), "\(error(root))")
     }
 
+    /// A participant's measurements belong to the baseline visit; only lasting facts reach later sessions. Session
+    /// labels beat a months column, VISCODE spellings are normalised, and a de-identified date is dropped.
+    @Test func participantValuesAreBaselineValues() throws {
+        let root = folder.file("ds")
+        let fm = FileManager.default
+        for dir in ["sub-01/ses-M00", "sub-01/ses-M12", "sub-02/ses-a", "sub-02/ses-b"] {
+            try fm.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true)
+        }
+        try #"{"Name": "t", "BIDSVersion": "1.9.0"}"#.write(toFile: root + "/dataset_description.json", atomically: true, encoding: .utf8)
+        try "participant_id\tsex\tage\tdiagnosis\tmmse\nsub-01\tF\t70\tMCI\t26\nsub-02\tM\t75\tCN\t29\n"
+            .write(toFile: root + "/participants.tsv", atomically: true, encoding: .utf8)
+        try "session_id\tviscode\tmonths\tacq_time\tdiagnosis\nses-a\tbl\t0\t1925-01-01T00:00:00\tCN\nses-b\tm6\t6.2\t2013-02-01 10:00\tMCI\n"
+            .write(toFile: root + "/sub-02/sub-02_sessions.tsv", atomically: true, encoding: .utf8)
+        let d = try BIDSDataset.read(root: root)
+        let bl = try visit(d, "01", "bl"), m12 = try visit(d, "01", "m12")
+        #expect(bl.diagnosis == .mci && bl.mmse == 26 && bl.sex == .female && bl.age == 70)
+        #expect(m12.diagnosis == nil && m12.mmse == nil && m12.sex == .female && m12.age == 71 && m12.visit.months == 12)
+        let b = try visit(d, "02", "m06")
+        #expect(b.diagnosis == .mci && b.visit.examDate == "2013-02-01" && abs(b.visit.months - 6.2) < 1e-9)
+        #expect(try visit(d, "02", "bl").visit.examDate == nil)
+        #expect(d.warnings.contains { $0.contains("1 session date(s)") }, "\(d.warnings)")
+    }
+
     @Test func columnMapsAreCheckedAndNamedColumnsComeFirst() throws {
         let path = folder.file("map.json")
         try #"{"MMSE": ["mmse_total", "mmse"], "dx": "clinical_group"}"#.write(toFile: path, atomically: true, encoding: .utf8)

@@ -15,6 +15,10 @@ import Testing
         ("This subject is likely to remain stable over the next two years.", .stable),
         ("She will probably stay cognitively normal.", .stable),
         ("A low risk of decline is expected.", .stable),
+        // From a review: a negation elsewhere in the sentence, or denied stability, is no stable reading.
+        ("Although her MMSE is not yet low, she is likely to progress to dementia within 24 months.", .progressed),
+        ("This subject is unlikely to remain stable and will probably progress to dementia.", .progressed),
+        ("This CN subject will likely not remain CN.", .progressed),
     ])
     func aStatedCourseIsRead(text: String, course: SubjectCourse.Outcome) {
         #expect(CourseReader.course(in: text) == course, "\(text)")
@@ -23,6 +27,7 @@ import Testing
     @Test func bothOrNeitherIsNoCourse() {
         #expect(CourseReader.course(in: "The MMSE is 24 of 30 and the vote favours MCI.") == nil)
         #expect(CourseReader.course(in: "The subject may progress to dementia, or may remain stable.") == nil)
+        #expect(CourseReader.course(in: "It is not clear whether the subject will progress.") == nil)
     }
 
     /// Memoir's templated prognosis and the QA references read as the course they state.
