@@ -7,8 +7,8 @@ import Foundation
 /// field; a reply cut at the token budget, empty, a word or two, or looping is caught.
 public struct AnswerVerifier: Sendable {
     /// Bumped whenever a rule changes what passes, so an evaluation never resumes verdicts given by other rules
-    /// (2: score values bound to their score).
-    public static let rulesVersion = 2
+    /// (2: score values bound to their score; 3: cut-offs only in cut-off wording, ranges, times and lists).
+    public static let rulesVersion = 3
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
