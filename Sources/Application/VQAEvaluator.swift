@@ -54,11 +54,13 @@ public struct VQAEvaluator {
 
     /// Asks every pending question (finished ones are resumed from the store) and scores the run.
     public func run(questions: QASet, backbones: [VQABackbone], subsets: [ModalitySet], textModel: String?, idf: Bool, concurrency: Int = 1,
-                    extraSettings: [EvaluationResults.Setting], progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> VQAEvaluation.Outcome {
+                    extraSettings: [EvaluationResults.Setting], storedOnly: Bool = false,
+                    progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> VQAEvaluation.Outcome {
         let textDirectory = try ModelLocator.sentenceModelDirectory(explicit: textModel)
         let evaluation = VQAEvaluation(pipeline: service.pipeline, backbones: backbones, subsets: subsets,
                                        rerank: service.reranks, bertScorer: try BERTScorer(modelDirectory: textDirectory),
                                        sbert: try SBERTSimilarity(modelDirectory: textDirectory), idf: idf, concurrency: concurrency)
-        return try evaluation.run(qa: questions, runs: VQARunStore(store: store), extraSettings: extraSettings, progress: progress)
+        return try evaluation.run(qa: questions, runs: VQARunStore(store: store), extraSettings: extraSettings, storedOnly: storedOnly,
+                                  progress: progress)
     }
 }

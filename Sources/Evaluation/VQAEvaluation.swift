@@ -77,7 +77,9 @@ public struct VQAEvaluation {
         return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined().prefix(16).lowercased()
     }
 
-    public func run(qa: QASet, runs: VQARunStore, extraSettings: [EvaluationResults.Setting] = [],
+    /// `storedOnly`: ask nothing, score and report the answers this run already holds (an interim report of a
+    /// long run; questions not yet answered are left out, and a failed one is reported as failed).
+    public func run(qa: QASet, runs: VQARunStore, extraSettings: [EvaluationResults.Setting] = [], storedOnly: Bool = false,
                     progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Outcome {
         guard !qa.items.isEmpty else { throw EvaluationError.emptyInput(what: qa.path) }
         let settings = settings(qa: qa)
@@ -95,7 +97,7 @@ public struct VQAEvaluation {
         // Retrieval does not depend on the backbone: each question and subset is prepared once, here (CPU work,
         // one at a time), and its evidence-only row recorded; the backbones then ask in parallel below.
         var queues = Array(repeating: [(QAItem, ModalitySet, PreparedAsk)](), count: backbones.count)
-        for item in qa.items {
+        for item in storedOnly ? [] : qa.items {
             for subset in subsets {
                 let pending = names.filter { !finished.contains(VQARunStore.key(item.id, $0, subset.key)) }
                 resumed += backbones.filter { !pending.contains($0.name) }.count
@@ -134,10 +136,11 @@ public struct VQAEvaluation {
         let results = try Self.ordered(runs.results(runID: runID), qa: qa, subsets: subsets, names: names)
         var scored = results
         try score(&scored)
-        try runs.finish(runID: runID)
+        if !storedOnly { try runs.finish(runID: runID) }
         let date = ISO8601DateFormatter().string(from: Date())
         return Outcome(runID: runID, results: EvaluationResults(date: date, settings: [.init("run", runID)] + settings
-                                                   + [.init("questions", "\(qa.items.count)")] + extraSettings, questions: scored),
+                                                   + [.init("questions", storedOnly ? "\(qa.items.count) selected; the answers stored so far (an interim report)" : "\(qa.items.count)")]
+                                                   + extraSettings, questions: scored),
                        asked: asked, resumed: resumed,
                        failed: scored.filter { $0.error != nil && $0.backbone != Self.evidenceOnlyName }.count)
     }

@@ -57,6 +57,9 @@ struct EvalVQA: ParsableCommand {
     @Option(help: "Questions in flight at once against each backbone (llama.cpp's parallel slots: set MEMOIR_LLM_PARALLEL for Scripts/llm.sh). Results keep the QA order.")
     var concurrency = 1
 
+    @Flag(help: "Ask nothing: score and report the answers this run (same settings) has stored so far — an interim report of a long run.")
+    var storedOnly = false
+
     @Flag(help: "BERTScore with idf weights from the references.")
     var idf = false
 
@@ -96,7 +99,7 @@ struct EvalVQA: ParsableCommand {
         let extra: [EvaluationResults.Setting] = [.init("QA selection", "categories \(categories ?? "all"), limit \(limit.map(String.init) ?? "none")")]
         let bar = ProgressBar(label: "vqa")
         let outcome = try evaluator.run(questions: set, backbones: backbones, subsets: subsetOptions.subsets, textModel: textModel, idf: idf, concurrency: concurrency,
-                                        extraSettings: extra) { bar.update($0, $1) }
+                                        extraSettings: extra, storedOnly: storedOnly) { bar.update($0, $1) }
         let rendered = EvaluationReport(results: outcome.results)
         var written: [String] = []
         if let report { written = try rendered.write(to: report) }
