@@ -55,15 +55,17 @@ import TestSupport
         #expect(later.caption.contains("Visit m12, ") && later.split == baseline.split)
     }
 
-    /// The synthetic BIDS tree (clinical data; the fixture test below has volumes) end to end: ingest --bids →
-    /// encode → index → qa build with prognosis questions → a prognosis question asked of a real local LLM.
-    @Test(.tags(.localLLM, .miniLM), .needsLocalLLM, .needsMiniLM)
-    func aBIDSTreeIsIngestedIndexedAndAskedAboutACourse() throws {
+    /// The synthetic longitudinal export, as ADNIMERGE with its image map and as a BIDS tree (clinical data; the
+    /// fixture test below has volumes), end to end: ingest → encode → index → qa build with prognosis questions →
+    /// a prognosis question asked of a real local LLM.
+    @Test(.tags(.localLLM, .miniLM), .needsLocalLLM, .needsMiniLM, arguments: ["bids", "adnimerge"])
+    func aLongitudinalExportIsIngestedIndexedAndAskedAboutACourse(format: String) throws {
         let cohort = folder.file("cohort"), db = folder.file("b.sqlite"), index = folder.file("index")
         let encoder = AskCommandTests.encoder
         #expect(try CommandRunner.run(["synth", "--subjects", "60", "--seed", "7", "--no-images", "--out", cohort]).status == 0)
-        let ingest = try json(try CommandRunner.run(["ingest", "--bids", cohort + "/bids", "--visit", "all", "--db", db, "--json"]))
-        #expect(ingest["format"] as? String == "bids" && ingest["subjects"] as? Int == 60 && (ingest["cases"] as? Int ?? 0) > 3 * 60)
+        let source = format == "bids" ? ["--bids", cohort + "/bids"] : [cohort + "/adnimerge.csv", "--images", cohort + "/image_map.csv"]
+        let ingest = try json(try CommandRunner.run(["ingest"] + source + ["--visit", "all", "--db", db, "--json"]))
+        #expect(ingest["format"] as? String == format && ingest["subjects"] as? Int == 60 && (ingest["cases"] as? Int ?? 0) > 3 * 60)
         for step in [["encode", "--db", db, "--encoder", encoder, "--split", "test"],
                      ["index", "--db", db, "--index", index, "--encoder", encoder]] {
             let r = try CommandRunner.run(step)
