@@ -31,10 +31,10 @@ import TestSupport
         }
         do {
             try await browser.open(url + "?case=\(caseID)")
-            try await browser.wait(for: "the case to load", seconds: 60,
+            try await browser.wait(for: "the case to load", seconds: 240,
                                    "return document.getElementById('case-title').textContent === '\(caseID)'")
             // Every view of an image the case has is drawn, and shows more than one grey level.
-            try await browser.wait(for: "the slices", seconds: 60, """
+            try await browser.wait(for: "the slices", seconds: 240, """
                 const canvases = [...document.querySelectorAll('.view canvas')];
                 return canvases.length >= 3 && canvases.every(c => c.dataset.drawn === '1');
                 """)
@@ -49,7 +49,7 @@ import TestSupport
                 """) as? String
             #expect(labels == "RLAP")
             #expect((try await browser.run("return document.getElementById('convention').textContent") as? String)?.contains("radiological") == true)
-            try await browser.wait(for: "the neighbours", seconds: 60, "return document.querySelectorAll('.neighbour').length >= 1")
+            try await browser.wait(for: "the neighbours", seconds: 240, "return document.querySelectorAll('.neighbour').length >= 1")
 
             _ = try await browser.run("document.getElementById('ask-button').click(); return true;")
             // The answer text streams in (once the model reaches its "answer" field), then the verified result: a small
