@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Application", "Answering", "Cohort", "FusedEncoder", "Imaging", "Numerics", "Retrieval", "Store",
+                "Application", "Answering", "Cohort", "Evaluation", "FusedEncoder", "Imaging", "Numerics", "Retrieval", "Store",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -104,7 +104,7 @@ let package = Package(
         // MARK: Tests.
         .target(name: "TestSupport", dependencies: ["Cohort", "FusedEncoder", "Imaging", "Numerics", "TextModels"], path: "Tests/TestSupport"),
         // Seeded mutation fuzzers, shared by FuzzTests (bounded) and `memoir-bench fuzz` (long runs).
-        .target(name: "Fuzzing", dependencies: ["Cohort", "FusedEncoder", "Imaging", "Numerics", "TextModels"], path: "Tests/Fuzzing"),
+        .target(name: "Fuzzing", dependencies: ["Cohort", "Evaluation", "FusedEncoder", "Imaging", "Numerics", "TextModels"], path: "Tests/Fuzzing"),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics", "TestSupport"]),
         .testTarget(name: "TextModelsTests", dependencies: ["TextModels", "TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CZlib", "TestSupport"]),

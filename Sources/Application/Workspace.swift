@@ -32,6 +32,7 @@ public final class Workspace: Sendable {
     public let predictor: CasePredictor
     public let slices: SliceService
     public let asks: AskQueue
+    public let evaluations: EvaluationCatalog
     public let generation: GenerationOptions
     /// The LLM endpoint, or why there is none: the workspace still browses and retrieves without one.
     private let llm: Result<LLMClient, LLMError>
@@ -45,6 +46,7 @@ public final class Workspace: Sendable {
         self.retriever = retriever
         predictor = CasePredictor(store: store, encoder: retriever.encoder)
         slices = SliceService(store: store)
+        evaluations = EvaluationCatalog(store: store, textModel: options.textModel)
         self.asks = AskQueue(service: asks, concurrency: options.askConcurrency, waitingLimit: options.askWaitingLimit)
         generation = options.generation
         self.llm = llm

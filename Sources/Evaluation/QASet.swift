@@ -1,6 +1,7 @@
 import Cohort
 import Crypto
 import Foundation
+import Numerics
 
 /// A loaded QA set: the valid questions, and every line that was not one, with why.
 ///
@@ -22,12 +23,16 @@ public struct QASet: Sendable {
     public let sha256: String
 
     static let requiredFields = ["id", "case_id", "question", "reference", "category", "source"]
+    /// 64 MiB holds about 100,000 questions with long references; larger is not a QA set.
+    public static let maximumFileBytes = 64 << 20
 
     /// Reads and validates `path`. `knownCaseIDs` nil skips the case-id check. Throws only when
     /// the file cannot be read; bad lines go to `problems`.
     public static func load(path: String, knownCaseIDs: Set<String>?) throws -> QASet {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw EvaluationError.invalidInput(source: path, detail: "cannot read the QA file")
+        let data: Data
+        // Regular files only (a FIFO would block), bounded before the whole file is held in memory.
+        do { data = try RegularFile.contents(path, maxBytes: maximumFileBytes) } catch let error as MappedFileError {
+            throw EvaluationError.invalidInput(source: path, detail: "cannot read the QA file: \(error.reason)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw EvaluationError.invalidInput(source: path, detail: "not UTF-8 text")
@@ -58,12 +63,14 @@ public struct QASet: Sendable {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
             return .failure("not a JSON object")
         }
+        var strings: [String: String] = [:]
         for field in requiredFields {
             guard let value = object[field] else { return .failure("missing field '\(field)'") }
             guard let string = value as? String else { return .failure("field '\(field)' is not a string") }
             guard !string.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return .failure("field '\(field)' is empty") }
+            strings[field] = string
         }
-        let string = { (field: String) in object[field] as! String }
+        let string = { (field: String) in strings[field] ?? "" }
         guard let category = QAItem.Category(rawValue: string("category")) else {
             let known = QAItem.Category.allCases.map(\.rawValue).joined(separator: ", ")
             return .failure("unknown category '\(string("category"))' (expected one of \(known))")

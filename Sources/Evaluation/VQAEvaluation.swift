@@ -199,6 +199,11 @@ public struct VQAEvaluation {
 
     /// BERTScore and SBERT cosine for every answered row (idf, when on, from this run's references).
     func score(_ results: inout [QuestionResult]) throws {
+        try Self.score(&results, bertScorer: bertScorer, sbert: sbert, idf: idf)
+    }
+
+    /// Scores `results` in place; shared with reports of stored runs (`StoredVQARun`).
+    public static func score(_ results: inout [QuestionResult], bertScorer: BERTScorer, sbert: SBERTSimilarity, idf: Bool) throws {
         let answered = results.indices.filter { results[$0].error == nil }
         guard !answered.isEmpty else { return }
         let candidates = answered.map { results[$0].answer }, references = answered.map { results[$0].reference }

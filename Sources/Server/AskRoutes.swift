@@ -37,7 +37,11 @@ struct AskRoutes {
                                  candidates: body.candidates ?? 50, contextSize: body.context ?? 5)
             let ticket = try await Blocking.run { try workspace.admit(ask) }
             let stream = body.stream ?? (request.headers[.accept]?.contains("text/event-stream") ?? false)
-            guard stream else { return try JSONBody.response(AskReport(try await workspace.ask(ask, ticket: ticket, stream: false))) }
+            guard stream else {
+                let result = try await workspace.ask(ask, ticket: ticket, stream: false)
+                metrics.ask(timings: result.timings, verdict: result.verdict.status.rawValue)
+                return try JSONBody.response(AskReport(result))
+            }
             return streamed(ask, ticket: ticket)
         }
         router.get("/api/asks") { request, _ in
@@ -60,6 +64,7 @@ struct AskRoutes {
                     let text = reader.withLock { $0.feed(delta) }
                     if !text.isEmpty { continuation.yield(.json("token", Token(text: text))) }
                 }
+                metrics.ask(timings: result.timings, verdict: result.verdict.status.rawValue)
                 continuation.yield(.json("result", AskReport(result)))
             } catch {
                 let apiError = APIError(from: error)

@@ -33,6 +33,7 @@ public struct MemoirServer: Sendable {
         SliceRoutes(workspace: workspace).register(on: router)
         RetrievalRoutes(workspace: workspace, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
         AskRoutes(workspace: workspace, metrics: metrics, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
+        EvaluationRoutes(workspace: workspace).register(on: router)
         return router
     }
 

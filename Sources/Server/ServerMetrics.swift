@@ -1,8 +1,10 @@
 import Foundation
+import Answering
 import Prometheus
 
 /// The server's Prometheus metrics, in a registry of its own (no process-wide bootstrap, so tests can run
-/// several servers): requests and latency per route, LLM failures, refused asks and the ask queue's depth.
+/// several servers): requests and latency per route, time per ask stage and verdicts, LLM failures, refused asks
+/// and the ask queue's depth.
 final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private static let buckets: [Duration] = [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
@@ -17,6 +19,23 @@ final class ServerMetrics: Sendable {
         registry.makeDurationHistogram(descriptor: .init(namespace: "memoir", metricName: "http_request_duration", unitName: "seconds",
                                                          helpText: "Time to the response head, by route pattern"),
                                        labels: [("route", route)], buckets: Self.buckets).record(duration)
+    }
+
+    /// One answered ask: seconds per pipeline stage (embed, search, rerank, evidence, prompt, time to the first
+    /// token, the whole LLM reply, parsing and checking) and its verdict.
+    func ask(timings: StageTimings, verdict: String) {
+        var stages = [("embed", timings.embed), ("search", timings.search), ("rerank", timings.rerank), ("evidence", timings.evidence),
+                      ("prompt", timings.prompt), ("llm", timings.llm), ("parse", timings.parse)]
+        if let first = timings.llmFirstToken { stages.append(("llm_first_token", first)) }
+        for (stage, seconds) in stages {
+            registry.makeDurationHistogram(descriptor: .init(namespace: "memoir", metricName: "ask_stage_duration", unitName: "seconds",
+                                                             helpText: "Seconds per stage of an answered ask"),
+                                           labels: [("stage", stage)], buckets: Self.buckets)
+                .record(.nanoseconds(Int64((max(0, seconds) * 1e9).rounded())))
+        }
+        registry.makeCounter(descriptor: .init(namespace: "memoir", metricName: "asks_answered", unitName: "total",
+                                               helpText: "Answered asks by the verifier's verdict"),
+                             labels: [("verdict", verdict)]).increment()
     }
 
     func llmError(kind: String) {

@@ -42,6 +42,41 @@ public struct VQARunStore: Sendable {
         }
     }
 
+    /// A stored run as listed: when it began and ended, what decided its answers, and how many rows it holds.
+    public struct RunInfo: Sendable, Equatable {
+        public let id: String
+        public let createdAt: String
+        /// nil while the run is unfinished (interrupted, or still asking).
+        public let finishedAt: String?
+        public let settingsJSON: String
+        public let answers: Int
+        public let failed: Int
+    }
+
+    /// Every run, newest first.
+    public func runs() throws -> [RunInfo] {
+        try store.read { db in
+            try VQARunInfoRow.fetchAll(db, sql: """
+                SELECT r.id, r.created_at, r.finished_at, r.settings,
+                       COUNT(a.run_id) AS answers, COALESCE(SUM(a.failed), 0) AS failed
+                FROM vqa_runs r LEFT JOIN vqa_answers a ON a.run_id = r.id
+                GROUP BY r.id ORDER BY r.created_at DESC, r.id
+                """).map(\.info)
+        }
+    }
+
+    /// One run, or nil when the store holds none with this id.
+    public func run(id: String) throws -> RunInfo? {
+        try store.read { db in
+            try VQARunInfoRow.fetchOne(db, sql: """
+                SELECT r.id, r.created_at, r.finished_at, r.settings,
+                       COUNT(a.run_id) AS answers, COALESCE(SUM(a.failed), 0) AS failed
+                FROM vqa_runs r LEFT JOIN vqa_answers a ON a.run_id = r.id
+                WHERE r.id = ? GROUP BY r.id
+                """, arguments: [id])?.info
+        }
+    }
+
     public func finish(runID: String) throws {
         try store.write { db in
             try db.execute(sql: "UPDATE vqa_runs SET finished_at = ? WHERE id = ?",
@@ -62,6 +97,22 @@ struct VQARunRecord: Codable, FetchableRecord, PersistableRecord {
     var settings: String
 
     enum CodingKeys: String, CodingKey { case id, createdAt = "created_at", finishedAt = "finished_at", settings }
+}
+
+/// A listed run as read (decoded, so a wrong-typed value edited in by another tool is a corrupt-row error).
+struct VQARunInfoRow: Decodable, FetchableRecord {
+    var id: String
+    var createdAt: String
+    var finishedAt: String?
+    var settings: String
+    var answers: Int
+    var failed: Int
+
+    enum CodingKeys: String, CodingKey { case id, createdAt = "created_at", finishedAt = "finished_at", settings, answers, failed }
+
+    var info: VQARunStore.RunInfo {
+        .init(id: id, createdAt: createdAt, finishedAt: finishedAt, settingsJSON: settings, answers: answers, failed: failed)
+    }
 }
 
 struct VQAAnswerRecord: Codable, FetchableRecord, PersistableRecord {

@@ -14,6 +14,8 @@ public enum FuzzCorpus {
         case .bertConfig: [Data(bertConfig.utf8), Data(crossEncoderConfig.utf8)]
         case .encoderConfig: [try encoderConfig()]
         case .cohortCSV: [Data(cohortCSV.utf8)]
+        case .adnimergeCSV: [Data(adnimergeCSV.utf8)]
+        case .qaJSONL: [Data(qaJSONL.utf8)]
         }
     }
 
@@ -82,6 +84,24 @@ public enum FuzzCorpus {
         941_S_0002,MCI,78.1,M,18,27,1.5,9,14,24,3/4,images/941_S_0002_t1.nii.gz,
         941_S_0003,Dementia,81,Female,12,21,4.5,17,26,18,"4/4",/abs/t1.nii,
         941_S_0004,AD,69.9,Male,,NA,,,,,,,
+
+        """
+
+    /// ADNIMERGE-style visits: codes, dates, DX spellings, missing-value codes and an APOE4 count.
+    static let adnimergeCSV = """
+        RID,PTID,VISCODE,EXAMDATE,DX_bl,DX,AGE,PTGENDER,PTEDUCAT,APOE4,MMSE,CDRSB,ADAS11,ADAS13,MOCA,Month
+        1,941_S_0001,bl,2006-09-08,CN,CN,72.5,Female,16,0,30,0,5.33,8.67,27,0
+        1,941_S_0001,m06,2007-03-12,CN,CN,72.5,Female,16,0,29,0.5,6,9,-4,6
+        2,941_S_0002,bl,9/8/2006,LMCI,MCI,78.1,Male,18,1,27,1.5,9,14,24,0
+        2,941_S_0002,m24,2008-09-10,LMCI,Dementia,78.1,Male,18,1,22,4.5,17,26,,24
+        3,941_S_0003,bl,2007-01-02,AD,Dementia,81,Female,12,2,21,-1,17,26,18,0
+
+        """
+
+    static let qaJSONL = """
+        {"id":"q1","case_id":"941_S_0001","question":"What is the most likely diagnosis?","reference":"CN.","category":"diagnosis","expected_diagnosis":"CN","source":"record"}
+        {"id":"q2","case_id":"941_S_0002","question":"Will this subject progress?","reference":"Stable.","category":"prognosis","expected_course":"stable","source":"record"}
+        {"id":"q3","case_id":"941_S_0002","question":"How severe is the impairment?","reference":"Mild.","category":"severity","expected_diagnosis":null,"source":"record"}
 
         """
 }

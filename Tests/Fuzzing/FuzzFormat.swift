@@ -6,6 +6,8 @@ public enum FuzzFormat: String, CaseIterable, Sendable {
     case bertConfig = "bert-config"
     case encoderConfig = "encoder-config"
     case cohortCSV = "cohort-csv"
+    case adnimergeCSV = "adnimerge-csv"
+    case qaJSONL = "qa-jsonl"
 
     /// File name a case is written under (the parsers read files; the suffix matters to none of them).
     public var fileName: String {
@@ -15,6 +17,8 @@ public enum FuzzFormat: String, CaseIterable, Sendable {
         case .safetensors: "case.safetensors"
         case .bertConfig, .encoderConfig: "config.json"
         case .cohortCSV: "cohort.csv"
+        case .adnimergeCSV: "ADNIMERGE.csv"
+        case .qaJSONL: "qa.jsonl"
         }
     }
 }

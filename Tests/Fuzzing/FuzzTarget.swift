@@ -1,4 +1,5 @@
 import Cohort
+import Evaluation
 import FusedEncoder
 import Foundation
 import Imaging
@@ -30,9 +31,19 @@ public enum FuzzTarget {
                 _ = config.gflopsPerVolume
             case .cohortCSV:
                 _ = try CohortCSV.parse(String(decoding: bytes, as: UTF8.self), path: path)
+            case .adnimergeCSV:
+                let visits = try ADNIMergeCSV.parse(CohortCSV.text(path: path), path: path)
+                for selection in [VisitSelection.baseline, .all] {
+                    _ = try LongitudinalCohort.build(visits: visits, imageMap: [:], selection: selection, file: path, mapFile: "map.csv")
+                }
+            case .qaJSONL:
+                // Bad lines are problems, not throws: every line must be classified either way.
+                let set = try QASet.load(path: path, knownCaseIDs: ["941_S_0001", "941_S_0002"])
+                guard set.items.count + set.problems.count <= bytes.count + 1 else { return .untyped("more lines classified than the file has") }
             }
             return .accepted
-        } catch is NIfTIError, is SafeTensorsError, is MappedFileError, is TextModelError, is EncoderError, is CohortError {
+        } catch is NIfTIError, is SafeTensorsError, is MappedFileError, is TextModelError, is EncoderError, is CohortError,
+                is EvaluationError {
             return .refused
         } catch {
             return .untyped("\(type(of: error)): \(ErrorEcho.clip("\(error)", limit: 200))")

@@ -42,8 +42,15 @@ public struct Fuzzer {
             return out + header + base.dropFirst(8 + length)
         case .bertConfig, .encoderConfig:
             return mutator.mutateJSON(base)
-        case .cohortCSV:
+        case .cohortCSV, .adnimergeCSV:
             return mutator.mutateCSV(base)
+        case .qaJSONL:
+            // Half the cases edit one line's JSON, half edit the file line by line.
+            guard mutator.below(2) == 0 else { return mutator.mutateCSV(base) }
+            var lines = String(decoding: base, as: UTF8.self).components(separatedBy: "\n")
+            let l = mutator.below(lines.count)
+            lines[l] = String(decoding: mutator.mutateJSON(Data(lines[l].utf8)), as: UTF8.self)
+            return Data(lines.joined(separator: "\n").utf8)
         }
     }
 

@@ -45,6 +45,12 @@ import TestSupport
                 let text = Body.text(try await client.execute(uri: path, method: .get))
                 #expect(!text.contains(Self.key), "\(path) shows the LLM key")
             }
+            // The answered ask's time per stage and its verdict are in the metrics.
+            let metrics = Body.text(try await client.execute(uri: "/metrics", method: .get))
+            for stage in ["embed", "search", "evidence", "prompt", "llm", "parse"] {
+                #expect(metrics.contains(#"memoir_ask_stage_duration_seconds_count{stage="\#(stage)"} 1"#), "stage \(stage): \(metrics)")
+            }
+            #expect(metrics.contains("memoir_asks_answered_total{verdict="), "\(metrics)")
         }
         #expect(llm.receivedRequests.first?.contains("Bearer \(Self.key)") == true, "the key does go to the LLM")
         #expect(try workspace.store.askCount() == 1)

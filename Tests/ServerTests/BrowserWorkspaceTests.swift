@@ -15,7 +15,11 @@ import TestSupport
         let llm = try LocalServer.acquire()
         defer { llm.release() }
         let caseID = try #require(library.testIDs.first)
-        let serve = try ServeProcess(arguments: ["serve", "--db", library.db, "--index", library.index, "--encoder", library.encoder,
+        let storeFolder = try TemporaryFolder()
+        let db = storeFolder.file("m.sqlite")
+        try FileManager.default.copyItem(atPath: library.db, toPath: db)
+        let runID = try EvaluationRouteTests.recordRun(in: try CaseStore(path: db), caseID: caseID, finished: true)
+        let serve = try ServeProcess(arguments: ["serve", "--db", db, "--index", library.index, "--encoder", library.encoder,
                                                  "--no-rerank", "--llm", llm.url, "--port", "0", "--prompts", Fixtures.repositoryRoot + "/Prompts",
                                                  "--temperature", "0", "--max-tokens", "200"],
                                      environment: llm.apiKey.map { ["MEMOIR_LLM_API_KEY": $0] } ?? [:])
@@ -30,7 +34,9 @@ import TestSupport
             throw error
         }
         do {
-            try await browser.open(url + "?case=\(caseID)")
+            try await browser.open(url)
+            try await browser.wait(for: "the case list", seconds: 240, "return !!document.querySelector('#cases li[data-id=\"\(caseID)\"]')")
+            _ = try await browser.run("document.querySelector('#cases li[data-id=\"\(caseID)\"]').click(); return true;")
             try await browser.wait(for: "the case to load", seconds: 240,
                                    "return document.getElementById('case-title').textContent === '\(caseID)'")
             // Every view of an image the case has is drawn, and shows more than one grey level.
@@ -52,33 +58,37 @@ import TestSupport
             try await browser.wait(for: "the neighbours", seconds: 240, "return document.querySelectorAll('.neighbour').length >= 1")
 
             _ = try await browser.run("document.getElementById('ask-button').click(); return true;")
-            // The answer text streams in (once the model reaches its "answer" field), then the verified result: a small
-            // model's reply may be grounded or not, so the test asserts the verdict is shown, never the wording.
+            // The answer text streams in (once the model reaches its "answer" field) before the result arrives, then the
+            // verified result: a small model's reply may be grounded or not, so the test asserts the verdict is shown,
+            // never the wording.
             try await browser.wait(for: "streamed answer text", seconds: 480, """
-                return document.getElementById('stream').textContent.length > 0
-                    || /^(answered|UNVERIFIED|failed)/.test(document.getElementById('answer-status').textContent)
+                return document.getElementById('stream').textContent.trim().length > 0
+                    || /^failed/.test(document.getElementById('answer-status').textContent)
                 """)
             try await browser.wait(for: "the answer", seconds: 480,
                                    "return /^(answered|UNVERIFIED|failed)/.test(document.getElementById('answer-status').textContent)")
             let status = try await browser.run("return document.getElementById('answer-status').textContent") as? String ?? ""
             let result = try await browser.run("return document.getElementById('answer-result').textContent") as? String ?? ""
-            if !status.hasPrefix("failed") {
-                let verdict = try await browser.run("return document.getElementById('verdict').hidden ? '' : document.getElementById('verdict').textContent") as? String ?? ""
-                #expect(verdict.hasPrefix("verdict: "), "\(status): \(result)")
-                #expect(status.hasPrefix("answered") == verdict.hasPrefix("verdict: grounded"), "\(status) / \(verdict)")
-                #expect(result.contains("Evidence"), "the evidence is shown with the answer")
-            }
+            let streamed = try await browser.run("return document.getElementById('stream').textContent") as? String ?? ""
+            #expect(!status.hasPrefix("failed"), "the ask failed: \(result)")
+            #expect(!streamed.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "no answer text streamed")
+            let verdict = try await browser.run("return document.getElementById('verdict').hidden ? '' : document.getElementById('verdict').textContent") as? String ?? ""
+            #expect(verdict.hasPrefix("verdict: "), "\(status): \(result)")
+            #expect(status.hasPrefix("answered") == verdict.hasPrefix("verdict: grounded"), "\(status) / \(verdict)")
+            #expect(result.contains("Evidence"), "the evidence is shown with the answer")
             try await browser.wait(for: "the ask history", seconds: 30, "return document.querySelectorAll('#history li .tag').length >= 1")
 
-            let png = try await browser.screenshot()
-            #expect(png.count > 10_000)
-            let folder = try TemporaryFolder()
-            try png.write(to: URL(fileURLWithPath: folder.file("workspace.png")))
-            if ProcessInfo.processInfo.environment["MEMOIR_SAVE_SCREENSHOTS"] == "1" {
-                let target = Fixtures.path("screenshots")
-                try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
-                try png.write(to: URL(fileURLWithPath: target + "/workspace.png"))
-            }
+            try await Self.saveScreenshot(browser, "workspace.png")
+
+            // The store's evaluation run: listed, its summary table, and its report in the sandboxed frame.
+            _ = try await browser.run("document.getElementById('tab-evaluations').click(); return true;")
+            try await browser.wait(for: "the evaluation runs", seconds: 60, "return !!document.querySelector('#runs tr.run[data-id=\"\(runID)\"] a')")
+            _ = try await browser.run("document.querySelector('#runs tr.run[data-id=\"\(runID)\"] a').click(); return true;")
+            try await browser.wait(for: "the run's report", seconds: 240, """
+                const frame = document.getElementById('report');
+                return !frame.hidden && frame.srcdoc.includes('<h2>Backbones</h2>') && document.querySelectorAll('#run-summary tr').length >= 3
+                """)
+            try await Self.saveScreenshot(browser, "evaluations.png")
         } catch {
             await browser.close()
             await serve.stop()
@@ -86,7 +96,19 @@ import TestSupport
         }
         await browser.close()
         await serve.stop()
-        #expect(try CaseStore(path: library.db, access: .readOnly).asks(caseID: caseID).count == 1, "the ask is logged exactly once")
+        #expect(try CaseStore(path: db, access: .readOnly).asks(caseID: caseID).count == 1, "the ask is logged exactly once")
+    }
+
+    static func saveScreenshot(_ browser: WebDriver, _ name: String) async throws {
+        let png = try await browser.screenshot()
+        #expect(png.count > 10_000, "\(name) looks empty")
+        let folder = try TemporaryFolder()
+        try png.write(to: URL(fileURLWithPath: folder.file(name)))
+        if ProcessInfo.processInfo.environment["MEMOIR_SAVE_SCREENSHOTS"] == "1" {
+            let target = Fixtures.path("screenshots")
+            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+            try png.write(to: URL(fileURLWithPath: target + "/" + name))
+        }
     }
 }
 

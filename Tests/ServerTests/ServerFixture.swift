@@ -58,7 +58,8 @@ struct ServerLibrary: Sendable {
 
     /// A workspace over a fresh copy of the store (asks are logged into it), without the reranker (so no
     /// installed MiniLM is needed), answering through `llmURL` with `apiKey`.
-    func workspace(llmURL: String? = nil, apiKey: String? = nil, askConcurrency: Int = 1, askWaitingLimit: Int = 8) throws -> Workspace {
+    func workspace(llmURL: String? = nil, apiKey: String? = nil, askConcurrency: Int = 1, askWaitingLimit: Int = 8,
+                   textModel: String? = nil) throws -> Workspace {
         let copy = try Fixtures.temporaryDirectory() + "/m.sqlite"
         try FileManager.default.copyItem(atPath: db, toPath: copy)
         var options = Workspace.Options()
@@ -68,6 +69,7 @@ struct ServerLibrary: Sendable {
         options.prompts = Fixtures.repositoryRoot + "/Prompts"
         options.askConcurrency = askConcurrency
         options.askWaitingLimit = askWaitingLimit
+        options.textModel = textModel
         options.generation = GenerationOptions(temperature: 0, maxTokens: 200)
         let store = try CaseStore(path: copy)
         let retriever = try CaseRetriever(store: store, encoder: try options.models.loadEncoder(), indexDirectory: index)

@@ -15,7 +15,7 @@ const token = (() => {
 const PLANES = ["axial", "coronal", "sagittal"];
 const MODALITIES = ["t1", "fa"];
 const SCALE = 3;
-const state = { caseID: null, volumes: {}, index: {}, neighbourToken: 0, sliceToken: 0 };
+const state = { caseID: null, volumes: {}, index: {}, windows: {}, convention: "radiological", context: [], neighbourToken: 0, sliceToken: 0 };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs = {}, ...children) {
@@ -113,15 +113,40 @@ async function loadViewer(id, c) {
   for (const modality of MODALITIES) {
     const present = modality === "t1" ? c.t1 : c.fa;
     let info = null;
-    if (present) { try { info = await getJSON(`/api/cases/${encodeURIComponent(id)}/volumes/${modality}`); } catch (_) { info = null; } }
+    if (present) {
+      try { info = await getJSON(`/api/cases/${encodeURIComponent(id)}/volumes/${modality}?convention=${state.convention}`); } catch (_) { info = null; }
+    }
     if (state.caseID !== id) return;
     state.volumes[modality] = info;
+    state.windows[modality] = info ? { low: info.window.low, high: info.window.high } : null;
     if (info && !state.index.axial) for (const plane of PLANES) state.index[plane] = Math.floor(info.counts[plane] / 2);
     for (const plane of PLANES) viewer.append(makeView(modality, plane, info));
     if (info) $("convention").textContent = "(" + (info.convention === "radiological"
       ? "radiological convention: the patient's right is on the viewer's left" : "neurological convention: the patient's right is on the viewer's right") + "; click to move the crosshair, scroll to page)";
   }
+  showWindowControls();
   drawAll();
+}
+
+// Intensity window per modality: starts at the volume's automatic window; edits redraw every plane.
+function showWindowControls() {
+  const box = $("windows");
+  box.replaceChildren();
+  for (const modality of MODALITIES) {
+    const info = state.volumes[modality], w = state.windows[modality];
+    if (!info || !w) continue;
+    const step = Math.max((info.window.high - info.window.low) / 100, 1e-4);
+    const low = el("input", { type: "number", step: String(step), value: fmt(w.low, 3), "aria-label": modality.toUpperCase() + " window low" });
+    const high = el("input", { type: "number", step: String(step), value: fmt(w.high, 3), "aria-label": modality.toUpperCase() + " window high" });
+    const apply = () => {
+      const l = Number(low.value), h = Number(high.value);
+      if (Number.isFinite(l) && Number.isFinite(h) && l < h) { state.windows[modality] = { low: l, high: h }; drawAll(); }
+    };
+    low.addEventListener("change", apply); high.addEventListener("change", apply);
+    const reset = el("button", { type: "button", text: "auto" });
+    reset.addEventListener("click", () => { low.value = fmt(info.window.low, 3); high.value = fmt(info.window.high, 3); apply(); });
+    box.append(el("label", { class: "window" }, el("span", { text: modality.toUpperCase() + " window " }), low, el("span", { text: "–" }), high, reset));
+  }
 }
 
 function makeView(modality, plane, info) {
@@ -180,7 +205,10 @@ async function drawSlice(canvas, token) {
   const { plane, modality } = canvas.dataset;
   const info = state.volumes[modality];
   if (!info) return;
-  const url = `/api/cases/${encodeURIComponent(state.caseID)}/volumes/${modality}/${plane}?index=${state.index[plane] ?? 0}`;
+  const w = state.windows[modality];
+  const params = new URLSearchParams({ index: String(state.index[plane] ?? 0), convention: state.convention });
+  if (w) { params.set("low", String(w.low)); params.set("high", String(w.high)); }
+  const url = `/api/cases/${encodeURIComponent(state.caseID)}/volumes/${modality}/${plane}?` + params;
   try {
     const bitmap = await fetchBitmap(url);
     if (token !== state.sliceToken) return;
@@ -225,7 +253,7 @@ async function loadNeighbours(id) {
 
 async function thumb(canvas, id, modality) {
   try {
-    const bitmap = await fetchBitmap(`/api/cases/${encodeURIComponent(id)}/volumes/${modality}/axial`);
+    const bitmap = await fetchBitmap(`/api/cases/${encodeURIComponent(id)}/volumes/${modality}/axial?convention=${state.convention}`);
     canvas.width = bitmap.width; canvas.height = bitmap.height;
     canvas.getContext("2d").drawImage(bitmap, 0, 0);
   } catch (_) {
@@ -305,7 +333,7 @@ function showResult(r) {
   out.replaceChildren(el("div", { class: "result-block" + (grounded ? "" : " unverified") }, el("h4", { text: title }), el("p", { text: r.answer })));
   if ((r.findings || []).length) {
     const list = el("ul", {});
-    for (const f of r.findings) list.append(el("li", {}, el("span", { class: "tag", text: f.source }), document.createTextNode(" " + f.finding)));
+    for (const f of r.findings) list.append(el("li", {}, sourceLink(f.source, r), document.createTextNode(" " + f.finding)));
     out.append(el("div", { class: "result-block" }, el("h4", { text: "Findings and what each rests on" }), list));
   }
   if (r.evidence_answer) out.append(el("div", { class: "result-block" }, el("h4", { text: "Memoir's own reading of the evidence (no LLM)" }), el("p", { text: r.evidence_answer })));
@@ -320,6 +348,25 @@ function showResult(r) {
     if (typeof r.verdict === "object") out.append(block("Verdict", r.verdict));
   }
   if (r.evidence !== undefined && r.evidence !== null) out.append(block("Evidence (what Memoir computed)", r.evidence));
+}
+
+// A finding's source as a link: "case" goes to this case's values, a neighbour's id to its card (and from
+// there to the neighbour itself); anything else stays a plain tag.
+function sourceLink(source, r) {
+  const ids = (r.context || []).map((c) => c.subject_id);
+  const named = String(source || "");
+  const target = /^(the )?case$/i.test(named.trim()) ? "case" : ids.find((id) => named.includes(id));
+  if (!target) return el("span", { class: "tag", text: named });
+  const link = el("a", { class: "tag source", href: "#", text: named, title: target === "case" ? "this case's clinical values" : "neighbour " + target });
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    const node = target === "case" ? $("clinical") : document.querySelector(`.neighbour[data-id="${CSS.escape(target)}"]`);
+    if (!node) return;
+    node.scrollIntoView({ behavior: "smooth", block: "center" });
+    node.classList.add("flash");
+    setTimeout(() => node.classList.remove("flash"), 1500);
+  });
+  return link;
 }
 
 // A JSON value as nested definition lists, text only.
@@ -358,7 +405,79 @@ async function loadHealth() {
   } catch (error) { $("health").textContent = "server unreachable"; }
 }
 
+// ---------- retrieval by description ----------
+async function describe(event) {
+  event.preventDefault();
+  const text = $("describe").value.trim();
+  const list = $("described");
+  if (!text) return;
+  list.replaceChildren(el("li", { class: "muted", text: "Retrieving…" }));
+  try {
+    const result = await (await api("/api/retrieve", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text, k: 10 }) })).json();
+    list.replaceChildren(...result.neighbours.map((n) => {
+      const item = el("li", { "data-id": n.subject_id }, el("span", { text: n.subject_id + " " }), el("span", { class: "tag dx-" + n.diagnosis, text: n.diagnosis }),
+        el("span", { class: "muted", text: " cosine " + fmt(n.similarity, 3) }));
+      item.addEventListener("click", () => selectCase(n.subject_id));
+      return item;
+    }));
+  } catch (error) { list.replaceChildren(el("li", { class: "error", text: error.message })); }
+}
+
+// ---------- evaluation runs ----------
+function showTab(name) {
+  const evaluations = name === "evaluations";
+  $("tab-cases").classList.toggle("active", !evaluations);
+  $("tab-evaluations").classList.toggle("active", evaluations);
+  $("picker").hidden = evaluations;
+  $("workspace").hidden = evaluations;
+  $("evaluations").hidden = !evaluations;
+  if (evaluations) loadRuns();
+}
+
+async function loadRuns() {
+  const table = $("runs");
+  try {
+    const { runs } = await getJSON("/api/evaluations");
+    $("runs-empty").hidden = runs.length > 0;
+    const setting = (run, name) => (run.settings.find((s) => s.name === name) || {}).value || "–";
+    table.replaceChildren(el("tr", {}, ...["run", "started", "state", "answers", "failed", "backbones", "subsets", "prompt"].map((h) => el("th", { text: h }))),
+      ...runs.map((run) => {
+        const row = el("tr", { class: "run", "data-id": run.id },
+          el("td", {}, el("a", { href: "#", text: run.id })), el("td", { text: run.created_at }),
+          el("td", { text: run.finished ? "finished" : "not finished" }), el("td", { text: String(run.answers) }),
+          el("td", { text: String(run.failed) }), el("td", { text: setting(run, "backbones") }),
+          el("td", { text: setting(run, "modality subsets") }), el("td", { text: setting(run, "prompt version") }));
+        row.querySelector("a").addEventListener("click", (event) => { event.preventDefault(); showRun(run.id); });
+        return row;
+      }));
+  } catch (error) { table.replaceChildren(el("tr", {}, el("td", { class: "error", text: error.message }))); }
+}
+
+async function showRun(id) {
+  const box = $("run-summary"), frame = $("report");
+  box.replaceChildren(el("p", { class: "muted", text: "Scoring run " + id + " (BERTScore and SBERT on first view)…" }));
+  try {
+    const detail = await getJSON("/api/evaluations/" + encodeURIComponent(id));
+    const pct = (p) => p ? (100 * p.value).toFixed(1) + "%" : "–";
+    box.replaceChildren(el("h3", { text: "Run " + id }), el("table", { class: "runs" },
+      el("tr", {}, ...["backbone", "questions", "failed", "diagnosis accuracy (from the text)", "grounded", "truncated", "BERTScore F1", "SBERT"].map((h) => el("th", { text: h }))),
+      ...detail.backbones.map((b) => el("tr", {}, el("td", { text: b.backbone }), el("td", { text: String(b.questions) }), el("td", { text: String(b.failed) }),
+        el("td", { text: b.accuracy ? pct(b.accuracy) + " of " + b.diagnosis_questions : "–" }), el("td", { text: pct(b.grounded) }),
+        el("td", { text: pct(b.truncated) }), el("td", { text: b.bert_score ? fmt(b.bert_score.f1, 3) : "–" }), el("td", { text: fmt(b.sbert_cosine, 3) })))));
+    // The report page is the server's own HTML; shown in a sandboxed frame (no scripts, no same-origin access).
+    frame.srcdoc = await (await api("/api/evaluations/" + encodeURIComponent(id) + "/report")).text();
+    frame.hidden = false;
+  } catch (error) { box.replaceChildren(el("p", { class: "error", text: error.message })); frame.hidden = true; }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  $("tab-cases").addEventListener("click", () => showTab("cases"));
+  $("tab-evaluations").addEventListener("click", () => showTab("evaluations"));
+  $("describe-form").addEventListener("submit", describe);
+  $("orientation").addEventListener("change", () => {
+    state.convention = $("orientation").value;
+    if (state.caseID) selectCase(state.caseID);
+  });
   $("search").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(loadCases, 200); });
   $("split").addEventListener("change", loadCases);
   $("diagnosis").addEventListener("change", loadCases);
