@@ -86,8 +86,11 @@ import TestSupport
             _ = try await browser.run("document.querySelector('#runs tr.run[data-id=\"\(runID)\"] a').click(); return true;")
             try await browser.wait(for: "the run's report", seconds: 240, """
                 const frame = document.getElementById('report');
-                return !frame.hidden && frame.srcdoc.includes('<h2>Backbones</h2>') && document.querySelectorAll('#run-summary tr').length >= 3
+                const shown = frame.contentDocument && frame.contentDocument.querySelectorAll('h2').length > 0;
+                return !frame.hidden && shown && document.querySelectorAll('#run-summary tr').length >= 3
                 """)
+            let reportText = try await browser.run("return document.getElementById('report').contentDocument.body.textContent") as? String ?? ""
+            #expect(reportText.contains("Backbones") && reportText.contains("tiny"), "\(reportText.prefix(300))")
             try await Self.saveScreenshot(browser, "evaluations.png")
         } catch {
             await browser.close()

@@ -464,7 +464,7 @@ async function showRun(id) {
       ...detail.backbones.map((b) => el("tr", {}, el("td", { text: b.backbone }), el("td", { text: String(b.questions) }), el("td", { text: String(b.failed) }),
         el("td", { text: b.accuracy ? pct(b.accuracy) + " of " + b.diagnosis_questions : "–" }), el("td", { text: pct(b.grounded) }),
         el("td", { text: pct(b.truncated) }), el("td", { text: b.bert_score ? fmt(b.bert_score.f1, 3) : "–" }), el("td", { text: fmt(b.sbert_cosine, 3) })))));
-    // The report page is the server's own HTML; shown in a sandboxed frame (no scripts, no same-origin access).
+    // The report page is the server's own HTML, shown in a sandboxed frame: no scripts run in it.
     frame.srcdoc = await (await api("/api/evaluations/" + encodeURIComponent(id) + "/report")).text();
     frame.hidden = false;
   } catch (error) { box.replaceChildren(el("p", { class: "error", text: error.message })); frame.hidden = true; }
