@@ -19,7 +19,7 @@ extension Evidence {
         }
         if !notes.isEmpty { lines.append("- Not available: " + notes.joined(separator: "; ") + ".") }
         if let e = encoder {
-            let probabilities = Diagnosis.allCases.map { "\($0.rawValue) \(Int(((e.probabilities[$0.rawValue] ?? 0) * 100).rounded()))%" }
+            let probabilities = Diagnosis.allCases.map { "\($0.rawValue) \(EvidenceBuilder.percent(e.probabilities[$0.rawValue] ?? 0))%" }
             lines.append("ENCODER ESTIMATE (a model's prediction from \(e.modalities), not a record): "
                 + probabilities.joined(separator: ", ") + "; CDR-SB \(EvidenceBuilder.number(e.cdrsb))"
                 + (e.cdrsbTestError.map { " (typical error ±\(EvidenceBuilder.number($0)))" } ?? "") + ".")
@@ -27,7 +27,7 @@ extension Evidence {
         lines.append("MOST SIMILAR HISTORICAL SUBJECTS (most similar first; the only ids you may cite):")
         for n in neighbours {
             var facts = ["recorded diagnosis \(n.diagnosis.rawValue)", "similarity " + String(format: "%.3f", n.similarity)]
-            if let a = n.age { facts.append("age \(Int(a.rounded()))") }
+            if let a = n.age { facts.append("age \(EvidenceBuilder.whole(a))") }
             if let m = n.mmse { facts.append("MMSE \(EvidenceBuilder.number(m))") }
             if let m = n.moca { facts.append("MoCA \(EvidenceBuilder.number(m))") }
             if let a = n.adas13 { facts.append("ADAS-Cog 13 \(EvidenceBuilder.number(a))") }
@@ -35,7 +35,7 @@ extension Evidence {
             lines.append("[\(n.rank)] \(n.subjectID): " + facts.joined(separator: ", "))
         }
         let shares = Diagnosis.allCases.map { d in
-            "\(d.rawValue) \(Int(((vote.shares[d.rawValue] ?? 0) * 100).rounded()))% (\(vote.counts[d.rawValue] ?? 0) of \(neighbours.count))"
+            "\(d.rawValue) \(EvidenceBuilder.percent(vote.shares[d.rawValue] ?? 0))% (\(vote.counts[d.rawValue] ?? 0) of \(neighbours.count))"
         }
         lines.append("NEIGHBOURS' VOTE (weighted by similarity): " + shares.joined(separator: ", ") + "; leading: \(vote.leading.rawValue).")
         if let courses, !courses.isEmpty {

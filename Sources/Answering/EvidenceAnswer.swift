@@ -6,12 +6,12 @@ import Cohort
 public enum EvidenceAnswer {
     public static func answer(_ e: Evidence, kind: QuestionKind) -> ParsedAnswer {
         let vote = e.vote
-        let share = Int(((vote.shares[vote.leading.rawValue] ?? 0) * 100).rounded())
+        let share = EvidenceBuilder.percent(vote.shares[vote.leading.rawValue] ?? 0)
         let count = vote.counts[vote.leading.rawValue] ?? 0
         let voteSentence = "\(count) of the \(e.neighbours.count) most similar subjects were recorded \(vote.leading.rawValue) "
             + "(\(share)% of the similarity-weighted vote)."
         let encoderSentence = e.encoder.map { enc in
-            "The encoder estimates \(enc.predicted.rawValue) (\(Int(((enc.probabilities[enc.predicted.rawValue] ?? 0) * 100).rounded()))%), a prediction."
+            "The encoder estimates \(enc.predicted.rawValue) (\(EvidenceBuilder.percent(enc.probabilities[enc.predicted.rawValue] ?? 0))%), a prediction."
         }
         let readings = e.readings.filter { ["MMSE", "MoCA"].contains($0.measure) }.map { r in
             "\(r.measure) is \(r.text)" + (r.interpretation.map { " (\($0))" } ?? "") + "."

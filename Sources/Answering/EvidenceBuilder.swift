@@ -94,17 +94,32 @@ struct EvidenceBuilder: Sendable {
 
     static func demographics(_ r: CaseRecord) -> String {
         var who = switch (r.age, r.sex) {
-        case let (age?, sex?): "\(Int(age.rounded()))-year-old \(sex == .female ? "woman" : "man")"
-        case let (age?, nil): "\(Int(age.rounded())) years old, sex not recorded"
+        case let (age?, sex?): "\(whole(age))-year-old \(sex == .female ? "woman" : "man")"
+        case let (age?, nil): "\(whole(age)) years old, sex not recorded"
         case let (nil, sex?): "\(sex == .female ? "woman" : "man") of unrecorded age"
         case (nil, nil): "age and sex not recorded"
         }
-        if let e = r.education { who += ", \(Int(e.rounded())) years of education" }
+        if let e = r.education { who += ", \(whole(e)) years of education" }
         return who
     }
 
-    /// Whole numbers without a decimal point, others with as many decimals as they carry (at most 3).
+    /// Magnitudes up to which `whole` and `number` print digits; beyond (or NaN, infinity) they print `%g`, so a
+    /// value from an edited store or a broken model never traps in `Int(_:)` nor prints hundreds of digits.
+    static let plainLimit = 1e9
+
+    /// Rounded to a whole number ("78"); `%g` outside ±`plainLimit`.
+    static func whole(_ value: Double) -> String {
+        guard abs(value) < plainLimit else { return String(format: "%g", value) }
+        return String(Int(value.rounded()))
+    }
+
+    /// A share in 0...1 as whole percent ("42").
+    static func percent(_ share: Double) -> String { whole(share * 100) }
+
+    /// Whole numbers without a decimal point, others with as many decimals as they carry (at most 3);
+    /// `%g` outside ±`plainLimit`.
     static func number(_ value: Double) -> String {
+        guard abs(value) < plainLimit else { return String(format: "%g", value) }
         if value == value.rounded() { return String(Int(value)) }
         var text = String(format: "%.3f", value)
         while text.hasSuffix("0") { text.removeLast() }

@@ -87,9 +87,8 @@ public struct LLMConfiguration: Sendable, Equatable {
 
     /// The first line of a small text file, or nil when there is none.
     private static func firstLine(of path: String) -> String? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              attributes[.type] as? FileAttributeType == .typeRegular, (attributes[.size] as? Int ?? 0) < 4096,
-              let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        // Regular files only (a FIFO there would block), read with the size checked on the open descriptor.
+        guard let data = try? RegularFile.contents(path, maxBytes: 4096), let text = String(data: data, encoding: .utf8) else { return nil }
         let line = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) }
         return line.flatMap { $0.isEmpty ? nil : $0 }
     }

@@ -18,14 +18,18 @@ public struct PromptTemplate: Sendable {
     public static let systemFile = "system.md"
     public static let userFile = "user.md"
     public static let schemaFile = "answer.schema.json"
+    /// Largest template or schema file read (the shipped ones are a few kilobytes).
+    public static let maximumFileBytes = 1 << 20
 
     /// Loads the version directory `directory` (one holding system.md, user.md, answer.schema.json).
     public static func load(directory: String) throws -> PromptTemplate {
         let url = URL(fileURLWithPath: directory).standardizedFileURL
         func read(_ name: String) throws -> Data {
             let path = url.appendingPathComponent(name).path
-            guard let data = FileManager.default.contents(atPath: path) else { throw PromptError.missingFile(path: path) }
-            return data
+            guard FileManager.default.fileExists(atPath: path) else { throw PromptError.missingFile(path: path) }
+            do { return try RegularFile.contents(path, maxBytes: Self.maximumFileBytes) } catch let error as MappedFileError {
+                throw PromptError.unreadable(path: path, reason: error.reason)
+            }
         }
         let schema = try read(schemaFile)
         do {

@@ -117,13 +117,17 @@ public struct EncoderConfig: Codable, Sendable, Equatable {
             throw fail("clinical feature '\(unknown)' is unknown (known: \(Self.knownClinicalFeatures.joined(separator: ", ")))")
         }
         guard Set(clinicalFeatures).count == clinicalFeatures.count else { throw fail("clinical_features \(clinicalFeatures) repeats a feature") }
-        guard clinicalStd.allSatisfy({ $0 > 0 && $0.isFinite }), clinicalMean.allSatisfy(\.isFinite) else {
-            throw fail("clinical_std must be positive and clinical_mean finite")
+        // Normalisation constants of clinical scores, age and CDR-SB: plausible magnitudes only, so a denormalised
+        // head (mean + std × z) cannot come out as 1e300 and overflow whatever formats or rounds it.
+        let means = [("age_mean", ageMean), ("cdrsb_mean", cdrsbMean)] + clinicalMean.enumerated().map { ("clinical_mean[\($0.offset)]", $0.element) }
+        if case let (key, value)? = means.first(where: { !Self.meanRange.contains($0.1) }) {
+            throw fail("\(key) \(value) must be in \(Self.meanRange.lowerBound)...\(Self.meanRange.upperBound)")
+        }
+        let stds = [("age_std", ageStd), ("cdrsb_std", cdrsbStd)] + clinicalStd.enumerated().map { ("clinical_std[\($0.offset)]", $0.element) }
+        if case let (key, value)? = stds.first(where: { !($0.1 > 0 && $0.1 <= Self.maximumStd) }) {
+            throw fail("\(key) \(value) must be positive and at most \(Self.maximumStd)")
         }
         guard clinicalHidden > 0, apoeDim > 0, headHidden > 0 else { throw fail("clinical_hidden, apoe_dim and head_hidden must be positive") }
-        guard ageStd > 0, cdrsbStd > 0, ageStd.isFinite, cdrsbStd.isFinite, ageMean.isFinite, cdrsbMean.isFinite else {
-            throw fail("age_std and cdrsb_std must be positive and finite, age_mean and cdrsb_mean finite")
-        }
         guard layerNormEps > 0, batchNormEps > 0, layerNormEps < 1, batchNormEps < 1 else {
             throw fail("layer_norm_eps and batch_norm_eps must be in (0, 1)")
         }
@@ -135,6 +139,11 @@ public struct EncoderConfig: Codable, Sendable, Equatable {
             throw fail("input_shape \(inputShape) with input_pool \(inputPool) is too small: the last stage would be \(final)")
         }
     }
+
+    /// Accepted means of the clinical scores, age and CDR-SB (years and score points: real ones are below 100).
+    static let meanRange: ClosedRange<Double> = -1_000...1_000
+    /// Largest accepted standard deviation of those.
+    static let maximumStd = 1_000.0
 
     /// Accepted sizes per axis of input_shape (MNI 1 mm is 182×218×182).
     static let sizeRange = 1...512

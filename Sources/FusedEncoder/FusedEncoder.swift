@@ -33,7 +33,7 @@ public struct FusedEncoder: Sendable {
         // Hashing a full-size checkpoint (~275 MB) takes about as long as decoding and folding it: overlap them.
         let hash = BackgroundValue { try Self.weightsHash(weightsPath: weightsPath, configPath: configPath) }
         try self.init(config: config, weights: weights, hash: { try hash.value() })
-        testMetrics = EncoderTestMetrics.load(directory: directory)
+        testMetrics = try EncoderTestMetrics.load(directory: directory)
     }
 
     /// Builds the network from an open checkpoint (batch norm folded into the convolutions here).

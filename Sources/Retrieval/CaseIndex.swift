@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// FAISS inner-product search over L2-normalised case embeddings (cosine similarity), with an id map.
 /// Built indexes live in a directory holding `index.faiss` and `manifest.json`, replaced atomically.
@@ -17,6 +18,9 @@ public final class CaseIndex: @unchecked Sendable {
     public static func build(subjectIDs: [String], vectors: [[Float]], encoderHash: String, modalities: [String],
                              factory: String = "Flat", directory: String) throws -> CaseIndex {
         guard let dimension = vectors.first?.count, !subjectIDs.isEmpty else { throw CaseIndexError.empty }
+        if let repeated = firstRepeat(subjectIDs) {
+            throw CaseIndexError.badVector(subjectID: repeated, reason: "is given more than once")
+        }
         precondition(subjectIDs.count == vectors.count, "one vector per subject")
         for (id, v) in zip(subjectIDs, vectors) {
             guard v.count == dimension else { throw CaseIndexError.badVector(subjectID: id, reason: "has \(v.count) dimensions, expected \(dimension)") }
@@ -41,8 +45,17 @@ public final class CaseIndex: @unchecked Sendable {
             throw CaseIndexError.missing(directory: directory)
         }
         let manifest: CaseIndexManifest
-        do { manifest = try JSONDecoder().decode(CaseIndexManifest.self, from: Data(contentsOf: URL(fileURLWithPath: manifestPath))) } catch {
+        do {
+            let data = try RegularFile.contents(manifestPath, maxBytes: Self.maximumManifestBytes)
+            manifest = try JSONDecoder().decode(CaseIndexManifest.self, from: data)
+        } catch let error as MappedFileError {
+            throw CaseIndexError.corrupt(path: manifestPath, reason: "unreadable manifest: \(error.reason)")
+        } catch {
             throw CaseIndexError.corrupt(path: manifestPath, reason: "unreadable manifest: \(error)")
+        }
+        if let repeated = Self.firstRepeat(manifest.subjectIDs) {
+            throw CaseIndexError.corrupt(path: manifestPath, reason: "subject id '\(ErrorEcho.clip(repeated))' is listed more than once; "
+                + "rebuild the index with `memoir index --db PATH`")
         }
         let index: FaissIndex
         do { index = try FaissIndex(readingFrom: indexPath) } catch {
@@ -59,6 +72,16 @@ public final class CaseIndex: @unchecked Sendable {
             throw CaseIndexError.mismatch(directory: directory, reason: "\(missing) training case(s) missing from the index and \(extra) unknown to the store")
         }
         self.init(manifest: manifest, directory: directory, index: index)
+    }
+
+    /// Largest manifest.json read: about 20 bytes per indexed case, so 64 MiB is millions of cases.
+    static let maximumManifestBytes = 64 << 20
+
+    /// The first id that occurs twice (one FAISS position per subject; the id map needs them unique).
+    static func firstRepeat(_ ids: [String]) -> String? {
+        var seen = Set<String>()
+        seen.reserveCapacity(ids.count)
+        return ids.first { !seen.insert($0).inserted }
     }
 
     private init(manifest: CaseIndexManifest, directory: String, index: FaissIndex) {

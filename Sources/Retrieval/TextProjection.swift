@@ -40,7 +40,11 @@ public struct TextProjection: Sendable {
             throw TextProjectionError.missingFile(path: path, hint: TextProjectionLocator.fetchHint)
         }
         let config: Config
-        do { config = try JSONDecoder().decode(Config.self, from: Data(contentsOf: URL(fileURLWithPath: configPath))) } catch {
+        do {
+            config = try JSONDecoder().decode(Config.self, from: RegularFile.contents(configPath, maxBytes: 1 << 20))
+        } catch let error as MappedFileError {
+            throw TextProjectionError.invalidConfig(path: configPath, reason: "cannot read: \(error.reason)")
+        } catch {
             throw TextProjectionError.invalidConfig(path: configPath, reason: "not a text projection config: \(error)")
         }
         guard config.format == Self.format else {

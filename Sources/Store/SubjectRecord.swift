@@ -126,6 +126,11 @@ struct SubjectRecord: Codable, FetchableRecord, PersistableRecord {
         unregistered = c.measures.unregistered.map { $0 ? 1 : 0 }
     }
 
+    /// Age at a visit: the baseline age ingest accepts plus at most `monthsRange` of follow-up.
+    static let ageRange = ClinicalField.age.range.lowerBound...(ClinicalField.age.range.upperBound + monthsRange.upperBound / 12)
+    /// Months since baseline: visit codes go up to `m999`, BIDS months columns to 480.
+    static let monthsRange: ClosedRange<Double> = 0...1200
+
     static func filter(split: Split?) -> QueryInterfaceRequest<SubjectRecord> {
         split.map { all().filter(Column("split") == $0.rawValue) } ?? all()
     }
@@ -138,13 +143,24 @@ struct SubjectRecord: Codable, FetchableRecord, PersistableRecord {
         guard let split = Split(rawValue: split) else { throw corrupt("split", split) }
         let sex = try sex.map { text in try Sex(rawValue: text) ?? { throw corrupt("sex", text) }() }
         let apoe = try apoe.map { text in try APOEGenotype(parsing: text) ?? { throw corrupt("apoe", text) }() }
-        for (column, value) in [("age", age), ("education", education), ("mmse", mmse), ("cdrsb", cdrsb), ("adas11", adas11),
-                                ("adas13", adas13), ("moca", moca)] where value.map({ !$0.isFinite }) ?? false {
-            throw corrupt(column, value.map { "\($0)" })
+        // Every number within what ingest accepts (NaN fails every range), so nothing downstream meets a value
+        // that cannot be rounded to Int or formatted (age 1e300 trapped `ask`'s evidence text).
+        let ranges: [(String, Double?, ClosedRange<Double>)] = [
+            ("age", age, Self.ageRange), ("education", education, ClinicalField.education.range),
+            ("mmse", mmse, ClinicalField.mmse.range), ("cdrsb", cdrsb, ClinicalField.cdrsb.range),
+            ("adas11", adas11, ClinicalField.adas11.range), ("adas13", adas13, ClinicalField.adas13.range),
+            ("moca", moca, ClinicalField.moca.range), ("months", months, Self.monthsRange),
+            ("brain_parenchymal_fraction", brainParenchymalFraction, 0...1), ("white_matter_fa", whiteMatterFA, 0...1),
+            ("t1_mask_overlap", t1MaskOverlap, 0...1), ("t1_template_correlation", t1TemplateCorrelation, -1...1),
+            ("fa_mask_overlap", faMaskOverlap, 0...1), ("fa_template_correlation", faTemplateCorrelation, -1...1),
+        ]
+        for (column, value, range) in ranges {
+            guard let value, !range.contains(value) else { continue }
+            throw StoreError.corruptRow(path: path, reason: "subjects row \(id), column \(column): \(value) is outside \(range.lowerBound)...\(range.upperBound)")
         }
         var visit: VisitInfo?
         if let ptid {
-            guard let viscode, let months, months.isFinite else { throw corrupt("viscode/months", viscode) }
+            guard let viscode, let months else { throw corrupt("viscode/months", viscode) }
             visit = VisitInfo(subjectID: ptid, code: viscode, months: months, examDate: examDate)
         }
         func score(_ overlap: Double?, _ correlation: Double?, isFA: Bool) -> RegistrationScore? {

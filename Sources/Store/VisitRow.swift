@@ -34,7 +34,13 @@ struct VisitRow: Codable, FetchableRecord, PersistableRecord {
             }
             d = parsed
         }
-        guard months.isFinite else { throw StoreError.corruptRow(path: path, reason: "visits row \(subjectID) \(viscode), column months") }
+        let ranges: [(String, Double?, ClosedRange<Double>)] = [
+            ("months", months, SubjectRecord.monthsRange), ("mmse", mmse, ClinicalField.mmse.range), ("cdrsb", cdrsb, ClinicalField.cdrsb.range),
+        ]
+        for (column, value, range) in ranges {
+            guard let value, !range.contains(value) else { continue }
+            throw StoreError.corruptRow(path: path, reason: "visits row \(subjectID) \(viscode), column \(column): \(value) is outside \(range.lowerBound)...\(range.upperBound)")
+        }
         return CoursePoint(code: viscode, months: months, examDate: examDate, diagnosis: d, mmse: mmse, cdrsb: cdrsb)
     }
 }

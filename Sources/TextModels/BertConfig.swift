@@ -24,10 +24,12 @@ public struct BertConfig: Sendable, Equatable {
     /// generous for real BERTs (bert-large is 1024 wide, 24 layers; multilingual vocabularies ~250 k).
     static let limits: [String: ClosedRange<Int>] = [
         "vocab_size": 1...1_000_000, "hidden_size": 1...16_384, "num_hidden_layers": 1...256,
-        "num_attention_heads": 1...1_024, "intermediate_size": 1...65_536, "max_position_embeddings": 1...131_072,
+        "num_attention_heads": 1...1_024, "intermediate_size": 1...65_536, "max_position_embeddings": sequenceLengthRange,
         "type_vocab_size": 1...1_024, "num_labels": labelRange,
     ]
     static let labelRange = 1...100_000
+    /// Token sequences the tokenizer can make: `[CLS] a [SEP] b [SEP]` needs 3 positions, a single text 2.
+    public static let sequenceLengthRange = 3...131_072
     /// Largest config.json read; real ones are a few kilobytes.
     static let maximumFileBytes = 1 << 20
 

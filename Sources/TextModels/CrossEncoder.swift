@@ -34,6 +34,10 @@ public struct CrossEncoder: Sendable {
     public var isLateInteraction: Bool { joinLayer > 0 }
 
     public init(directory: String, baseWeights: [String] = [], baseDirectory: String? = nil, maxLength: Int = 512) throws {
+        // A pair is [CLS] query [SEP] passage [SEP]: fewer than 3 positions cannot hold one (the tokenizer's precondition).
+        guard BertConfig.sequenceLengthRange.contains(maxLength) else {
+            throw TextModelError.invalidConfig(path: directory, reason: "maximum pair length \(maxLength) must be in \(BertConfig.sequenceLengthRange)")
+        }
         let overlay = try WeightOverlay.load(directory: directory, baseDirectory: baseDirectory)
         if overlay == nil { try ModelLocator.checkModelFiles(in: directory, weightsRequired: baseWeights.isEmpty) }
         let configPath = directory + "/config.json"
@@ -54,7 +58,7 @@ public struct CrossEncoder: Sendable {
             bias: try weights.tensor("classifier.bias", shape: [config.labelCount]))
         let tokenizerDirectory = overlay?.tokenizerDirectory ?? directory
         self.tokenizer = try WordPieceTokenizer(vocabularyFile: tokenizerDirectory + "/vocab.txt",
-                                                lowercase: SentenceEncoder.lowercases(directory: tokenizerDirectory))
+                                                lowercase: try SentenceEncoder.lowercases(directory: tokenizerDirectory))
         self.maxLength = min(maxLength, config.maxPositions, overlay?.manifest.maxLength ?? .max)
         self.overlayManifest = overlay?.manifest
         if config.joinLayer > 0 {

@@ -21,9 +21,8 @@ public struct SentenceEncoder: Sendable {
         self.directory = directory
         self.model = try BertModel(config: config, weights: WeightStore(paths: [directory + "/model.safetensors"]))
         self.tokenizer = try WordPieceTokenizer(vocabularyFile: directory + "/vocab.txt",
-                                                lowercase: Self.lowercases(directory: directory))
-        let declared = Self.json(directory + "/sentence_bert_config.json")?["max_seq_length"] as? Int
-        self.maxLength = min(declared ?? config.maxPositions, config.maxPositions)
+                                                lowercase: try Self.lowercases(directory: directory))
+        self.maxLength = min(try Self.declaredMaxLength(directory: directory) ?? config.maxPositions, config.maxPositions)
         (pooling, normalizes) = try Self.pipeline(directory: directory)
     }
 
@@ -50,17 +49,46 @@ public struct SentenceEncoder: Sendable {
 
     // MARK: Reading the sentence-transformers module files
 
-    static func json(_ path: String) -> [String: Any]? {
-        FileManager.default.contents(atPath: path).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+    /// Largest module JSON file read (real ones are a few kilobytes).
+    static let maximumJSONBytes = 4 << 20
+
+    /// A module file's bytes, or nil when there is none; a directory, FIFO or oversized file is an error naming it.
+    static func contents(_ path: String) throws -> Data? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        do { return try RegularFile.contents(path, maxBytes: maximumJSONBytes) } catch let error as MappedFileError {
+            throw TextModelError.invalidConfig(path: path, reason: "cannot read: \(error.reason)")
+        }
     }
 
-    static func lowercases(directory: String) -> Bool {
-        json(directory + "/tokenizer_config.json")?["do_lower_case"] as? Bool ?? true
+    /// A module file's JSON object, or nil when there is none; anything else there is an error naming it.
+    static func json(_ path: String) throws -> [String: Any]? {
+        guard let data = try contents(path) else { return nil }
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw TextModelError.invalidConfig(path: path, reason: "not a JSON object")
+        }
+        return object
+    }
+
+    static func lowercases(directory: String) throws -> Bool {
+        try json(directory + "/tokenizer_config.json")?["do_lower_case"] as? Bool ?? true
+    }
+
+    /// sentence_bert_config.json's `max_seq_length`: nil when absent, an error unless a whole number the tokenizer
+    /// can use (at least [CLS] and [SEP] and one piece, at most `BertConfig.sequenceLengthRange`).
+    static func declaredMaxLength(directory: String) throws -> Int? {
+        let path = directory + "/sentence_bert_config.json"
+        guard let raw = try json(path)?["max_seq_length"] else { return nil }
+        let range = BertConfig.sequenceLengthRange
+        guard let number = raw as? NSNumber, number.doubleValue == number.doubleValue.rounded(),
+              Double(range.lowerBound)...Double(range.upperBound) ~= number.doubleValue else {
+            throw TextModelError.invalidConfig(path: path, reason: "'max_seq_length' must be an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return Int(number.doubleValue)
     }
 
     private static func pipeline(directory: String) throws -> (Pooling, Bool) {
         let modulesPath = directory + "/modules.json"
-        guard let data = FileManager.default.contents(atPath: modulesPath) else { return (.mean, false) }
+        guard let data = try contents(modulesPath) else { return (.mean, false) }
         guard let modules = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] else {
             throw TextModelError.invalidConfig(path: modulesPath, reason: "not a JSON array of modules")
         }
@@ -68,7 +96,7 @@ public struct SentenceEncoder: Sendable {
         var pooling = Pooling.mean
         if let poolingModule = modules.first(where: { ($0["type"] as? String)?.hasSuffix("Pooling") == true }) {
             let path = directory + "/" + (poolingModule["path"] as? String ?? "1_Pooling") + "/config.json"
-            guard let config = json(path) else { throw TextModelError.missingFile(path: path, hint: "The Pooling module needs its config.json.") }
+            guard let config = try json(path) else { throw TextModelError.missingFile(path: path, hint: "The Pooling module needs its config.json.") }
             if config["pooling_mode_mean_tokens"] as? Bool == true {
                 pooling = .mean
             } else if config["pooling_mode_cls_token"] as? Bool == true {

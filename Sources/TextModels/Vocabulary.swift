@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// A WordPiece vocabulary (`vocab.txt`: one token per line, the line number is the id).
 public struct Vocabulary: Sendable {
@@ -33,11 +34,17 @@ public struct Vocabulary: Sendable {
         specialTokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"].compactMap { t in ids[t].map { (t, $0) } }
     }
 
+    /// Largest vocab.txt read: BERT's are ~230 KB, multilingual ones a few MB.
+    static let maximumFileBytes = 64 << 20
+
     public init(contentsOf path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
             throw TextModelError.missingFile(path: path, hint: "A BERT model directory needs vocab.txt.")
         }
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let data: Data
+        do { data = try RegularFile.contents(path, maxBytes: Self.maximumFileBytes) } catch let error as MappedFileError {
+            throw TextModelError.invalidVocabulary(path: path, reason: "cannot read: \(error.reason)")
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             throw TextModelError.invalidVocabulary(path: path, reason: "not UTF-8 text")
         }

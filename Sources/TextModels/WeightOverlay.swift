@@ -11,6 +11,8 @@ import Numerics
 /// hash to the manifest's `base_weights_sha256`: a different base would silently give other scores.
 public struct WeightOverlay: Sendable {
     public static let manifestName = "manifest.json"
+    /// Largest manifest read (real ones list a few hundred tensor names: tens of kilobytes).
+    static let maximumManifestBytes = 4 << 20
 
     public struct Manifest: Codable, Sendable, Equatable {
         public var format: String
@@ -48,8 +50,19 @@ public struct WeightOverlay: Sendable {
         let manifestPath = directory + "/" + manifestName
         guard FileManager.default.fileExists(atPath: manifestPath) else { return nil }
         let manifest: Manifest
-        do { manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: manifestPath))) } catch {
+        let data: Data
+        do { data = try RegularFile.contents(manifestPath, maxBytes: Self.maximumManifestBytes) } catch let error as MappedFileError {
+            throw TextModelError.invalidConfig(path: manifestPath, reason: "cannot read: \(error.reason)")
+        }
+        do { manifest = try JSONDecoder().decode(Manifest.self, from: data) } catch {
             throw TextModelError.invalidConfig(path: manifestPath, reason: "not a weight-overlay manifest: \(error)")
+        }
+        if let maxLength = manifest.maxLength, !BertConfig.sequenceLengthRange.contains(maxLength) {
+            throw TextModelError.invalidConfig(path: manifestPath, reason: "'max_length' \(maxLength) must be in \(BertConfig.sequenceLengthRange) "
+                + "([CLS] query [SEP] passage [SEP] needs at least 3 positions)")
+        }
+        if let weight = manifest.retrievalWeight, !weight.isFinite || abs(weight) > 1_000 {
+            throw TextModelError.invalidConfig(path: manifestPath, reason: "'retrieval_weight' \(weight) must be a finite number within ±1000")
         }
         for file in ["config.json", "model.safetensors"] where !FileManager.default.fileExists(atPath: directory + "/" + file) {
             throw TextModelError.missingFile(path: directory + "/" + file, hint: "A weight overlay holds config.json, model.safetensors and \(manifestName).")

@@ -21,11 +21,12 @@ struct CaseCommand: ParsableCommand {
         func run() throws {
             let c = try store.open(.readOnly).storedCase(id)
             if json { try JSONLines.emit(c); return }
+            // Paths, id and caption are text another tool may have written: never let them drive the terminal.
             let r = c.record
-            print("\(r.subjectID)  \(r.diagnosis.rawValue)  split \(c.split.rawValue)")
-            print("T1: \(r.t1Path ?? "none")")
-            print("FA: \(r.faPath ?? "none")")
-            print(c.caption)
+            print("\(TerminalText.safe(r.subjectID))  \(r.diagnosis.rawValue)  split \(c.split.rawValue)")
+            print("T1: \(r.t1Path.map(TerminalText.safe) ?? "none")")
+            print("FA: \(r.faPath.map(TerminalText.safe) ?? "none")")
+            print(TerminalText.safe(c.caption))
         }
     }
 
@@ -49,7 +50,7 @@ struct CaseCommand: ParsableCommand {
                     try JSONLines.emit(Row(id: c.id, diagnosis: c.record.diagnosis.rawValue, split: c.split.rawValue,
                                            t1: c.record.t1Path != nil, fa: c.record.faPath != nil))
                 } else {
-                    print(c.id)
+                    print(TerminalText.safe(c.id))
                 }
             }
         }

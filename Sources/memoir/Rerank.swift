@@ -32,6 +32,10 @@ struct Rerank: ParsableCommand {
 
     func validate() throws {
         guard reranker != nil else { throw ValidationError("give the cross-encoder with --reranker DIR") }
+        // [CLS] query [SEP] passage [SEP] needs 3 positions; the tokenizer would trap on fewer.
+        guard BertConfig.sequenceLengthRange.contains(maxLength) else {
+            throw ValidationError("--max-length must be in \(BertConfig.sequenceLengthRange.lowerBound)…\(BertConfig.sequenceLengthRange.upperBound)")
+        }
     }
 
     func run() throws {

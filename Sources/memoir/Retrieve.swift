@@ -61,7 +61,7 @@ struct Retrieve: ParsableCommand {
     }
 
     func run() throws {
-        let retriever = try CaseRetriever(store: try store.open(), encoder: try EncoderLocator.load(explicit: encoder),
+        let retriever = try CaseRetriever(store: try store.open(caseID == nil ? .readOnly : .readWrite), encoder: try EncoderLocator.load(explicit: encoder),
                                           indexDirectory: indexOptions.index)
         let result = if let caseID {
             try retriever.neighbours(ofCase: caseID, modalities: modalities, k: k)

@@ -2,6 +2,9 @@ import Foundation
 import Retrieval
 import Testing
 import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite struct CaseIndexTests {
     func unit(_ seed: Int, _ d: Int = 32) -> [Float] {
@@ -122,5 +125,28 @@ import TestSupport
         let left = Set(try fm.contentsOfDirectory(atPath: dir))
         // PID 1 is alive (another build may own it), "abc" is no PID, "other" is another index's.
         #expect(left == ["idx", "idx.old-1", "idx.tmp-abc", "other.tmp-\(dead)"])
+    }
+
+    /// Issue #15: a manifest edited to list an id twice trapped in `Dictionary(uniqueKeysWithValues:)`; a FIFO
+    /// in its place would block the load. Both are corrupt-index errors naming the file.
+    @Test func tamperedOrNonRegularManifestIsACorruptIndex() throws {
+        let folder = try TemporaryFolder(), dir = folder.path, index = dir + "/idx", manifestPath = index + "/manifest.json"
+        _ = try CaseIndex.build(subjectIDs: ["A", "B", "C"], vectors: [unit(1), unit(2), unit(3)], encoderHash: "abc", modalities: ["t1"], directory: index)
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath))) as? [String: Any])
+        json["subject_ids"] = ["A", "B", "A"]
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: manifestPath))
+        #expect(throws: CaseIndexError.corrupt(path: manifestPath, reason: "subject id 'A' is listed more than once; rebuild the index with `memoir index --db PATH`")) {
+            try CaseIndex(directory: index)
+        }
+        try FileManager.default.removeItem(atPath: manifestPath)
+        #expect(mkfifo(manifestPath, 0o600) == 0)
+        #expect { try CaseIndex(directory: index) } throws: { error in
+            guard case let CaseIndexError.corrupt(path, reason) = error else { return false }
+            return path == manifestPath && reason.contains("FIFO")
+        }
+        // Building from a list with a repeated id is refused too (one FAISS position per subject).
+        #expect(throws: CaseIndexError.badVector(subjectID: "B", reason: "is given more than once")) {
+            try CaseIndex.build(subjectIDs: ["A", "B", "B"], vectors: [unit(1), unit(2), unit(3)], encoderHash: "abc", modalities: ["t1"], directory: dir + "/other")
+        }
     }
 }

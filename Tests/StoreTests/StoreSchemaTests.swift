@@ -78,6 +78,33 @@ import TestSupport
         #expect(try store.storedCase("941_S_0001").id == "941_S_0001")
     }
 
+    /// Issue #15: numbers out of every range ingest accepts (age 1e300 trapped `ask` in Int(age.rounded())) are a
+    /// corrupt-row error naming table, row and column, for subjects and visits alike.
+    @Test func outOfRangeNumbersInAnEditedRowAreNamedNotATrap() throws {
+        let store = try CaseStore.inMemory()
+        try store.ingest(Fixtures.path("cohort/cohort.csv"))
+        try store.executeForTesting("PRAGMA ignore_check_constraints = ON")
+        try store.executeForTesting("UPDATE subjects SET age = 1e300 WHERE id = '941_S_0002'")
+        try store.executeForTesting("UPDATE subjects SET mmse = 1e300 WHERE id = '941_S_0003'")
+        try store.executeForTesting("UPDATE subjects SET education = -4 WHERE id = '941_S_0004'")
+        try store.executeForTesting("UPDATE subjects SET brain_parenchymal_fraction = 7 WHERE id = '941_S_0005'")
+        for (id, column) in [("941_S_0002", "age"), ("941_S_0003", "mmse"), ("941_S_0004", "education"), ("941_S_0005", "brain_parenchymal_fraction")] {
+            #expect { _ = try store.storedCase(id) } throws: { error in
+                guard case let StoreError.corruptRow(_, reason) = error else { return false }
+                return reason.contains("subjects row \(id), column \(column)") && reason.contains("is outside")
+            }
+        }
+        #expect { _ = try store.allCases() } throws: { "\($0)".contains("holds a row Memoir cannot read") }
+        // A visit with months or scores out of range is named the same way.
+        try store.executeForTesting("INSERT INTO visits (subject_id, viscode, months, mmse) VALUES ('941_S_0001', 'm06', 1e300, 29)")
+        #expect { _ = try store.courses(of: ["941_S_0001"]) } throws: { "\($0)".contains("visits row 941_S_0001 m06, column months") }
+        try store.executeForTesting("UPDATE visits SET months = 6, mmse = -1 WHERE subject_id = '941_S_0001'")
+        #expect { _ = try store.courses(of: ["941_S_0001"]) } throws: { "\($0)".contains("column mmse") }
+        // An age at a late visit (baseline 110 plus follow-up) is still a valid row.
+        try store.executeForTesting("UPDATE subjects SET age = 118.5 WHERE id = '941_S_0001'")
+        #expect(try store.storedCase("941_S_0001").record.age == 118.5)
+    }
+
     @Test func everyTableComesFromTheMigrator() throws {
         let store = try CaseStore.inMemory()
         let tables = try store.textColumnForTesting("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")

@@ -33,6 +33,8 @@ import Glibc
         ("num_hidden_layers", 1e12), ("num_hidden_layers", 0), ("vocab_size", 1e30), ("hidden_size", -384),
         ("intermediate_size", 1099511627776), ("max_position_embeddings", 1e12), ("type_vocab_size", 0),
         ("num_labels", 1e9), ("num_hidden_layers", 6.5), ("memoir_join_layer", 1e19),
+        // Fewer than 3 positions cannot hold [CLS] a [SEP] b [SEP] (the tokenizer's precondition).
+        ("max_position_embeddings", 1), ("max_position_embeddings", 2),
     ] as [(String, Double)])
     func absurdSizesAreNamedErrors(key: String, value: Double) throws {
         let path = try write { $0[key] = value }
