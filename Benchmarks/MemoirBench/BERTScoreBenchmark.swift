@@ -15,8 +15,8 @@ struct BERTScoreBenchmark: ParsableCommand {
             writes {"P":[…],"R":[…],"F":[…]} for the agreement check.
             """)
 
-    @Option(help: "File of candidate texts, one per line.") var candidates: String
-    @Option(help: "File of reference texts, one per line.") var references: String
+    @Option(help: "File of candidate texts, one per line.") var candidateFile: String
+    @Option(help: "File of reference texts, one per line.") var referenceFile: String
     @Option(help: "BERT model directory (default: all-MiniLM-L6-v2).") var model: String?
     @Option(help: "Hidden layer (default: the model's tuned layer).") var layer: Int?
     @Flag(help: "idf weights from the references.") var idf = false
@@ -34,7 +34,7 @@ struct BERTScoreBenchmark: ParsableCommand {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read \(path)") }
             return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLast(text.hasSuffix("\n") ? 1 : 0)
         }
-        let (c, r) = (try lines(candidates), try lines(references))
+        let (c, r) = (try lines(candidateFile), try lines(referenceFile))
         guard c.count == r.count, !c.isEmpty else { throw ValidationError("\(c.count) candidates but \(r.count) references") }
         let scorer = try BERTScorer(modelDirectory: ModelLocator.sentenceModelDirectory(explicit: model), layer: layer)
         _ = try scorer.score(candidates: c, references: r, idf: idf) // warm-up, as the peer does

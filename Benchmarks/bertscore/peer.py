@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The bert-score package (0.3.13, PyTorch on CPU) side of the BERTScore benchmark.
 
-    .venv-ref/bin/python Benchmarks/bertscore/peer.py --candidates C --references R --layer 5 [--idf] --threads 2 --scores OUT
+    .venv-ref/bin/python Benchmarks/bertscore/peer.py --candidate-file C --reference-file R --layer 5 [--idf] --threads 2 --scores OUT
 
 Loads the model once (bert_score.BERTScorer, batch_size 64 as the package's default), runs one
 untimed warm-up pass, then one timed pass: idf weights from the references (with --idf, as
@@ -25,8 +25,8 @@ from importlib.metadata import version  # noqa: E402
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--candidates", required=True)
-    p.add_argument("--references", required=True)
+    p.add_argument("--candidate-file", required=True)
+    p.add_argument("--reference-file", required=True)
     p.add_argument("--model", default=os.path.expanduser("~/.cache/memoir/models/all-MiniLM-L6-v2"))
     p.add_argument("--layer", type=int, default=5)
     p.add_argument("--idf", action="store_true")
@@ -34,8 +34,8 @@ def main():
     p.add_argument("--scores")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
-    cands = open(a.candidates, encoding="utf-8").read().splitlines()
-    refs = open(a.references, encoding="utf-8").read().splitlines()
+    cands = open(a.candidate_file, encoding="utf-8").read().splitlines()
+    refs = open(a.reference_file, encoding="utf-8").read().splitlines()
     scorer = bert_score.BERTScorer(model_type=a.model, num_layers=a.layer, idf=a.idf, device="cpu",
                                    batch_size=64, nthreads=a.threads)
 

@@ -42,11 +42,11 @@ export LOAD_AT_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 for idf in no-idf idf; do
     flag=(); [ "$idf" = idf ] && flag=(--idf)
     say "memoir-swift, layer $layer, $idf"
-    "$bench" bertscore --candidates "$here/candidates.txt" --references "$here/references.txt" --layer "$layer" "${flag[@]}" \
+    "$bench" bertscore --candidate-file "$here/candidates.txt" --reference-file "$here/references.txt" --layer "$layer" "${flag[@]}" \
         --threads "$threads" --scores "$work/swift-$idf.json" --json >>"$work/runs.jsonl"
     if [ "$peer" = 1 ]; then
         say "bert-score, layer $layer, $idf"
-        "$python" "$here/peer.py" --candidates "$here/candidates.txt" --references "$here/references.txt" --layer "$layer" "${flag[@]}" \
+        "$python" "$here/peer.py" --candidate-file "$here/candidates.txt" --reference-file "$here/references.txt" --layer "$layer" "${flag[@]}" \
             --threads "$threads" --scores "$work/python-$idf.json" 2>/dev/null | tail -n 1 >>"$work/runs.jsonl"
     fi
 done

@@ -62,7 +62,7 @@ public final class AnswerPipeline: Sendable {
 
         // The query subject's other visits (a library of all visits) are not its neighbours.
         let hits = try index.search(vector, k: request.candidates, excluding: stored.id)
-            .filter { library[$0.subjectID]?.record.subject != record.subject }
+            .excludingSubject(of: record) { library[$0.subjectID]?.record.subject }
         let retrieved = hits.map { Neighbour(subjectID: $0.subjectID, diagnosis: library[$0.subjectID]!.record.diagnosis, similarity: $0.score) }
         timings.search = clock.lap()
 

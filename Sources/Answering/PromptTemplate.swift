@@ -48,19 +48,21 @@ public struct PromptTemplate: Sendable {
                               user: String(decoding: try read(userFile), as: UTF8.self), schema: schema)
     }
 
-    /// The version directory: `option` (from --prompts), else $MEMOIR_PROMPTS_DIR, else $MEMOIR_HOME/prompts
-    /// (where Scripts/setup.sh installs them), never the working directory; each may name the directory of
-    /// versions or a version directory itself.
+    /// Where prompts are looked for: `option` (from --prompts), else $MEMOIR_PROMPTS_DIR, else $MEMOIR_HOME/prompts
+    /// (where Scripts/setup.sh installs them), never the working directory. It may be the directory of versions
+    /// or a version directory itself.
+    public static func searchDirectory(option: String? = nil,
+                                       environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let option, !option.isEmpty { return option }
+        if let variable = environment["MEMOIR_PROMPTS_DIR"], !variable.isEmpty { return variable }
+        return ModelDirectory.memoirHome(environment) + "/prompts"
+    }
+
+    /// The version directory of `version` in `searchDirectory(option:environment:)`, or that directory itself when
+    /// it is a version directory.
     public static func resolveDirectory(option: String? = nil, version: String = "v1",
                                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
-        let base: String
-        if let option, !option.isEmpty {
-            base = option
-        } else if let variable = environment["MEMOIR_PROMPTS_DIR"], !variable.isEmpty {
-            base = variable
-        } else {
-            base = ModelDirectory.memoirHome(environment) + "/prompts"
-        }
+        let base = searchDirectory(option: option, environment: environment)
         let candidates = [base, URL(fileURLWithPath: base).appendingPathComponent(version).path]
         for candidate in candidates.reversed()
         where FileManager.default.fileExists(atPath: URL(fileURLWithPath: candidate).appendingPathComponent(systemFile).path) {

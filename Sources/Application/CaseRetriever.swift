@@ -38,6 +38,13 @@ public struct CaseRetriever: Sendable {
         return try result(index.search(query, k: k, excluding: caseID), since: start)
     }
 
+    /// The prognosis of stored case `caseID` read off `neighbours` (from `neighbours(ofCase:)`): its diagnosis group's
+    /// nearest neighbours' later courses, its own subject's other visits left out. Nil for dementia (no worse stage).
+    public func prognosis(ofCase caseID: String, neighbours: Result, k: Int = 5, horizonMonths: Double = 24) throws -> Prognosis? {
+        try PrognosisEstimator.prognosis(of: try store.storedCase(caseID).record, neighbours: neighbours.neighbours.map(\.stored),
+                                         store: store, k: k, horizonMonths: horizonMonths)
+    }
+
     /// Neighbours of a free-text description. The projection must have been trained for this encoder.
     public func neighbours(ofText text: String, k: Int, projection: String?, textModel: String?) throws -> Result {
         try neighbours(ofText: text, k: k, query: TextCaseQuery(encoder: encoder, projection: projection, textModel: textModel))

@@ -88,7 +88,8 @@ public struct PrognosisEvaluation: Sendable, Codable {
         var correct = 0, decided = 0, baseCorrect = 0, flagged = 0, calledStable = 0, enrichedTP = 0, enrichedTN = 0
         for (n, (query, truth)) in queries.enumerated() {
             let hits = try retriever.neighbours(ofCase: query.id, modalities: modalities, k: candidates).neighbours.map(\.stored)
-            let prognosis = PrognosisEstimator.prognosis(group: group, neighbours: hits.filter { $0.record.subject != query.record.subject },
+            // The query's diagnosis is `group` (the cases were chosen by it).
+            let prognosis = PrognosisEstimator.prognosis(of: query.record, neighbours: hits,
                                                          courses: try store.courses(of: hits.map(\.record.subject)), k: k,
                                                          horizonMonths: horizonMonths)
             if let majority = prognosis?.majority {

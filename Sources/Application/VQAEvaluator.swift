@@ -63,4 +63,19 @@ public struct VQAEvaluator {
         return try evaluation.run(qa: questions, runs: VQARunStore(store: store), extraSettings: extraSettings, storedOnly: storedOnly,
                                   progress: progress)
     }
+
+    /// A run in which nothing was answered (LLM down, every reply refused) is a failure, whatever got written: the
+    /// error saying so when every one of the questions × backbones × subsets items failed, else nil. The caller
+    /// reports the run first (its results record the errors) and then this.
+    public static func failure(of outcome: VQAEvaluation.Outcome, questions: Int, backbones: Int, subsets: Int) -> ApplicationError? {
+        failure(failed: outcome.failed, questions: questions, backbones: backbones, subsets: subsets)
+    }
+
+    /// `failure(of:questions:backbones:subsets:)` from the count of failed items.
+    public static func failure(failed: Int, questions: Int, backbones: Int, subsets: Int) -> ApplicationError? {
+        let items = questions * backbones * subsets
+        guard items > 0, failed == items else { return nil }
+        return .incomplete("all \(items) question(s) failed (\(questions) questions × \(backbones) backbone(s) × \(subsets) subset(s)); "
+            + "the errors are in the results and the ask log")
+    }
 }

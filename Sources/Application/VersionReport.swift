@@ -14,9 +14,8 @@ public enum VersionReport {
 
     public static func text(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         var lines = ["memoir \(memoirVersion)", "store schema \(CaseStore.schemaVersion)"]
-        let promptsRoot = environment["MEMOIR_PROMPTS_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? ModelDirectory.memoirHome(environment) + "/prompts"
-        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: promptsRoot)) ?? [])
-            .filter { (try? PromptTemplate.resolveDirectory(option: promptsRoot, version: $0, environment: environment)) != nil }.sorted()
+        let promptsRoot = PromptTemplate.searchDirectory(environment: environment)
+        let versions = promptVersions(in: promptsRoot, environment: environment)
         lines.append("prompts \(versions.isEmpty ? "none found" : versions.joined(separator: ", ")) in \(promptsRoot)")
         let encoder = EncoderLocator.location.resolve(explicit: nil, environment: environment)
         lines.append("fused encoder " + describe(encoder) { dir in
@@ -27,6 +26,19 @@ public enum VersionReport {
         lines.append("text projection " + describe(TextProjectionLocator.location.resolve(explicit: nil, environment: environment)) { $0 })
         lines.append("BLAS \(BLAS.coreName), \(BLAS.threadCount) thread(s)")
         return lines.joined(separator: "\n")
+    }
+
+    /// The version directories `PromptTemplate.resolveDirectory` finds in `root`; `root`'s own name when it is a
+    /// version directory itself.
+    static func promptVersions(in root: String, environment: [String: String]) -> [String] {
+        func resolved(_ version: String) -> String? {
+            try? PromptTemplate.resolveDirectory(option: root, version: version, environment: environment)
+        }
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
+            .filter { resolved($0) == URL(fileURLWithPath: root).appendingPathComponent($0).path }.sorted()
+        // Found with no version name: the root holds the templates itself.
+        if versions.isEmpty, resolved("") != nil { return [URL(fileURLWithPath: root).lastPathComponent] }
+        return versions
     }
 
     private static func describe(_ result: Result<String, ModelDirectory.Failure>, _ found: (String) -> String) -> String {

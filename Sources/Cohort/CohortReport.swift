@@ -1,6 +1,6 @@
 import Foundation
 
-/// `memoir synth --report`: group statistics of a generated cohort against the calibration targets,
+/// `memoir synth --statistics`: group statistics of a generated cohort against the calibration targets,
 /// and how separable the diagnosis is from clinical scores alone.
 public struct CohortReport: Sendable, Codable {
     public struct Row: Sendable, Codable {

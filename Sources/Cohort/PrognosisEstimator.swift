@@ -21,4 +21,12 @@ public enum PrognosisEstimator {
             return Prognosis.Neighbour(caseID: c.id, subject: c.record.subject, outcome: outcome)
         })
     }
+
+    /// The prognosis of a query case from its retrieved neighbours: the neighbours of the query's own diagnosis,
+    /// its subject's other visits left out (they are not neighbours). Nil when the query has no worse stage.
+    public static func prognosis(of query: CaseRecord, neighbours: [StoredCase], courses: [String: SubjectCourse], k: Int = 5,
+                                 horizonMonths: Double = 24) -> Prognosis? {
+        prognosis(group: query.diagnosis, neighbours: neighbours.excludingSubject(of: query), courses: courses, k: k,
+                  horizonMonths: horizonMonths)
+    }
 }

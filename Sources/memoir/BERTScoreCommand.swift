@@ -8,18 +8,21 @@ struct BERTScoreCommand: ParsableCommand {
         commandName: "bertscore",
         abstract: "BERTScore of candidate texts against references, as the bert-score package 0.3.13 computes it.",
         discussion: """
-        One text per line in each file, the same number of lines; line N of --candidates is scored against line N \
-        of --references. Greedy matching of layer-L token vectors, [CLS]/[SEP] weighted 0, idf weights from the \
+        One text per line in each file, the same number of lines; line N of --candidate-file is scored against line N \
+        of --reference-file. Greedy matching of layer-L token vectors, [CLS]/[SEP] weighted 0, idf weights from the \
         references with --idf (ln((M+1)/(df+1))), no baseline rescaling. Default layer for all-MiniLM-L6-v2: 5. \
         Prints P, R, F per line and the means with the settings hash; with --json one object per pair \
         {"line","precision","recall","f1"} then {"summary":{"hash","pairs","precision","recall","f1"}}.
         """)
 
+    // Before the files: the old spellings are answered with their new names even when the new ones are missing.
+    @OptionGroup var renamedFiles: RenamedTextFileOptions
+
     @Option(help: "File of candidate texts, one per line.")
-    var candidates: String
+    var candidateFile: String
 
     @Option(help: "File of reference texts, one per line.")
-    var references: String
+    var referenceFile: String
 
     @Option(help: "all-MiniLM-L6-v2 (or another BERT) directory (default: $MEMOIR_MINILM_DIR, else $MEMOIR_HOME/models/all-MiniLM-L6-v2).")
     var textModel: String?
@@ -36,11 +39,11 @@ struct BERTScoreCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let candidateTexts = try Self.lines(of: candidates, flag: "--candidates")
-        let referenceTexts = try Self.lines(of: references, flag: "--references")
+        let candidateTexts = try Self.lines(of: candidateFile, flag: "--candidate-file")
+        let referenceTexts = try Self.lines(of: referenceFile, flag: "--reference-file")
         guard candidateTexts.count == referenceTexts.count else {
-            let (short, long) = candidateTexts.count < referenceTexts.count ? (candidates, references) : (references, candidates)
-            throw ValidationError("\(candidates) has \(candidateTexts.count) lines but \(references) has \(referenceTexts.count): "
+            let (short, long) = candidateTexts.count < referenceTexts.count ? (candidateFile, referenceFile) : (referenceFile, candidateFile)
+            throw ValidationError("\(candidateFile) has \(candidateTexts.count) lines but \(referenceFile) has \(referenceTexts.count): "
                                   + "line \(min(candidateTexts.count, referenceTexts.count) + 1) of \(long) has no counterpart in \(short)")
         }
         let scorer = try BERTScorer(modelDirectory: ModelLocator.sentenceModelDirectory(explicit: textModel), layer: layer)

@@ -114,12 +114,9 @@ struct EvalVQA: ParsableCommand {
                 + "\(outcome.resumed) resumed from an earlier run, \(outcome.failed) without a usable answer"
                 + (written.isEmpty ? "" : "; report: \(written.joined(separator: ", "))"))
         }
-        // A run in which nothing was answered (LLM down, every reply refused) is a failure, whatever got written.
-        let items = set.items.count * backbones.count * subsetOptions.subsets.count
-        if items > 0, outcome.failed == items {
-            let message = "error: all \(items) question(s) failed (\(set.items.count) questions × \(backbones.count) backbone(s) × "
-                + "\(subsetOptions.subsets.count) subset(s)); the errors are in the results and the ask log\n"
-            FileHandle.standardError.write(Data(message.utf8))
+        if let failure = VQAEvaluator.failure(of: outcome, questions: set.items.count, backbones: backbones.count,
+                                              subsets: subsetOptions.subsets.count) {
+            FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
             throw ExitCode(1)
         }
     }

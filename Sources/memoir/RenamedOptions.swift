@@ -40,3 +40,34 @@ struct RenamedSubsetsOption: ParsableArguments {
         }
     }
 }
+
+/// `bertscore` took its two files as --candidates/--references, but --candidates is a number of neighbours in
+/// `ask` and `eval retrieval`.
+struct RenamedTextFileOptions: ParsableArguments {
+    @Option(name: .customLong("candidates"), help: .hidden)
+    var candidates: String?
+
+    @Option(name: .customLong("references"), help: .hidden)
+    var references: String?
+
+    func validate() throws {
+        if candidates != nil {
+            throw ValidationError("--candidates was renamed: use --candidate-file FILE for the candidate texts "
+                + "(--candidates is a number of neighbours in ask and eval retrieval)")
+        }
+        if references != nil { throw ValidationError("--references was renamed: use --reference-file FILE for the reference texts") }
+    }
+}
+
+/// `synth --report` was an on/off switch, but --report names a folder in `eval vqa`.
+struct RenamedSynthReportOption: ParsableArguments {
+    @Flag(name: .customLong("report"), help: .hidden)
+    var report = false
+
+    func validate() throws {
+        if report {
+            throw ValidationError("--report was renamed: use --statistics for the cohort's group statistics against the calibration "
+                + "targets (--report DIR is the report folder of eval vqa)")
+        }
+    }
+}

@@ -73,12 +73,7 @@ struct Retrieve: ParsableCommand {
                              caption: captions ? n.stored.caption : nil)
         }
         var estimate: Prognosis?
-        if prognosis, let caseID {
-            let query = try retriever.store.storedCase(caseID)
-            estimate = try PrognosisEstimator.prognosis(group: query.record.diagnosis,
-                                                        neighbours: result.neighbours.map(\.stored).filter { $0.record.subject != query.record.subject },
-                                                        store: retriever.store, horizonMonths: horizon)
-        }
+        if prognosis, let caseID { estimate = try retriever.prognosis(ofCase: caseID, neighbours: result, horizonMonths: horizon) }
         let output = Output(query: caseID.map { ["case": $0] } ?? ["text": text ?? ""], modalities: caseID == nil ? nil : modalities.key,
                             index: retriever.index.directory, neighbours: neighbours, prognosis: estimate,
                             prognosisStatement: estimate?.statement, seconds: result.seconds)

@@ -17,6 +17,9 @@ struct Synth: ParsableCommand {
     @Option(help: "Random seed; the same seed gives the same cohort.")
     var seed: UInt64 = 1
 
+    // Before --out: the old spelling is answered with its new name even when --out is missing.
+    @OptionGroup var renamed: RenamedSynthReportOption
+
     @Option(help: "Output folder (created).")
     var out: String
 
@@ -24,12 +27,12 @@ struct Synth: ParsableCommand {
     var templates: String?
 
     @Flag(help: "Print group statistics against the calibration targets and a clinical-only classifier's accuracy.")
-    var report = false
+    var statistics = false
 
     @Flag(help: "Only write cohort.csv (no images); useful to study the clinical table quickly.")
     var noImages = false
 
-    @Flag(help: "Emit the summary (and report) as JSON.")
+    @Flag(help: "Emit the summary (and the statistics) as JSON.")
     var json = false
 
     func validate() throws {
@@ -43,12 +46,12 @@ struct Synth: ParsableCommand {
         let drawn = try generator.generate(into: out, anatomy: anatomy, progress: bar.update)
         let withFA = drawn.filter { $0.record.faPath != nil }.count
         var cohortReport: CohortReport?
-        if report {
+        if statistics {
             cohortReport = CohortReport(subjects: drawn, hippocampusML: anatomy.map { Self.millilitres($0.hippocampus, $0.gm) },
                                         ventricleML: anatomy.map { $0.ventricleVoxels * 8 / 1000 }, seed: 2363)
         }
         if json {
-            try JSONLines.emit(Summary(csv: out + "/cohort.csv", subjects: drawn.count, withFA: withFA, seed: seed, report: cohortReport))
+            try JSONLines.emit(Summary(csv: out + "/cohort.csv", subjects: drawn.count, withFA: withFA, seed: seed, statistics: cohortReport))
         } else {
             print("wrote \(out)/cohort.csv: \(drawn.count) subjects, \(noImages ? 0 : drawn.count) T1 and \(withFA) DTI-FA volumes")
             if let cohortReport { print(cohortReport.markdown) }
@@ -60,5 +63,5 @@ struct Synth: ParsableCommand {
         zip(mask, gm).reduce(0.0) { $0 + Double($1.0 * $1.1) } * 8 / 1000
     }
 
-    struct Summary: Encodable { let csv: String; let subjects: Int; let withFA: Int; let seed: UInt64; let report: CohortReport? }
+    struct Summary: Encodable { let csv: String; let subjects: Int; let withFA: Int; let seed: UInt64; let statistics: CohortReport? }
 }

@@ -47,8 +47,7 @@ import Testing
     }
 
     @Test func missingFileAndBadSchemaAreNamed() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let folder = try TemporaryFolder(), directory = folder.path
         try "sys".write(toFile: directory + "/system.md", atomically: true, encoding: .utf8)
         try "{{question}}".write(toFile: directory + "/user.md", atomically: true, encoding: .utf8)
         #expect { _ = try PromptTemplate.load(directory: directory) } throws: { "\($0)".contains("answer.schema.json is missing") }
@@ -62,6 +61,9 @@ import Testing
         #expect(try PromptTemplate.resolveDirectory(option: root, environment: ["MEMOIR_HOME": home.path]) == root + "/v1")
         #expect(try PromptTemplate.resolveDirectory(option: root + "/v1", environment: ["MEMOIR_HOME": home.path]) == root + "/v1")
         #expect(try PromptTemplate.resolveDirectory(environment: ["MEMOIR_PROMPTS_DIR": root, "MEMOIR_HOME": home.path]) == root + "/v1")
+        #expect(PromptTemplate.searchDirectory(option: root, environment: ["MEMOIR_PROMPTS_DIR": "/elsewhere"]) == root)
+        #expect(PromptTemplate.searchDirectory(environment: ["MEMOIR_PROMPTS_DIR": root, "MEMOIR_HOME": home.path]) == root)
+        #expect(PromptTemplate.searchDirectory(environment: ["MEMOIR_PROMPTS_DIR": "", "MEMOIR_HOME": home.path]) == home.file("prompts"))
         // Nothing installed under $MEMOIR_HOME: the working directory (`swift test` runs in the repository, beside its
         // Prompts/) is not consulted.
         #expect(throws: PromptError.self) { _ = try PromptTemplate.resolveDirectory(environment: ["MEMOIR_HOME": home.path]) }

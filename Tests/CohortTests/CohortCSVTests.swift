@@ -4,8 +4,9 @@ import Testing
 import TestSupport
 
 @Suite struct CohortCSVTests {
-    let dir: String
-    init() throws { dir = try Fixtures.temporaryDirectory() }
+    let folder: TemporaryFolder
+    var dir: String { folder.path }
+    init() throws { folder = try TemporaryFolder() }
 
     static let header = "PTID,DX,AGE,PTGENDER,PTEDUCAT,MMSE,CDRSB,ADAS11,ADAS13,MOCA,APOE_GENOTYPE,T1_PATH,FA_PATH"
 

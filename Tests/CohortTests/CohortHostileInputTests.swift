@@ -10,8 +10,9 @@ import Glibc
 /// Regression tests for issue #15's hostile cohort inputs: bad image paths and volumes are refused at
 /// ingest naming file, row and field; CSV errors never echo a value at full length.
 @Suite struct CohortHostileInputTests {
-    let dir: String
-    init() throws { dir = try Fixtures.temporaryDirectory() }
+    let folder: TemporaryFolder
+    var dir: String { folder.path }
+    init() throws { folder = try TemporaryFolder() }
 
     func record(t1: String) -> CaseRecord {
         CaseRecord(subjectID: "S1", diagnosis: .cn, age: 70, sex: .female, education: 16, mmse: 29, cdrsb: 0, adas11: 5,

@@ -95,8 +95,7 @@ import TestSupport
     }
 
     @Test func writeCreatesTheThreeFilesAtomically() throws {
-        let dir = try Fixtures.temporaryDirectory() + "/report"
-        defer { try? FileManager.default.removeItem(atPath: (dir as NSString).deletingLastPathComponent) }
+        let folder = try TemporaryFolder(), dir = folder.file("report")
         let results = Self.synthetic()
         let paths = try EvaluationReport(results: results).write(to: dir)
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir)) == ["report.md", "report.html", "results.json"])

@@ -51,8 +51,7 @@ import TestSupport
     }
 
     @Test func loaderReportsEveryBadLine() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try TemporaryFolder(), dir = folder.path
         let good = #"{"id":"a","case_id":"S1","question":"Q?","reference":"R.","category":"apoe","source":"record"}"#
         let lines = [
             good,

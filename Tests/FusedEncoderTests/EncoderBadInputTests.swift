@@ -8,8 +8,9 @@ import TestSupport
 
 /// Broken checkpoints, configs, inputs and grids fail with errors that name what is wrong.
 @Suite struct EncoderBadInputTests {
-    let dir: String
-    init() throws { dir = try Fixtures.temporaryDirectory() }
+    let folder: TemporaryFolder
+    var dir: String { folder.path }
+    init() throws { folder = try TemporaryFolder() }
 
     /// A copy of the fixture model with its tensors edited by `edit` and its config by `config`.
     func modelCopy(edit: (inout [String: Tensor]) -> Void = { _ in },

@@ -9,8 +9,9 @@ import Glibc
 /// Regression tests for issue #15: absurd encoder config.json sizes are refused before any arithmetic
 /// or allocation that depends on them (blocks 1e12 exhausted memory, input_shape 2^40 overflowed).
 @Suite struct EncoderConfigBoundsTests {
-    let dir: String
-    init() throws { dir = try Fixtures.temporaryDirectory() }
+    let folder: TemporaryFolder
+    var dir: String { folder.path }
+    init() throws { folder = try TemporaryFolder() }
 
     func write(_ edit: (inout [String: Any]) -> Void) throws -> String {
         var json = try #require(try Fixtures.json("encoder/model/config.json") as? [String: Any])

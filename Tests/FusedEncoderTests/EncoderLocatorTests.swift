@@ -5,8 +5,9 @@ import TestSupport
 
 /// --encoder, then $MEMOIR_ENCODER_DIR, then $MEMOIR_HOME/models/fused-encoder; failures say how to get one.
 @Suite struct EncoderLocatorTests {
-    let dir: String
-    init() throws { dir = try Fixtures.temporaryDirectory() }
+    let folder: TemporaryFolder
+    var dir: String { folder.path }
+    init() throws { folder = try TemporaryFolder() }
 
     func encoderDirectory(_ name: String, files: [String] = ["config.json", "model.safetensors"]) throws -> String {
         let path = dir + "/" + name

@@ -86,8 +86,7 @@ import TestSupport
 
     /// A float16 export of the same checkpoint loads and stays close (half precision costs ~1e-3).
     @Test func halfPrecisionCheckpointLoads() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let folder = try TemporaryFolder(), directory = folder.path
         let source = try SafeTensorsFile(path: EncoderGoldens.modelDirectory + "/model.safetensors")
         var tensors: [String: Tensor] = [:]
         for name in source.tensorNames { tensors[name] = try source.tensor(name) }

@@ -12,8 +12,7 @@ import TestSupport
 
     @Test(arguments: FuzzFormat.allCases)
     func mutatedInputsParseOrThrowTypedErrors(format: FuzzFormat) throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try TemporaryFolder(), dir = folder.path
         let report = try Fuzzer(format: format, seed: Self.seed, directory: dir).run(cases: Self.cases)
         print(report)
         #expect(report.failures.isEmpty, "\(report.failures.prefix(5).map { "case \($0.index): \($0.message)" })")
@@ -26,8 +25,7 @@ import TestSupport
     /// Every seed is accepted as is, so the mutations start from inputs that pass every check.
     @Test(arguments: FuzzFormat.allCases)
     func seedsAreAccepted(format: FuzzFormat) throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try TemporaryFolder(), dir = folder.path
         let fuzzer = try Fuzzer(format: format, seed: 1, directory: dir)
         for (n, seed) in try FuzzCorpus.seeds(format, scratch: dir).enumerated() {
             try seed.write(to: URL(fileURLWithPath: fuzzer.inputPath))
@@ -36,8 +34,7 @@ import TestSupport
     }
 
     @Test func casesAreReproducibleFromSeedAndIndex() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try TemporaryFolder(), dir = folder.path
         let a = try Fuzzer(format: .nifti, seed: 7, directory: dir + "/a"), b = try Fuzzer(format: .nifti, seed: 7, directory: dir + "/b")
         #expect(try (0..<20).map(a.input) == (0..<20).map(b.input))
         let other = try Fuzzer(format: .nifti, seed: 8, directory: dir + "/c")
@@ -45,8 +42,7 @@ import TestSupport
     }
 
     @Test func outcomesAreClassified() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try TemporaryFolder(), dir = folder.path
         // A directory where a file should be is a typed refusal, not a crash or an untyped error.
         #expect(FuzzTarget.run(.bertConfig, path: dir, bytes: Data()) == .refused)
         #expect(FuzzTarget.run(.nifti, path: dir, bytes: Data()) == .refused)

@@ -4,8 +4,9 @@ import Testing
 import TestSupport
 
 @Suite struct NIfTIBadInputTests {
-    let dir: String
-    init() throws { dir = try Fixtures.temporaryDirectory() }
+    let folder: TemporaryFolder
+    var dir: String { folder.path }
+    init() throws { folder = try TemporaryFolder() }
 
     func sample(_ name: String, shape: (Int, Int, Int) = (9, 8, 7)) throws -> String {
         let grid = VolumeGrid(shape: shape, affine: .diagonal((2, 2, 2), origin: (0, 0, 0)))

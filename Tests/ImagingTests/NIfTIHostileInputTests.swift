@@ -8,8 +8,9 @@ import Glibc
 
 /// Regression tests for the hostile inputs of issue #15's audit: each once trapped, hung or was accepted.
 @Suite struct NIfTIHostileInputTests {
-    let dir: String
-    init() throws { dir = try Fixtures.temporaryDirectory() }
+    let folder: TemporaryFolder
+    var dir: String { folder.path }
+    init() throws { folder = try TemporaryFolder() }
 
     func refusal(_ path: String) -> NIfTIError? {
         do { _ = try NIfTIVolume.read(path: path); return nil } catch { return error as? NIfTIError }

@@ -10,8 +10,7 @@ import TestSupport
 
     @Test(arguments: ["v.nii", "v.nii.gz"])
     func float32RoundTripIsExact(name: String) throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try TemporaryFolder(), dir = folder.path
         let grid = VolumeGrid(shape: (11, 7, 5), affine: AffineTransform(rows: [-2, 0.1, 0, 90, 0, 2, 0.2, -126, 0.05, 0, 2, -72]))
         let v = ramp(grid)
         try v.write(path: dir + "/" + name)
@@ -23,8 +22,7 @@ import TestSupport
     }
 
     @Test func int16WithSlopeRoundTripsQuantisedValues() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try TemporaryFolder(), dir = folder.path
         let v = ramp(.mni2mm)
         try v.write(path: dir + "/q.nii.gz", as: .int16, slope: 0.25, intercept: -40, compressionLevel: 1)
         let back = try NIfTIVolume.read(path: dir + "/q.nii.gz")

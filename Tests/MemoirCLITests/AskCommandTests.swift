@@ -13,12 +13,15 @@ import TestSupport
     /// A 30-subject cohort, encoded and indexed. Clinical data only (`synth --no-images`): the debug build
     /// would spend minutes in the ResNets, which FusedEncoderTests and the demo cover.
     struct Library {
-        let dir: String, db: String, index: String
+        /// Removed when the last copy of the library goes.
+        let folder: TemporaryFolder
+        var dir: String { folder.path }
+        let db: String, index: String
         let testIDs: [String], trainIDs: [String]
     }
 
     static func makeLibrary(seed: Int = 5) throws -> Library {
-        let dir = try Fixtures.temporaryDirectory()
+        let folder = try TemporaryFolder(), dir = folder.path
         let db = dir + "/m.sqlite", index = dir + "/index"
         for step in [["synth", "--subjects", "30", "--seed", "\(seed)", "--no-images", "--out", dir + "/cohort"],
                      ["ingest", dir + "/cohort/cohort.csv", "--db", db],
@@ -28,7 +31,7 @@ import TestSupport
             guard r.status == 0 else { throw LaunchFailure(step: step.joined(separator: " "), stderr: r.stderr) }
         }
         let store = try CaseStore(path: db)
-        return Library(dir: dir, db: db, index: index, testIDs: try store.subjectIDs(split: .test), trainIDs: try store.subjectIDs(split: .train))
+        return Library(folder: folder, db: db, index: index, testIDs: try store.subjectIDs(split: .test), trainIDs: try store.subjectIDs(split: .train))
     }
 
     struct LaunchFailure: Error { let step: String, stderr: String }

@@ -4,8 +4,9 @@ import TestSupport
 
 /// End-to-end runs of synth → ingest → case through the real executable.
 @Suite struct CohortCommandTests {
-    let dir: String
-    init() throws { dir = try Fixtures.temporaryDirectory() }
+    let folder: TemporaryFolder
+    var dir: String { folder.path }
+    init() throws { folder = try TemporaryFolder() }
 
     @Test func synthIngestAndShowACase() throws {
         let synth = try CommandRunner.run(["synth", "--subjects", "6", "--seed", "3", "--out", dir + "/cohort", "--json"])

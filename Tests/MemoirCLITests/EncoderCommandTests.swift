@@ -9,12 +9,14 @@ import TestSupport
 /// cohort (MNI 2 mm volumes, 3 with FA) and the small golden encoder run at MNI size with 4× input
 /// pooling; results are checked against the same encoder run in-process.
 @Suite(.serialized) struct EncoderCommandTests {
+    let folder: TemporaryFolder
     let dir: String
     let db: String
     let encoderDir: String
 
     init() throws {
-        dir = try Fixtures.temporaryDirectory()
+        folder = try TemporaryFolder()
+        dir = folder.path
         db = dir + "/m.sqlite"
         encoderDir = try Self.mniEncoder(in: dir)
         let ingest = try CommandRunner.run(["ingest", Fixtures.path("cohort/cohort.csv"), "--db", db])

@@ -12,12 +12,11 @@ import TestSupport
 
     @Test(.tags(.miniLM), .needsMiniLM)
     func bertscoreJSONLinesAndSummary() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try TemporaryFolder(), dir = folder.path
         // CRLF line ends and a missing final newline are accepted.
         let c = try Self.write("The diagnosis is MCI.\nMMSE 24/30.\nCarries one APOE e4 allele.\n", "c.txt", in: dir)
         let r = try Self.write("Diagnosis: MCI.\r\nMMSE is 24 of 30.\r\nCarries one APOE ε4 allele (ε3/ε4).", "r.txt", in: dir)
-        let run = try CommandRunner.run(["bertscore", "--candidates", c, "--references", r, "--idf", "--json"])
+        let run = try CommandRunner.run(["bertscore", "--candidate-file", c, "--reference-file", r, "--idf", "--json"])
         #expect(run.status == 0, "\(run.stderr)")
         try #require(run.lines.count == 4)
         let objects = try run.lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
@@ -32,15 +31,14 @@ import TestSupport
     @Test(.tags(.miniLM), .needsMiniLM)
     func bertscoreWithoutIdfEqualsThePackagePerPair() throws {
         // Without idf each pair's score does not depend on the others, so a subset reproduces the goldens.
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try TemporaryFolder(), dir = folder.path
         let golden = try #require(try Fixtures.json("bertscore/goldens.json") as? [String: Any])
         let pairs = Array(try #require(golden["pairs"] as? [[String: Any]]).prefix(5))
         let setting = try #require((golden["configs"] as? [[String: Any]])?.first { $0["layer"] as? Int == 5 && $0["idf"] as? Bool == false })
         let expected = try #require(setting["F"] as? [Double])
         let c = try Self.write(pairs.map { $0["candidate"] as! String }.joined(separator: "\n"), "c.txt", in: dir)
         let r = try Self.write(pairs.map { $0["reference"] as! String }.joined(separator: "\n"), "r.txt", in: dir)
-        let run = try CommandRunner.run(["bertscore", "--candidates", c, "--references", r, "--json"])
+        let run = try CommandRunner.run(["bertscore", "--candidate-file", c, "--reference-file", r, "--json"])
         #expect(run.status == 0, "\(run.stderr)")
         for (i, line) in run.lines.prefix(5).enumerated() {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -50,23 +48,21 @@ import TestSupport
     }
 
     @Test func bertscoreBadInputNamesTheLine() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try TemporaryFolder(), dir = folder.path
         let c = try Self.write("one\ntwo\nthree\n", "c.txt", in: dir)
         let r = try Self.write("one\ntwo\n", "r.txt", in: dir)
-        let mismatch = try CommandRunner.run(["bertscore", "--candidates", c, "--references", r])
+        let mismatch = try CommandRunner.run(["bertscore", "--candidate-file", c, "--reference-file", r])
         #expect(mismatch.status != 0)
         #expect(mismatch.stderr.contains("has 3 lines but") && mismatch.stderr.contains("line 3 of \(c)"))
         let blank = try Self.write("one\n  \nthree\n", "blank.txt", in: dir)
-        let empty = try CommandRunner.run(["bertscore", "--candidates", c, "--references", blank])
+        let empty = try CommandRunner.run(["bertscore", "--candidate-file", c, "--reference-file", blank])
         #expect(empty.status != 0)
         #expect(empty.stderr.contains("\(blank):2: empty line"))
         #expect(mismatch.stdout.isEmpty && empty.stdout.isEmpty)
     }
 
     @Test func qaBuildThenCheck() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try TemporaryFolder(), dir = folder.path
         let db = dir + "/store.sqlite", out = dir + "/qa/test.jsonl"
         let ingest = try CommandRunner.run(["ingest", Fixtures.path("cohort/cohort.csv"), "--db", db])
         #expect(ingest.status == 0, "\(ingest.stderr)")

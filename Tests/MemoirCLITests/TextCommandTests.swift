@@ -38,8 +38,7 @@ struct TextCommandTests {
     }
 
     @Test func missingModelFileNamesTheFile() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try TemporaryFolder(), dir = folder.path
         let source = try #require(Fixtures.miniLMDirectory)
         for file in ["config.json", "vocab.txt"] {
             try FileManager.default.copyItem(atPath: source + "/" + file, toPath: dir + "/" + file)
@@ -72,10 +71,31 @@ struct TextCommandTests {
                                   (["rerank", "--model", "/x", "--query", "q", "p"], "--reranker"),
                                   (["ask", "--model", "m", "--case", "c", "q"], "--llm-model"),
                                   (["encode", "--subsets", "all"], "--modalities"),
-                                  (["eval", "vqa", "--qa", "x", "--model", "m"], "--llm-model")] {
+                                  (["eval", "vqa", "--qa", "x", "--model", "m"], "--llm-model"),
+                                  // --candidates is a number of neighbours (ask, eval retrieval); --report a folder (eval vqa).
+                                  (["bertscore", "--candidates", "c.txt", "--references", "r.txt"], "--candidate-file"),
+                                  (["bertscore", "--candidates", "c.txt"], "--candidate-file"),
+                                  (["bertscore", "--candidate-file", "c.txt", "--references", "r.txt"], "--reference-file"),
+                                  (["synth", "--out", "cohort", "--report"], "--statistics"),
+                                  (["synth", "--report"], "--statistics")] {
             let r = try CommandRunner.run(arguments)
             #expect(r.status != 0 && r.stderr.contains("was renamed") && r.stderr.contains(hint), "\(arguments): \(r.stderr)")
         }
+    }
+
+    /// The new spellings do what the old ones did.
+    @Test func newSpellingsWork() throws {
+        let folder = try TemporaryFolder()
+        let synth = try CommandRunner.run(["synth", "--subjects", "30", "--no-images", "--statistics", "--out", folder.file("cohort"), "--json"])
+        #expect(synth.status == 0, "\(synth.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(synth.stdout.utf8)) as? [String: Any])
+        #expect((summary["statistics"] as? [String: Any])?["rows"] is [Any], "\(synth.stdout)")
+        // Both files are read (and checked) before any model is loaded.
+        try "one\ntwo\n".write(toFile: folder.file("c.txt"), atomically: true, encoding: .utf8)
+        try "one\n".write(toFile: folder.file("r.txt"), atomically: true, encoding: .utf8)
+        let bertscore = try CommandRunner.run(["bertscore", "--candidate-file", folder.file("c.txt"), "--reference-file", folder.file("r.txt")])
+        #expect(bertscore.status != 0 && bertscore.stderr.contains("has 2 lines but") && !bertscore.stderr.contains("was renamed"),
+                "\(bertscore.stderr)")
     }
 
     @Test func versionNamesTheSchemaPromptsAndModels() throws {

@@ -8,8 +8,9 @@ import Glibc
 
 /// Regression tests for issue #15: non-regular paths and hostile safetensors headers are typed errors.
 @Suite struct HostileFileTests {
-    let dir: String
-    init() throws { dir = try Fixtures.temporaryDirectory() }
+    let folder: TemporaryFolder
+    var dir: String { folder.path }
+    init() throws { folder = try TemporaryFolder() }
 
     func safetensors(_ header: String, data: Int = 0) throws -> String {
         var bytes = Data()

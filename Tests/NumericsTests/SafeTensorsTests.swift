@@ -4,8 +4,9 @@ import TestSupport
 @testable import Numerics
 
 @Suite struct SafeTensorsTests {
-    let directory: String
-    init() throws { directory = try Fixtures.temporaryDirectory() }
+    let folder: TemporaryFolder
+    var directory: String { folder.path }
+    init() throws { folder = try TemporaryFolder() }
 
     @Test func roundTripsF32AndF16() throws {
         let a = Tensor(shape: [2, 3], scalars: [1, -2.5, 3.25, 0, 1e-3, 65504])

@@ -19,7 +19,7 @@ import Glibc
     }
 
     @Test func searchMatchesBruteForceCosineAndExcludesTheQuery() throws {
-        let dir = try Fixtures.temporaryDirectory()
+        let folder = try TemporaryFolder(), dir = folder.path
         let ids = (0..<200).map { "S\($0)" }
         let vectors = (0..<200).map { unit($0) }
         let built = try CaseIndex.build(subjectIDs: ids, vectors: vectors, encoderHash: "abc", modalities: ["clinical"], directory: dir + "/idx")
@@ -34,7 +34,7 @@ import Glibc
     }
 
     @Test func manifestMismatchIsAClearError() throws {
-        let dir = try Fixtures.temporaryDirectory()
+        let folder = try TemporaryFolder(), dir = folder.path
         _ = try CaseIndex.build(subjectIDs: ["A", "B"], vectors: [unit(1), unit(2)], encoderHash: "abc", modalities: ["t1"], directory: dir + "/idx")
         #expect { try CaseIndex(directory: dir + "/idx", expectedHash: "def") } throws: { e in
             if case CaseIndexError.mismatch = e { return "\(e)".contains("memoir index") }
@@ -48,7 +48,7 @@ import Glibc
     }
 
     @Test func nonUnitOrNaNVectorsAreRefused() throws {
-        let dir = try Fixtures.temporaryDirectory()
+        let folder = try TemporaryFolder(), dir = folder.path
         #expect { try CaseIndex.build(subjectIDs: ["A"], vectors: [[Float](repeating: 1, count: 8)], encoderHash: "x", modalities: [], directory: dir + "/i") } throws: { e in
             if case CaseIndexError.badVector("A", _) = e { return true }
             return false
@@ -57,7 +57,7 @@ import Glibc
     }
 
     @Test func rebuildingReplacesTheIndexAtomically() throws {
-        let dir = try Fixtures.temporaryDirectory()
+        let folder = try TemporaryFolder(), dir = folder.path
         _ = try CaseIndex.build(subjectIDs: ["A", "B"], vectors: [unit(1), unit(2)], encoderHash: "h1", modalities: [], directory: dir + "/idx")
         _ = try CaseIndex.build(subjectIDs: ["A", "B", "C"], vectors: [unit(1), unit(2), unit(3)], encoderHash: "h2", modalities: [], directory: dir + "/idx")
         let loaded = try CaseIndex(directory: dir + "/idx")
@@ -67,7 +67,7 @@ import Glibc
     }
 
     @Test func changedOrMissingEmbeddingsMakeTheIndexStale() throws {
-        let dir = try Fixtures.temporaryDirectory()
+        let folder = try TemporaryFolder(), dir = folder.path
         let ids = (0..<50).map { "S\($0)" }, vectors = (0..<50).map { unit($0) }
         let index = try CaseIndex.build(subjectIDs: ids, vectors: vectors, encoderHash: "h", modalities: ["t1"], directory: dir + "/idx")
         #expect(index.manifest.embeddingsDigest == CaseIndexManifest.digest(subjectIDs: ids, vectors: vectors))
@@ -109,7 +109,7 @@ import Glibc
     }
 
     @Test func leftoverStagingFoldersOfDeadBuildsAreRemoved() throws {
-        let dir = try Fixtures.temporaryDirectory()
+        let folder = try TemporaryFolder(), dir = folder.path
         // A PID that was alive a moment ago and is not any more, as after `kill -9` during `memoir index`.
         let finished = Process()
         finished.executableURL = URL(fileURLWithPath: "/bin/true")

@@ -43,8 +43,7 @@ import Numerics
     }
 
     @Test func writesAndReadsBack() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try TemporaryFolder(), dir = folder.path
         let index = try FaissIndex(dimension: 8)
         let base = vectors(50, dimension: 8, seed: 5)
         try index.add(base)

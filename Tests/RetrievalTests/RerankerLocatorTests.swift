@@ -45,8 +45,7 @@ import TextModels
     }
 
     @Test func incompleteDirectoryNamesTheMissingFile() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let folder = try TemporaryFolder(), directory = folder.path
         try FileManager.default.copyItem(atPath: Self.shipped + "/config.json", toPath: directory + "/config.json")
         let error = #expect(throws: TextModelError.self) { try RerankerLocator.directory(explicit: directory) }
         #expect(error == .missingFile(path: directory + "/model.safetensors", hint: RerankerLocator.fetchHint))

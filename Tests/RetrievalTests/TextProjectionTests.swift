@@ -22,13 +22,13 @@ import TextModels
     }
 
     /// A copy of the shipped projection whose config.json is edited by `edit`.
-    static func scratchCopy(_ edit: (inout [String: Any]) -> Void) throws -> String {
-        let directory = try Fixtures.temporaryDirectory()
+    static func scratchCopy(_ edit: (inout [String: Any]) -> Void) throws -> TemporaryFolder {
+        let folder = try TemporaryFolder(), directory = folder.path
         try FileManager.default.copyItem(atPath: shipped + "/model.safetensors", toPath: directory + "/model.safetensors")
         var config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: shipped + "/config.json"))) as! [String: Any]
         edit(&config)
         try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: directory + "/config.json"))
-        return directory
+        return folder
     }
 
     @Test func matchesPyTorch() throws {
@@ -69,31 +69,26 @@ import TextModels
         let error = #expect(throws: TextProjectionError.self) { try TextProjectionLocator.directory(explicit: missing) }
         #expect(error?.description.contains(missing + " (--projection)") == true)
         #expect(error?.description.contains("Scripts/setup.sh") == true)
-        let empty = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: empty) }
+        let emptyFolder = try TemporaryFolder(), empty = emptyFolder.path
         let fileError = #expect(throws: TextProjectionError.self) { try TextProjection(directory: empty) }
         #expect(fileError == .missingFile(path: empty + "/config.json", hint: TextProjectionLocator.fetchHint))
     }
 
     @Test func layerThatDoesNotFitIsNamed() throws {
-        let directory = try Self.scratchCopy { $0["input_dim"] = 768 }
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let folder = try Self.scratchCopy { $0["input_dim"] = 768 }, directory = folder.path
         let error = #expect(throws: TextProjectionError.self) { try TextProjection(directory: directory) }
         #expect(error?.description.hasPrefix(directory + "/model.safetensors: layer") == true)
         #expect(error?.description.contains("768-wide input") == true)
     }
 
     @Test func badConfigIsNamed() throws {
-        let unknown = try Self.scratchCopy { $0["layers"] = ["nope"] }
-        defer { try? FileManager.default.removeItem(atPath: unknown) }
+        let unknownFolder = try Self.scratchCopy { $0["layers"] = ["nope"] }, unknown = unknownFolder.path
         let error = #expect(throws: TextProjectionError.self) { try TextProjection(directory: unknown) }
         #expect(error?.description.contains("layer 'nope' needs tensors 'nope.weight' and 'nope.bias'") == true)
-        let format = try Self.scratchCopy { $0["format"] = "something-else" }
-        defer { try? FileManager.default.removeItem(atPath: format) }
+        let formatFolder = try Self.scratchCopy { $0["format"] = "something-else" }, format = formatFolder.path
         let formatError = #expect(throws: TextProjectionError.self) { try TextProjection(directory: format) }
         #expect(formatError?.description.hasPrefix(format + "/config.json") == true)
-        let activation = try Self.scratchCopy { $0["activation"] = "swish" }
-        defer { try? FileManager.default.removeItem(atPath: activation) }
+        let activationFolder = try Self.scratchCopy { $0["activation"] = "swish" }, activation = activationFolder.path
         #expect(throws: TextProjectionError.self) { try TextProjection(directory: activation) }
     }
 }

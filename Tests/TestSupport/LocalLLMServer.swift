@@ -13,34 +13,36 @@ public struct LocalServer: Sendable {
     /// The server the suites share and how many hold it.
     private static let sharing = Locked<(server: LocalServer?, users: Int)>((nil, 0))
 
-    public static func acquire() throws -> LocalServer {
+    /// `currentDirectory`: where the launcher runs if this call starts the server (default: a fresh temporary
+    /// folder), as a user would start it from their own folder; a server already running is used as it is.
+    public static func acquire(currentDirectory: String? = nil) throws -> LocalServer {
         try sharing.withLock { state in
             if let server = state.server {
                 state.users += 1
                 return server
             }
-            let server = try start()
+            let server = try start(currentDirectory: currentDirectory)
             state = (server, 1)
             return server
         }
     }
 
-    private static func start() throws -> LocalServer {
+    private static func start(currentDirectory: String?) throws -> LocalServer {
         let environmentKey = ProcessInfo.processInfo.environment["MEMOIR_LLM_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         if let url = ProcessInfo.processInfo.environment["MEMOIR_LLM_URL"], !url.isEmpty {
             return LocalServer(url: url, apiKey: environmentKey, startedHere: false)
         }
         func launcherKey() -> String? {
-            guard let key = try? launcher(["key"]), key.status == 0 else { return nil }
+            guard let key = try? launcher(["key"], currentDirectory: currentDirectory), key.status == 0 else { return nil }
             return key.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        if let running = try? launcher(["url"]), running.status == 0 {
+        if let running = try? launcher(["url"], currentDirectory: currentDirectory), running.status == 0 {
             return LocalServer(url: running.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
                                apiKey: environmentKey ?? launcherKey(), startedHere: false)
         }
         // One llama.cpp thread unless asked otherwise: suites run in parallel beside it, and its
         // spinning threads lose their cores to them (llm.sh's default is every core).
-        let started = try launcher(["start", "smollm2"], environment: ["MEMOIR_LLM_THREADS": "1"])
+        let started = try launcher(["start", "smollm2"], environment: ["MEMOIR_LLM_THREADS": "1"], currentDirectory: currentDirectory)
         guard started.status == 0 else {
             throw LaunchError(message: "could not start the SmolLM2 server with `bash Scripts/llm.sh start smollm2` "
                 + "(install it with `bash Scripts/llm.sh install smollm2`, or set MEMOIR_SKIP_LLM_TESTS=1 to skip):\n"

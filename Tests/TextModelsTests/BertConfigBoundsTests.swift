@@ -8,8 +8,9 @@ import Glibc
 
 /// Regression tests for issue #15: absurd BERT config.json sizes are refused before anything is allocated.
 @Suite struct BertConfigBoundsTests {
-    let dir: String
-    init() throws { dir = try Fixtures.temporaryDirectory() }
+    let folder: TemporaryFolder
+    var dir: String { folder.path }
+    init() throws { folder = try TemporaryFolder() }
 
     static var valid: [String: Any] { [
         "model_type": "bert", "hidden_act": "gelu", "hidden_size": 384, "num_hidden_layers": 6, "num_attention_heads": 12,

@@ -13,8 +13,8 @@ import TextModels
     /// A model directory as `CrossEncoder` loads it: the fixture head (config.json and a
     /// model.safetensors holding only classifier.*) with the base model's tokenizer files; the
     /// encoder and pooler weights come from the base model.safetensors via `baseWeights`.
-    static func headDirectory(base: String) throws -> String {
-        let directory = try Fixtures.temporaryDirectory()
+    static func headDirectory(base: String) throws -> TemporaryFolder {
+        let folder = try TemporaryFolder(), directory = folder.path
         let fm = FileManager.default
         for file in ["config.json", "model.safetensors"] {
             try fm.copyItem(atPath: Fixtures.path("text/cross-encoder-head/" + file), toPath: directory + "/" + file)
@@ -22,7 +22,7 @@ import TextModels
         for file in ["vocab.txt", "tokenizer_config.json"] {
             try fm.copyItem(atPath: base + "/" + file, toPath: directory + "/" + file)
         }
-        return directory
+        return folder
     }
 
     @Test func headFixtureHoldsOnlyTheClassifier() throws {
@@ -34,8 +34,7 @@ import TextModels
 
     @Test func scoresMatchReference() throws {
         let base = try TextGoldens.modelDirectory()
-        let directory = try Self.headDirectory(base: base)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let folder = try Self.headDirectory(base: base), directory = folder.path
         let encoder = try CrossEncoder(directory: directory, baseWeights: [base + "/model.safetensors"])
         #expect(encoder.labelCount == 1)
         #expect(encoder.maxLength == 512)
@@ -60,8 +59,7 @@ import TextModels
 
     @Test func headWithoutBaseWeightsNamesTheMissingWeight() throws {
         let base = try TextGoldens.modelDirectory()
-        let directory = try Self.headDirectory(base: base)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let folder = try Self.headDirectory(base: base), directory = folder.path
         let error = #expect(throws: TextModelError.self) { try CrossEncoder(directory: directory) }
         guard case let .missingWeight(name, searched)? = error else {
             Issue.record("expected missingWeight, got \(String(describing: error))"); return

@@ -37,7 +37,7 @@ import TextModels
     /// A join below the last layer runs the middle layers over the stacked rows; scores by text and by
     /// precomputed states agree, and half-precision states move scores by little.
     @Test func joinsBelowTheLastLayerAndCachedStatesScoreAlike() throws {
-        let directory = try Fixtures.temporaryDirectory()
+        let folder = try TemporaryFolder(), directory = folder.path
         for file in ["model.safetensors", "manifest.json"] {
             try FileManager.default.copyItem(atPath: Self.shipped + "/" + file, toPath: directory + "/" + file)
         }
@@ -66,7 +66,7 @@ import TextModels
     }
 
     @Test func joinLayerOutsideTheModelIsRefused() throws {
-        let directory = try Fixtures.temporaryDirectory()
+        let folder = try TemporaryFolder(), directory = folder.path
         var config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.shipped + "/config.json"))) as! [String: Any]
         config["memoir_join_layer"] = 6
         try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: directory + "/config.json"))

@@ -7,12 +7,13 @@ import TestSupport
 /// Broken model directories and weight files must give an error that names the file and the
 /// problem, never a crash or a silently wrong model.
 @Suite(.tags(.miniLM), .needsMiniLM) struct TextModelBadInputTests {
-    let directory: String
+    let folder: TemporaryFolder
+    var directory: String { folder.path }
     let base: String
 
     init() throws {
         base = try TextGoldens.modelDirectory()
-        directory = try Fixtures.temporaryDirectory()
+        folder = try TemporaryFolder()
     }
 
     /// A model directory with the real config and vocabulary, and `weights` as model.safetensors

@@ -25,15 +25,15 @@ import TextModels
     }
 
     /// A scratch overlay: the shipped config and manifest (edited by `manifest`) with the given tensors.
-    static func scratchOverlay(tensors: [String: Tensor], manifest edit: (inout [String: Any]) -> Void = { _ in }) throws -> String {
-        let directory = try Fixtures.temporaryDirectory()
+    static func scratchOverlay(tensors: [String: Tensor], manifest edit: (inout [String: Any]) -> Void = { _ in }) throws -> TemporaryFolder {
+        let folder = try TemporaryFolder(), directory = folder.path
         try FileManager.default.copyItem(atPath: shipped + "/config.json", toPath: directory + "/config.json")
         var manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: shipped + "/manifest.json"))) as! [String: Any]
         manifest["tensors"] = tensors.keys.sorted()
         edit(&manifest)
         try JSONSerialization.data(withJSONObject: manifest).write(to: URL(fileURLWithPath: directory + "/manifest.json"))
         try SafeTensorsWriter.write(tensors, to: directory + "/model.safetensors", precision: .f16)
-        return directory
+        return folder
     }
 
     static func head() throws -> [String: Tensor] {
@@ -82,8 +82,7 @@ import TextModels
     }
 
     @Test func missingBaseIsNamed() throws {
-        let directory = try Self.scratchOverlay(tensors: try Self.head()) { $0["base"] = "no-such-base" }
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let folder = try Self.scratchOverlay(tensors: try Self.head()) { $0["base"] = "no-such-base" }, directory = folder.path
         let error = #expect(throws: TextModelError.self) { try CrossEncoder(directory: directory) }
         guard case let .modelNotFound(searched, hint)? = error else { Issue.record("expected modelNotFound, got \(String(describing: error))"); return }
         #expect(searched.first?.contains(directory + "/no-such-base") == true)
@@ -93,8 +92,7 @@ import TextModels
     @Test func tensorWithWrongShapeIsNamed() throws {
         var tensors = try Self.head()
         tensors["bert.encoder.layer.5.output.dense.weight"] = Tensor(zeros: [384, 100])
-        let directory = try Self.scratchOverlay(tensors: tensors)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let folder = try Self.scratchOverlay(tensors: tensors), directory = folder.path
         let error = #expect(throws: TextModelError.self) { try CrossEncoder(directory: directory) }
         #expect(error == .weightShape(name: "bert.encoder.layer.5.output.dense.weight", path: directory + "/model.safetensors",
                                       expected: [384, 1536], actual: [384, 100]))
@@ -104,27 +102,23 @@ import TextModels
     @Test func tensorUnknownToTheBaseIsNamed() throws {
         var tensors = try Self.head()
         tensors["bert.encoder.layer.9.output.dense.bias"] = Tensor(zeros: [384])
-        let directory = try Self.scratchOverlay(tensors: tensors)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let folder = try Self.scratchOverlay(tensors: tensors), directory = folder.path
         let error = #expect(throws: TextModelError.self) { try CrossEncoder(directory: directory) }
         #expect(error?.description.contains("'bert.encoder.layer.9.output.dense.bias' is not in the base model") == true)
     }
 
     @Test func baseWithOtherWeightsIsRefused() throws {
-        let directory = try Self.scratchOverlay(tensors: try Self.head()) { $0["base_weights_sha256"] = String(repeating: "0", count: 64) }
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let folder = try Self.scratchOverlay(tensors: try Self.head()) { $0["base_weights_sha256"] = String(repeating: "0", count: 64) }, directory = folder.path
         let error = #expect(throws: TextModelError.self) { try CrossEncoder(directory: directory) }
         #expect(error?.description.contains("sha256 " + String(repeating: "0", count: 64)) == true)
     }
 
     @Test func headOnlyOverlayTakesEverythingElseFromTheBase() throws {
         let base = try TextGoldens.modelDirectory()
-        let directory = try Self.scratchOverlay(tensors: try Self.head())
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let folder = try Self.scratchOverlay(tensors: try Self.head()), directory = folder.path
         let encoder = try CrossEncoder(directory: directory)
         // The base pooler and encoder with the shipped head: what `baseWeights:` gives for a plain head directory.
-        let plain = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: plain) }
+        let plainFolder = try TemporaryFolder(), plain = plainFolder.path
         for file in ["config.json", "model.safetensors"] { try FileManager.default.copyItem(atPath: directory + "/" + file, toPath: plain + "/" + file) }
         for file in ["vocab.txt", "tokenizer_config.json"] { try FileManager.default.copyItem(atPath: base + "/" + file, toPath: plain + "/" + file) }
         let reference = try CrossEncoder(directory: plain, baseWeights: [base + "/model.safetensors"])
@@ -136,8 +130,7 @@ import TextModels
     /// tensor under `bert.`, its own vocab, no manifest) still loads as before and matches the text goldens.
     @Test func plainHuggingFaceDirectoryStillLoads() throws {
         let base = try TextGoldens.modelDirectory()
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let folder = try TemporaryFolder(), directory = folder.path
         let baseFile = try SafeTensorsFile(path: base + "/model.safetensors")
         var tensors: [String: Tensor] = [:]
         for name in baseFile.tensorNames where baseFile.entries[name]!.dtype.isFloatingPoint { tensors["bert." + name] = try baseFile.tensor(name) }
