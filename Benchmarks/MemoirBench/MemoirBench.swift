@@ -8,7 +8,6 @@ import Glibc
 
 /// Throughput benchmarks for Memoir's native models; `Benchmarks/*/run.sh` compare them with
 /// the Python peers in the same run and write the results files.
-@main
 struct MemoirBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "memoir-bench",

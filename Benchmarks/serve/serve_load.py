@@ -2,7 +2,8 @@
 """Bounded loopback load test for `memoir serve` (standard library only).
 
 N concurrent clients (threads) mix retrieval, slices and asks against a running server for a fixed time,
-then the script checks the ask log: every ask the server accepted is logged exactly once. It writes p50/p99
+then the script checks the ask log: every ask the server accepted is logged exactly once (the ask ids the
+answers returned are each in the log once, and the log gained exactly as many rows as asks were accepted). It writes p50/p99
 latency per route to a Markdown file. Only loopback URLs are accepted; every loop stops by the deadline.
 
     python3 Benchmarks/serve/serve_load.py --url http://127.0.0.1:8765 --clients 20 --seconds 120 \
@@ -53,7 +54,9 @@ def main():
     with_t1 = [c["id"] for c in cases if c["t1"]]
     with_fa = [c["id"] for c in cases if c["fa"]]
     _, payload, _, _ = call("GET", "/api/asks?limit=1")
-    asks_before = json.loads(payload)["total"]
+    before = json.loads(payload)
+    asks_before = before["total"]
+    last_id_before = max([a["id"] for a in before["asks"] if a.get("id") is not None] or [0])
 
     lock = threading.Lock()
     latencies, failures, refused = {}, [], {"count": 0}
@@ -68,6 +71,20 @@ def main():
                 refused["count"] += 1
             else:
                 failures.append("%s -> %d %s" % (route, status, payload[:160]))
+
+    def returned_ask_id(payload, stream):
+        """The ask id an answer names (the JSON body, or the stream's result event); None for an error event."""
+        try:
+            if not stream:
+                return json.loads(payload).get("ask_id")
+            for block in payload.decode("utf-8", "replace").split("\n\n"):
+                lines = block.split("\n")
+                if lines and lines[0] == "event: result":
+                    data = "".join(l[6:] for l in lines[1:] if l.startswith("data: "))
+                    return json.loads(data).get("ask_id")
+        except ValueError:
+            return None
+        return None
 
     def client(n):
         rng = random.Random(args.seed * 1000 + n)
@@ -103,8 +120,11 @@ def main():
                     s, p, e, ra = call("POST", "/api/ask", {"case_id": rng.choice(test_ids), "stream": stream,
                                                              "question": "What is the most likely diagnosis, and why?"})
                     if s in (200, 502, 504):  # reached the pipeline, which logs it (answered or failed)
+                        ask_id = returned_ask_id(p, stream) if s == 200 else None
                         with lock:
                             accepted_asks["count"] += 1
+                            if ask_id is not None:
+                                accepted_asks["ids"].append(ask_id)
                         if stream and b"event: result" not in p and b"event: error" not in p:
                             s, p = 599, b"stream ended without a result or error event"
                 record(route, s, e, p, ra)
@@ -130,6 +150,10 @@ def main():
     _, payload, _, _ = call("GET", "/api/asks?limit=1000")
     log = json.loads(payload)
     logged = log["total"] - asks_before
+    new_ids = [a["id"] for a in log["asks"] if a.get("id") is not None and a["id"] > last_id_before]
+    returned = accepted_asks["ids"]
+    once = (len(set(returned)) == len(returned) and set(returned) <= set(new_ids) and len(set(new_ids)) == len(new_ids)
+            and logged == accepted_asks["count"])
     _, metrics, _, _ = call("GET", "/metrics")
 
     def pct(values, q):
@@ -147,8 +171,9 @@ def main():
         lines.append("| %s | %d | %.1f | %.1f | %.1f |" % (route, len(v), 1000 * pct(v, 0.5), 1000 * pct(v, 0.99), 1000 * max(v)))
     lines += ["", "- successful requests: %d (%.1f/s)" % (total_ok, total_ok / wall),
               "- asks refused with 503 + Retry-After (queue full, documented): %d" % refused["count"],
-              "- asks that reached the LLM (200, or 502/504 when it failed): %d; new rows in the ask log: %d (%s)" % (
-                  accepted_asks["count"], logged, "each logged once" if logged == accepted_asks["count"] else "MISMATCH"),
+              "- asks that reached the LLM (200, or 502/504 when it failed): %d; new rows in the ask log: %d; "
+              "ask ids returned by answers: %d, each found once among the new rows: %s" % (
+                  accepted_asks["count"], logged, len(returned), "yes" if once else "NO (MISMATCH)"),
               "- failed or lost requests: %d" % len(failures)]
     lines += ["  - " + f for f in failures[:20]]
     text = "\n".join(lines) + "\n"
@@ -156,7 +181,7 @@ def main():
     with open(args.out, "w") as f:
         f.write(text)
     print(text)
-    sys.exit(0 if not failures and logged == accepted_asks["count"] else 1)
+    sys.exit(0 if not failures and once else 1)
 
 if __name__ == "__main__":
     main()

@@ -24,7 +24,7 @@ public enum VersionReport {
         lines.append("text model " + describe(ModelLocator.location.resolve(explicit: nil, environment: environment)) { $0 })
         lines.append("reranker " + describe(RerankerLocator.location.resolve(explicit: nil, environment: environment)) { $0 })
         lines.append("text projection " + describe(TextProjectionLocator.location.resolve(explicit: nil, environment: environment)) { $0 })
-        lines.append("BLAS \(BLAS.coreName), \(BLAS.threadCount) thread(s)")
+        lines.append("BLAS \(BLASKernelSelection.summary()), \(BLAS.threadCount) thread(s); `memoir doctor` for the CPU, the self-check and a measurement")
         return lines.joined(separator: "\n")
     }
 

@@ -2,7 +2,6 @@ import Application
 import ArgumentParser
 import Foundation
 
-@main
 struct Memoir: AsyncParsableCommand {
     /// Computed, so that `--version` (which loads the encoder to report its hash) costs nothing otherwise.
     static var configuration: CommandConfiguration {
@@ -16,7 +15,7 @@ struct Memoir: AsyncParsableCommand {
             """,
             version: CommandLine.arguments.contains("--version") ? VersionReport.text() : VersionReport.memoirVersion,
             subcommands: [Synth.self, Ingest.self, CaseCommand.self, Embed.self, Tokenize.self, Rerank.self, Encode.self, Predict.self,
-                          EvalCommand.self, IndexCommand.self, Retrieve.self, Ask.self, BERTScoreCommand.self, QACommand.self, Serve.self]
+                          EvalCommand.self, IndexCommand.self, Retrieve.self, Ask.self, BERTScoreCommand.self, QACommand.self, Serve.self, Doctor.self]
         )
     }
 }

@@ -17,14 +17,16 @@ public enum CommandRunner {
         return Fixtures.repositoryRoot + "/.build/debug/memoir"
     }
 
-    /// Runs `memoir arguments` in `currentDirectory` (default: the test process's).
+    /// Runs `memoir arguments` in `currentDirectory` (default: the test process's), with the `unsetting` variables
+    /// removed from this process's and `environment` added.
     public static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-                           currentDirectory: String? = nil) throws -> Result {
+                           unsetting: [String] = [], currentDirectory: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
+        for k in unsetting { env[k] = nil }
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe(), err = Pipe()
