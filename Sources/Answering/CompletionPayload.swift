@@ -17,6 +17,15 @@ struct CompletionPayload: Decodable {
         var completionTokens: Int?
     }
 
+    /// llama.cpp's per-reply timings (absent from other servers).
+    struct Timings: Decodable {
+        var cacheN: Int?
+        var promptN: Int?
+        var promptMs: Double?
+        var predictedN: Int?
+        var predictedMs: Double?
+    }
+
     struct ServerError: Decodable {
         var message: String?
         var code: Int?
@@ -24,6 +33,7 @@ struct CompletionPayload: Decodable {
 
     var choices: [Choice]?
     var usage: Usage?
+    var timings: Timings?
     var model: String?
     var error: ServerError?
 
@@ -36,6 +46,15 @@ struct CompletionPayload: Decodable {
     var chatUsage: ChatResponse.Usage? {
         guard let usage else { return nil }
         return ChatResponse.Usage(promptTokens: usage.promptTokens ?? 0, completionTokens: usage.completionTokens ?? 0)
+    }
+
+    /// The server's timings when it sent complete, finite, non-negative ones (anything else is ignored: they are
+    /// a report, never an input to a decision).
+    var serverTimings: ChatResponse.ServerTimings? {
+        guard let t = timings, let pn = t.promptN, let pm = t.promptMs, let gn = t.predictedN, let gm = t.predictedMs,
+              pn >= 0, gn >= 0, pm.isFinite, gm.isFinite, pm >= 0, gm >= 0 else { return nil }
+        return ChatResponse.ServerTimings(cachedTokens: t.cacheN.flatMap { $0 >= 0 ? $0 : nil }, promptTokens: pn, promptMilliseconds: pm,
+                                          generatedTokens: gn, generatedMilliseconds: gm)
     }
 
     /// A short reason for a JSON decoding failure (the type and the path to the bad field).

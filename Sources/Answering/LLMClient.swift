@@ -44,7 +44,7 @@ public struct LLMClient: Sendable {
         }
         return ChatResponse(text: choice.message?.content ?? "", finishReason: choice.finishReason, model: payload.model,
                             usage: payload.chatUsage, timeToFirstToken: nil, latency: Self.seconds(since: started),
-                            attempts: attempts, chunks: 0)
+                            attempts: attempts, chunks: 0, serverTimings: payload.serverTimings)
     }
 
     /// POST /v1/chat/completions with `stream: true`, handing each text delta to `onDelta` as
@@ -64,7 +64,8 @@ public struct LLMClient: Sendable {
                     try finishStream(result, assembler, url: url)
                     return ChatResponse(text: assembler.text, finishReason: assembler.finishReason, model: assembler.model,
                                         usage: assembler.usage, timeToFirstToken: assembler.timeToFirstToken,
-                                        latency: Self.seconds(since: started), attempts: attempt, chunks: assembler.chunks)
+                                        latency: Self.seconds(since: started), attempts: attempt, chunks: assembler.chunks,
+                                        serverTimings: assembler.serverTimings)
                 } catch let error as LLMError {
                     // Text already shown to the caller makes a retry unsafe: it would be repeated.
                     guard !assembler.hasDelivered else { throw error.with(attempts: attempt) }

@@ -13,6 +13,7 @@ final class StreamAssembler {
     private(set) var chunks = 0
     private(set) var finishReason: String?
     private(set) var usage: ChatResponse.Usage?
+    private(set) var serverTimings: ChatResponse.ServerTimings?
     private(set) var model: String?
     private(set) var timeToFirstToken: Double?
     private(set) var sawDone = false
@@ -66,6 +67,7 @@ final class StreamAssembler {
         }
         if let model = payload.model { self.model = model }
         if let usage = payload.chatUsage { self.usage = usage }
+        if let timings = payload.serverTimings { serverTimings = timings }
         guard let choice = payload.choices?.first else { return }
         if let delta = choice.delta?.content, !delta.isEmpty {
             if timeToFirstToken == nil {

@@ -26,6 +26,9 @@ public struct AskReport: Encodable, Sendable {
     let timeToFirstToken: Double?
     let promptTokens: Int?
     let completionTokens: Int?
+    /// What the LLM server reports it spent (llama.cpp: prompt tokens evaluated, cache hits, generation), for
+    /// comparing the LLM stage with the server's own rates.
+    let serverTimings: ChatResponse.ServerTimings?
     let evidence: Evidence
     let verdict: Verdict
     let firstVerdict: Verdict?
@@ -64,6 +67,7 @@ public struct AskReport: Encodable, Sendable {
         timeToFirstToken = r.response.timeToFirstToken
         promptTokens = r.response.usage?.promptTokens
         completionTokens = r.response.usage?.completionTokens
+        serverTimings = r.response.serverTimings
         evidence = r.prepared.evidence
         verdict = r.verdict
         firstVerdict = r.firstVerdict
@@ -86,6 +90,6 @@ public struct AskReport: Encodable, Sendable {
         case promptVersion = "prompt_version", model, embeddingSource = "embedding_source", timings, evidence, verdict
         case questionKind = "question_kind", findings, firstVerdict = "first_verdict", repairRounds = "repair_rounds"
         case evidenceAnswer = "evidence_answer", timeToFirstToken = "time_to_first_token", promptTokens = "prompt_tokens"
-        case completionTokens = "completion_tokens"
+        case completionTokens = "completion_tokens", serverTimings = "server_timings"
     }
 }

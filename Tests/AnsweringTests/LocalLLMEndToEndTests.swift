@@ -41,6 +41,13 @@ struct LocalLLMEndToEndTests {
         let streamed = try client.stream(request)
         try Self.expectValidAnswer(streamed.text, template: template)
         let ttft = try #require(streamed.timeToFirstToken)
+        // llama.cpp says what it spent; the same request again is served from its prefix cache.
+        let own = try #require(whole.serverTimings, "llama.cpp sends timings with every reply")
+        let again = try #require(streamed.serverTimings, "and in a stream's final chunk")
+        #expect(own.promptTokens > 0 && own.generatedTokens > 0 && own.promptMilliseconds > 0)
+        #expect((again.cachedTokens ?? 0) > 0 && again.promptTokens < own.promptTokens, "\(own) then \(again)")
+        // The client's time to the first token cannot beat the server's prompt evaluation.
+        #expect(ttft >= again.promptMilliseconds / 1000 * 0.9, "first token \(ttft) s, server prompt \(again.promptMilliseconds) ms")
         print(String(format: "[llm e2e] prompt %d tokens; complete: %.2f s, %d tokens; stream: first token %.2f s, total %.2f s, %d chunks",
                      whole.usage?.promptTokens ?? -1, whole.latency, whole.usage?.completionTokens ?? -1, ttft,
                      streamed.latency, streamed.chunks))

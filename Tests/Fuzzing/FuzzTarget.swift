@@ -13,6 +13,15 @@ public enum FuzzTarget {
     /// without the cost of the full 91×109×91 grid on every case.
     static let conformGrid = VolumeGrid(shape: (8, 7, 6), affine: .diagonal((-2, 2, 2), origin: (6, -4, -4)))
 
+    /// A small WordPiece vocabulary: enough pieces for the fuzzed configs' sequence lengths to matter.
+    static let tokenizer: WordPieceTokenizer = {
+        let tokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + "abcdefghijklmnopqrstuvwxyz0123456789".map(String.init)
+            + "abcdefghijklmnopqrstuvwxyz0123456789".map { "##" + String($0) } + [",", ".", "?", "-", "_"]
+        // A fixed, valid token list: failing here is a bug in this file, reported on the first case.
+        guard let vocabulary = try? Vocabulary(tokens: tokens) else { preconditionFailure("fuzz vocabulary") }
+        return WordPieceTokenizer(vocabulary: vocabulary)
+    }()
+
     public static func run(_ format: FuzzFormat, path: String, bytes: Data) -> FuzzOutcome {
         do {
             switch format {
@@ -25,10 +34,16 @@ public enum FuzzTarget {
                 let file = try SafeTensorsFile(path: path)
                 for entry in file.entries.values where entry.dtype.isFloatingPoint { _ = try file.tensor(entry.name) }
             case .bertConfig:
-                _ = try BertConfig(contentsOf: path)
+                // The sequence length a config allows reaches the tokenizer (its [CLS]/[SEP] room is a precondition).
+                let config = try BertConfig(contentsOf: path)
+                let length = min(config.maxPositions, 64)
+                _ = tokenizer.encode("MMSE 24 of 30, two ε4 alleles", maxLength: length)
+                _ = tokenizer.encode("What is the diagnosis?", "Subject 941_S_0001 is a 72-year-old woman.", maxLength: length)
             case .encoderConfig:
+                // Sizes derived from the config (cost, the memory budget that sets how many cases run at once).
                 let config = try EncoderConfig.load(path: path)
                 _ = config.gflopsPerVolume
+                _ = ResNet3D.workingSetBytes(config: config)
             case .cohortCSV:
                 _ = try CohortCSV.parse(String(decoding: bytes, as: UTF8.self), path: path)
             case .adnimergeCSV:
