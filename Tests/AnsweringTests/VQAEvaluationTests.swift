@@ -73,6 +73,16 @@ import TextModels
         let truncated = try Self.evaluation(fresh, cut).run(qa: try Self.questions(fresh), runs: VQARunStore(store: fresh.store))
         let t = try #require(EvaluationSummary.byBackbone(truncated.results.questions).last)
         #expect(t.truncated?.successes == t.questions && t.grounded?.successes == 0 && t.questions > 0)
+
+        // A reply cut mid-JSON is the model's own failure (it has a verdict): counted, and not asked again on resume.
+        let midJSON = ScriptedLLM { _ in (#"{"diagnosis": "CN", "answer": "The scores are norm"#, "length") }
+        let third = try PipelineFixture(promptVersion: "v2")
+        let thirdQA = try Self.questions(third)
+        let failedRun = try Self.evaluation(third, midJSON).run(qa: thirdQA, runs: VQARunStore(store: third.store))
+        #expect(failedRun.failed == thirdQA.items.count && failedRun.asked == thirdQA.items.count)
+        #expect(failedRun.results.questions.filter { $0.backbone == "scripted" }.allSatisfy { $0.verdict == .truncated && $0.error != nil })
+        let resumed = try Self.evaluation(third, midJSON).run(qa: thirdQA, runs: VQARunStore(store: third.store))
+        #expect(resumed.runID == failedRun.runID && resumed.asked == 0 && resumed.resumed == thirdQA.items.count)
     }
 
     @Test func theEvidenceOnlyRowIsScoredLikeABackbone() throws {
