@@ -96,7 +96,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "MemoirBench",
-            dependencies: ["TextModels", "FusedEncoder", "Evaluation", "Fuzzing", "Cohort", "Imaging",
+            dependencies: ["TextModels", "FusedEncoder", "Evaluation", "Fuzzing", "Cohort", "Imaging", "Retrieval", "Store",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Benchmarks/MemoirBench"
         ),

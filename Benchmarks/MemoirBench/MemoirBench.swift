@@ -13,7 +13,7 @@ struct MemoirBench: ParsableCommand {
         commandName: "memoir-bench",
         abstract: "Benchmarks for Memoir's native models.",
         subcommands: [EmbedBenchmark.self, EncoderBenchmark.self, SgemmBenchmark.self, ConvBenchmark.self, BERTScoreBenchmark.self,
-                      FuzzCommand.self, RegistrationCalibration.self])
+                      FuzzCommand.self, RegistrationCalibration.self, IndexBenchmark.self])
 }
 
 struct EmbedBenchmark: ParsableCommand {
