@@ -20,7 +20,7 @@ public struct IndexBuilder: Sendable {
 
     /// What a build did.
     public struct Report: Encodable, Sendable {
-        public let directory: String, count: Int, dimension: Int, factory: String, modalities: String, encoderHash: String
+        public let directory: String, count: Int, dimension: Int, factory: String, searchBreadth: Int?, modalities: String, encoderHash: String
         public let encoded: Int
         /// Caption states the reranker computed (nil: not a late-interaction reranker, or skipped).
         public let rerankStatesComputed: Int?, rerankStatesSeconds: Double?
@@ -31,7 +31,8 @@ public struct IndexBuilder: Sendable {
 
     /// Holds the store's writer lock throughout (`note` hears when it must wait for another writer). The index is
     /// written beside its old version and swapped in; staging folders that a killed build left are removed first.
-    public func build(directory: String, modalities: ModalitySet = .all, factory: String = "Flat",
+    /// `factory` nil: chosen by library size (`CaseIndex.defaultFactory`); `searchBreadth` nil: the factory's default.
+    public func build(directory: String, modalities: ModalitySet = .all, factory: String? = nil, searchBreadth: Int? = nil,
                       progress: @escaping @Sendable (Stage, Int, Int) -> Void = { _, _, _ in },
                       note: (String) -> Void = { _ in }) throws -> Report {
         let start = Date()
@@ -47,7 +48,8 @@ public struct IndexBuilder: Sendable {
             throw ApplicationError.incomplete("\(missing.count) training case(s) have no \(modalities.key) embedding (first: \(missing[0]))")
         }
         let index = try CaseIndex.build(subjectIDs: ids, vectors: ids.compactMap { vectors[$0] }, encoderHash: encoder.weightsHash,
-                                        modalities: modalities.members.map(\.rawValue), factory: factory, directory: directory)
+                                        modalities: modalities.members.map(\.rawValue), factory: factory, searchBreadth: searchBreadth,
+                                        directory: directory)
         let statesStart = Date()
         var statesComputed: Int?
         if let reranker, reranker.crossEncoder.isLateInteraction {
@@ -55,7 +57,8 @@ public struct IndexBuilder: Sendable {
             let training = try store.allCases(split: .train).filter { library.contains($0.id) }.map { (subjectID: $0.id, caption: $0.caption) }
             statesComputed = try reranker.warmStates(for: training) { progress(.rerankStates, $0, $1) }
         }
-        return Report(directory: directory, count: index.count, dimension: index.manifest.dimension, factory: factory,
+        return Report(directory: directory, count: index.count, dimension: index.manifest.dimension, factory: index.manifest.factory,
+                      searchBreadth: index.manifest.searchBreadth,
                       modalities: modalities.key, encoderHash: encoder.weightsHash, encoded: summary.encoded,
                       rerankStatesComputed: statesComputed, rerankStatesSeconds: statesComputed.map { _ in Date().timeIntervalSince(statesStart) },
                       seconds: Date().timeIntervalSince(start))

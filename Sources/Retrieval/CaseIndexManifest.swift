@@ -19,9 +19,12 @@ public struct CaseIndexManifest: Codable, Sendable, Equatable {
     /// `digest(subjectIDs:vectors:)` of the vectors indexed: the store's embeddings must still hash to it, or the
     /// index is stale (a re-ingested case changed, or lost, its embedding). Nil in indexes built before it existed.
     public var embeddingsDigest: String?
+    /// nprobe (IVF) or efSearch (HNSW) the index is searched with; nil for exact indexes, and in indexes built
+    /// before it was recorded (then `CaseIndex.defaultSearchBreadth(factory:)` applies).
+    public var searchBreadth: Int?
 
     public init(encoderHash: String, modalities: [String], dimension: Int, factory: String, subjectIDs: [String],
-                embeddingsDigest: String? = nil, createdAt: Date = Date()) {
+                embeddingsDigest: String? = nil, searchBreadth: Int? = nil, createdAt: Date = Date()) {
         self.encoderHash = encoderHash
         self.modalities = modalities
         self.count = subjectIDs.count
@@ -30,6 +33,7 @@ public struct CaseIndexManifest: Codable, Sendable, Equatable {
         self.createdAt = ISO8601DateFormatter().string(from: createdAt)
         self.subjectIDs = subjectIDs
         self.embeddingsDigest = embeddingsDigest
+        self.searchBreadth = searchBreadth
     }
 
     /// SHA-256 over each id (UTF-8, NUL-terminated) and its vector (element count, then little-endian Float32
@@ -46,6 +50,6 @@ public struct CaseIndexManifest: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", encoderHash = "encoder_hash", modalities, count, dimension, factory
-        case createdAt = "created_at", subjectIDs = "subject_ids", embeddingsDigest = "embeddings_digest"
+        case createdAt = "created_at", subjectIDs = "subject_ids", embeddingsDigest = "embeddings_digest", searchBreadth = "search_breadth"
     }
 }

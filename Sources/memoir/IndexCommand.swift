@@ -24,8 +24,17 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "Fused encoder directory (default: see `memoir encode --help`).")
     var encoder: String?
 
-    @Option(help: "FAISS index factory string: Flat (exact), or e.g. IVF64,Flat or HNSW32 for large case libraries.")
-    var factory = "Flat"
+    @Option(help: "FAISS index factory string (default: Flat below 10,000 training cases, HNSW32,Flat above; measured in Benchmarks/results/index.md), e.g. Flat, IVF1024,Flat, HNSW32,Flat.")
+    var factory: String?
+
+    @Option(help: "nprobe (IVF) or efSearch (HNSW) to search with (default: 32 for IVF, 128 for HNSW; ignored by Flat).")
+    var searchBreadth: Int?
+
+    func validate() throws {
+        if let searchBreadth, !(1...65_536).contains(searchBreadth) {
+            throw ValidationError("--search-breadth must lie in 1...65536, got \(searchBreadth)")
+        }
+    }
 
     @Option(help: "Modalities of the library embeddings.")
     var modalities: ModalitySet = .all
@@ -46,12 +55,13 @@ struct IndexCommand: ParsableCommand {
                                    reranker: try models.loadReranker(otherwise: "no caption states computed", note: Notes.print))
         let bars = [IndexBuilder.Stage.encode: ProgressBar(label: "encode"), .rerankStates: ProgressBar(label: "rerank states")]
         let directory = StoreLayout.indexDirectory(explicit: indexOptions.index, storePath: caseStore.path)
-        let report = try builder.build(directory: directory, modalities: modalities, factory: factory,
+        let report = try builder.build(directory: directory, modalities: modalities, factory: factory, searchBreadth: searchBreadth,
                                        progress: { stage, done, total in bars[stage]?.update(done, total) }, note: Notes.print)
         if json {
             try JSONLines.emit(report)
         } else {
-            print("indexed \(report.count) training cases (\(report.dimension)-d, \(factory), \(modalities.key)) in \(directory)"
+            let breadth = report.searchBreadth.map { ", search breadth \($0)" } ?? ""
+            print("indexed \(report.count) training cases (\(report.dimension)-d, \(report.factory)\(breadth), \(modalities.key)) in \(directory)"
                 + String(format: " — %.1f s, %d embeddings computed", report.seconds, report.encoded)
                 + (report.rerankStatesComputed.map { String(format: ", %d reranker caption states computed in %.1f s", $0, report.rerankStatesSeconds ?? 0) } ?? ""))
         }

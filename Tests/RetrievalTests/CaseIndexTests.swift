@@ -33,6 +33,39 @@ import Glibc
         for (h, b) in zip(hits, brute) { #expect(abs(h.score - b.1) < 1e-5) }
     }
 
+    /// The measured defaults (Benchmarks/results/index.md): exact below 10⁴ cases, HNSW above, searched wide
+    /// enough for recall@50 ≥ 0.95; the breadth is recorded and applied when the index is loaded.
+    @Test func theFactoryAndSearchBreadthFollowTheLibrarySize() throws {
+        #expect(CaseIndex.defaultFactory(count: 9_999) == "Flat" && CaseIndex.defaultFactory(count: 10_000) == "HNSW32,Flat")
+        #expect(CaseIndex.defaultSearchBreadth(factory: "Flat") == nil && CaseIndex.defaultSearchBreadth(factory: "HNSW32,Flat") == 128)
+        #expect(CaseIndex.defaultSearchBreadth(factory: "IVF1024,Flat") == 32)
+
+        let folder = try TemporaryFolder(), dir = folder.path
+        let ids = (0..<300).map { "S\($0)" }, vectors = (0..<300).map { unit($0) }
+        let flat = try CaseIndex.build(subjectIDs: ids, vectors: vectors, encoderHash: "abc", modalities: ["t1"], directory: dir + "/flat")
+        #expect(flat.manifest.factory == "Flat" && flat.manifest.searchBreadth == nil)
+        let hnsw = try CaseIndex.build(subjectIDs: ids, vectors: vectors, encoderHash: "abc", modalities: ["t1"], factory: "HNSW32,Flat",
+                                       directory: dir + "/hnsw")
+        #expect(hnsw.manifest.searchBreadth == 128)
+        let loaded = try CaseIndex(directory: dir + "/hnsw", expectedHash: "abc")
+        #expect(loaded.manifest.searchBreadth == 128)
+        // At efSearch 128 on 300 cases HNSW finds what exact search finds.
+        for q in [3, 77, 250] {
+            let exact = try flat.search(vectors[q], k: 20, excluding: "S\(q)").map(\.subjectID)
+            #expect(try loaded.search(vectors[q], k: 20, excluding: "S\(q)").map(\.subjectID) == exact)
+        }
+
+        // A tampered breadth is a corrupt index, named.
+        let manifestPath = dir + "/hnsw/manifest.json"
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath))) as? [String: Any])
+        json["search_breadth"] = 0
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: manifestPath))
+        #expect { try CaseIndex(directory: dir + "/hnsw") } throws: { e in
+            if case CaseIndexError.corrupt = e { return "\(e)".contains("search_breadth") }
+            return false
+        }
+    }
+
     @Test func manifestMismatchIsAClearError() throws {
         let folder = try TemporaryFolder(), dir = folder.path
         _ = try CaseIndex.build(subjectIDs: ["A", "B"], vectors: [unit(1), unit(2)], encoderHash: "abc", modalities: ["t1"], directory: dir + "/idx")
