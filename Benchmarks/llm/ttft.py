@@ -8,8 +8,9 @@ prompt tokens it evaluated, tokens served from its prefix cache, generated token
 client-side figures are compared with the server's for the same token counts:
 
 - TTFT ratio = Memoir's time to first token / (server prompt ms + one generated token's ms);
-- LLM-stage ratio = Memoir's LLM stage / (server prompt ms + generated ms), for asks answered in one round
-  (a repair round sends a second request, which the server's last timings do not cover).
+- LLM-stage ratio = Memoir's LLM stage / (server prompt ms + generated ms);
+both only for asks answered in one round: a repair round sends a second request, and the server's timings
+are those of the last one while the time to first token is the first's.
 
 Writes a Markdown table (and JSON beside it) naming the CPU, model and threads.
 
@@ -40,6 +41,16 @@ def run(cmd, env=None, check=True):
     return r
 
 
+def add_ratios(row):
+    s = row.get("server")
+    if not s or row.get("repair_rounds") != 0 or row.get("ttft") is None or s["generated_tokens"] <= 0:
+        return
+    per_token = s["generated_ms"] / s["generated_tokens"]
+    row["ttft_ratio"] = row["ttft"] / ((s["prompt_ms"] + per_token) / 1000)
+    if row.get("llm"):
+        row["llm_ratio"] = row["llm"] / ((s["prompt_ms"] + s["generated_ms"]) / 1000)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", required=True)
@@ -49,7 +60,18 @@ def main():
     ap.add_argument("--max-tokens", type=int, default=200)
     ap.add_argument("--memoir", default=shutil.which("memoir") or os.path.join(ROOT, ".build/release/memoir"))
     ap.add_argument("--out", default=os.path.join(ROOT, "Benchmarks/results/llm-ttft.md"))
+    ap.add_argument("--render", help="only re-render the table from a JSON file this script wrote")
     args = ap.parse_args()
+    if args.render:
+        saved = json.load(open(args.render))
+        rows = saved["rows"]
+        for r in rows:
+            r.pop("ttft_ratio", None); r.pop("llm_ratio", None)
+            if "error" not in r:
+                add_ratios(r)
+        write(args, rows, {"cpu": saved["cpu"], "kernel_in_use": saved["kernels"], "vector_flags": saved.get("vector_flags", [])},
+              saved["model"], saved.get("max_tokens", args.max_tokens), saved.get("date", time.strftime("%Y-%m-%d")))
+        return
     llm = ["bash", os.path.join(ROOT, "Scripts/llm.sh")]
     listing = run([args.memoir, "case", "list", "--db", args.db, "--split", "test", "--json"]).stdout
     cases = [json.loads(l)["id"] for l in listing.splitlines() if l.strip()][: args.cases]
@@ -73,20 +95,19 @@ def main():
                        "completion_tokens": out.get("completion_tokens"), "repair_rounds": out.get("repair_rounds"),
                        "before_llm": t.get("before_llm"), "ttft": t.get("llm_first_token"), "llm": t.get("llm"),
                        "server": s, "verdict": (out.get("verdict") or {}).get("status")}
-                if s and row["ttft"] is not None and s["generated_tokens"] > 0:
-                    per_token = s["generated_ms"] / s["generated_tokens"]
-                    row["ttft_ratio"] = row["ttft"] / ((s["prompt_ms"] + per_token) / 1000)
-                    if out.get("repair_rounds") == 0 and row["llm"]:
-                        row["llm_ratio"] = row["llm"] / ((s["prompt_ms"] + s["generated_ms"]) / 1000)
+                add_ratios(row)
                 rows.append(row)
         run(llm + ["stop"], check=False)
+    write(args, rows, doctor, args.model, args.max_tokens, time.strftime("%Y-%m-%d"))
 
+
+def write(args, rows, doctor, model, max_tokens, date):
     def f(v, d=2):
         return "–" if v is None else ("%.*f" % (d, v))
     lines = ["# Time to the first word: Memoir's LLM stage vs llama.cpp's own rates", "",
              "%s; `%s`; CPU %s (%s); BLAS kernels %s; model %s; max tokens %d; `Benchmarks/llm/ttft.py`." % (
-                 time.strftime("%Y-%m-%d"), os.path.basename(args.db), doctor.get("cpu"), ", ".join(doctor.get("vector_flags", [])),
-                 doctor.get("kernel_in_use"), args.model, args.max_tokens), "",
+                 date, os.path.basename(args.db), doctor.get("cpu"), ", ".join(doctor.get("vector_flags", [])),
+                 doctor.get("kernel_in_use"), model, max_tokens), "",
              "| threads | case | question | prompt tokens | evaluated / cached by llama.cpp | llama.cpp prompt tok/s | llama.cpp gen tok/s "
              "| before LLM s | TTFT s | TTFT ratio | LLM stage s | LLM-stage ratio | repair | verdict |",
              "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
@@ -111,12 +132,18 @@ def main():
             lines.append("- %d thread(s), %s questions: median TTFT %s s; median LLM-stage / llama.cpp ratio %s (%d of %d answered in one round)" % (
                 threads, kind, f(statistics.median(ttft)) if ttft else "–", f(statistics.median(ratios), 3) if ratios else "–",
                 len(ratios), len(k)))
+    firsts = [r["ttft"] for r in rows if r["question"] == "first" and r.get("ttft") is not None]
+    follows = [r["ttft"] for r in rows if r["question"] == "follow-up" and r.get("ttft") is not None]
+    if firsts and follows:
+        lines.append("- follow-up / first question time to first token (medians over all thread counts): %.2f" % (
+            statistics.median(follows) / statistics.median(firsts)))
     text = "\n".join(lines) + "\n"
     os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
     with open(args.out, "w") as fh:
         fh.write(text)
     with open(os.path.splitext(args.out)[0] + ".json", "w") as fh:
-        json.dump({"cpu": doctor.get("cpu"), "kernels": doctor.get("kernel_in_use"), "model": args.model, "rows": rows}, fh, indent=1)
+        json.dump({"cpu": doctor.get("cpu"), "kernels": doctor.get("kernel_in_use"), "vector_flags": doctor.get("vector_flags", []),
+                   "model": model, "max_tokens": max_tokens, "date": date, "rows": rows}, fh, indent=1)
     print(text)
 
 
