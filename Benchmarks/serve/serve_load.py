@@ -11,8 +11,9 @@ latency per route to a Markdown file. Only loopback URLs are accepted; every loo
 
 Mix per request: 45% slice PNG, 30% retrieval (POST /api/retrieve by case), 10% case neighbours,
 10% case list/detail, 5% ask (non-streamed and streamed alternately). A 503 from /api/ask (the LLM queue is
-full, with Retry-After) is a documented refusal, counted apart; any other non-2xx, or a transport error,
-is a failure.
+full, with Retry-After) is a documented refusal, and a 502/504 from /api/ask (the model's reply was unusable,
+or the LLM timed out; the ask is still logged) a documented LLM failure, each counted apart; any other
+non-2xx, or a transport error, is a failure.
 """
 import argparse, http.client, json, os, random, statistics, sys, threading, time, urllib.parse
 
@@ -59,7 +60,7 @@ def main():
     last_id_before = max([a["id"] for a in before["asks"] if a.get("id") is not None] or [0])
 
     lock = threading.Lock()
-    latencies, failures, refused = {}, [], {"count": 0}
+    latencies, failures, refused, llm_failed = {}, [], {"count": 0}, {"count": 0}
     accepted_asks = {"count": 0, "ids": []}
     deadline = time.monotonic() + args.seconds
 
@@ -69,6 +70,8 @@ def main():
                 latencies.setdefault(route, []).append(elapsed)
             elif route.startswith("POST /api/ask") and status == 503 and retry_after:
                 refused["count"] += 1
+            elif route.startswith("POST /api/ask") and status in (502, 504):
+                llm_failed["count"] += 1
             else:
                 failures.append("%s -> %d %s" % (route, status, payload[:160]))
 
@@ -171,6 +174,7 @@ def main():
         lines.append("| %s | %d | %.1f | %.1f | %.1f |" % (route, len(v), 1000 * pct(v, 0.5), 1000 * pct(v, 0.99), 1000 * max(v)))
     lines += ["", "- successful requests: %d (%.1f/s)" % (total_ok, total_ok / wall),
               "- asks refused with 503 + Retry-After (queue full, documented): %d" % refused["count"],
+              "- asks answered 502/504 because the model's reply was unusable or the LLM timed out (documented, logged): %d" % llm_failed["count"],
               "- asks that reached the LLM (200, or 502/504 when it failed): %d; new rows in the ask log: %d; "
               "ask ids returned by answers: %d, each found once among the new rows: %s" % (
                   accepted_asks["count"], logged, len(returned), "yes" if once else "NO (MISMATCH)"),
