@@ -44,10 +44,10 @@ struct IndexBenchmark: ParsableCommand {
     @Option(help: "IVF list counts, comma-separated, or 'auto' (√N and 4√N rounded to powers of two, at most N/39).")
     var ivfLists = "auto"
 
-    @Option(help: "IVF nprobe values (1 is FAISS's default, what an index built by `memoir index --factory IVF…` searches with).")
+    @Option(help: "IVF nprobe values (1 is FAISS's default; `memoir index` now searches IVF at 32 unless --search-breadth says otherwise).")
     var nprobe = "1,4,8,16,32,64,128"
 
-    @Option(help: "HNSW efSearch values (16 is FAISS's default, what `memoir index --factory HNSW…` searches with).")
+    @Option(help: "HNSW efSearch values (16 is FAISS's default; `memoir index` now searches HNSW at 128 unless --search-breadth says otherwise).")
     var efSearch = "16,64,128,256,512"
 
     @Option(help: "HNSW neighbours per node (M).")

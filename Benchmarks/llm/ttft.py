@@ -17,21 +17,11 @@ Writes a Markdown table (and JSON beside it) naming the CPU, model and threads.
     python3 Benchmarks/llm/ttft.py --db cohorts/demo-400/memoir.sqlite --model qwen0.5b --threads 1,2 \
         --out Benchmarks/results/llm-ttft.md
 """
-import argparse, json, os, platform, shutil, statistics, subprocess, sys, time
+import argparse, json, os, shutil, statistics, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIRST = "What is the most likely diagnosis for this subject, and why?"
 FOLLOW_UP = "How does this subject's MMSE compare with the similar subjects'?"
-
-
-def cpu_name():
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def run(cmd, env=None, check=True):
