@@ -55,6 +55,8 @@ public enum FuzzTarget {
                 // Bad lines are problems, not throws: every line must be classified either way.
                 let set = try QASet.load(path: path, knownCaseIDs: ["941_S_0001", "941_S_0002"])
                 guard set.items.count + set.problems.count <= bytes.count + 1 else { return .untyped("more lines classified than the file has") }
+                // Lines refused with a reason count as the file's refusal (the rest of the set is still usable).
+                if !set.problems.isEmpty { return .refused }
             }
             return .accepted
         } catch is NIfTIError, is SafeTensorsError, is MappedFileError, is TextModelError, is EncoderError, is CohortError,
