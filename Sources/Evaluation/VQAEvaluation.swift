@@ -88,9 +88,8 @@ public struct VQAEvaluation {
         // Finished: answered rows, and rows the model itself failed (a reply cut at the budget or degenerate, which
         // has a verdict): asking again would cost as much and, at temperature 0, fail the same way. Rows that
         // failed before a reply (server down, timeout, retrieval) are asked again.
-        let modelFailures = try runs.results(runID: runID).filter { $0.error != nil && $0.verdict != nil }
-            .map { VQARunStore.key($0.qaID, $0.backbone, $0.modalities) }
-        let finished = try runs.finishedKeys(runID: runID).union(modelFailures)
+        let finished = Set(try runs.results(runID: runID).filter { $0.error == nil || $0.verdict != nil }
+            .map { VQARunStore.key($0.qaID, $0.backbone, $0.modalities) })
         let names = [Self.evidenceOnlyName] + backbones.map(\.name)
         let total = qa.items.count * subsets.count * names.count
         let done = Locked(0)

@@ -19,14 +19,6 @@ public struct VQARunStore: Sendable {
         }
     }
 
-    /// Rows already answered (failed rows are retried on resume, so they are not returned).
-    public func finishedKeys(runID: String) throws -> Set<String> {
-        try store.read { db in
-            Set(try VQAAnswerRecord.filter(Column("run_id") == runID && Column("failed") == false).fetchAll(db)
-                .map { Self.key($0.qaID, $0.backbone, $0.modalities) })
-        }
-    }
-
     public func record(runID: String, qaID: String, backbone: String, modalities: String, resultJSON: String, failed: Bool,
                        askID: Int64?) throws {
         try store.write { db in
