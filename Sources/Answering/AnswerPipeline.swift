@@ -130,7 +130,7 @@ public final class AnswerPipeline: Sendable {
         func attempt(_ messages: [ChatMessage], echo: Bool) throws -> (ChatResponse, ParsedAnswer?, Verdict, String?) {
             let request = ChatRequest(messages: messages, model: generation.model, temperature: generation.temperature,
                                       maxTokens: generation.maxTokens, seed: generation.seed,
-                                      responseFormat: generation.structuredOutput ? prepared.responseFormat : nil)
+                                      frequencyPenalty: generation.frequencyPenalty, responseFormat: generation.structuredOutput ? prepared.responseFormat : nil)
             let response: ChatResponse
             if stream {
                 let forward: (String) -> Void = echo ? { onDelta($0) } : { _ in }
@@ -196,7 +196,9 @@ public final class AnswerPipeline: Sendable {
                        evidenceText: prompt.readsEvidence ? prepared.evidence.promptText : prepared.messages.map(\.content).joined(separator: "\n"),
                        question: prepared.request.question,
                        mmse: prepared.evidence.readings.first { $0.measure == "MMSE" }?.value,
-                       scoreClaims: ScoreClaimChecker(evidence: prepared.evidence, question: prepared.request.question))
+                       scoreClaims: ScoreClaimChecker(evidence: prepared.evidence, question: prepared.request.question),
+                       evidenceDiagnoses: prompt.readsEvidence
+                           ? .init(vote: prepared.evidence.vote.leading, encoder: prepared.evidence.encoder?.predicted) : nil)
     }
 
     /// What the model is told when its first reply failed verification.
@@ -204,9 +206,9 @@ public final class AnswerPipeline: Sendable {
         var text = "Your reply cannot be shown: " + verdict.issues.prefix(8).joined(separator: "; ") + "."
         switch verdict.status {
         case .truncated: text += " Reply again with the same JSON object, shorter: at most three sentences."
-        case .degenerate: text += " Reply again with the JSON object: a complete answer of two to four sentences."
+        case .degenerate: text += " Reply again with the JSON object: a complete answer of one to three sentences."
         case .unsupported, .grounded:
-            text += " Reply again with the JSON object, using only the evidence: mention only the five subject ids listed and quote numbers exactly as given."
+            text += " Reply again with the JSON object, using only the evidence: mention only the five subject ids listed, quote numbers exactly as given and name a diagnosis the evidence supports."
         }
         return text
     }

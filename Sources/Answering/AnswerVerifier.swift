@@ -7,8 +7,9 @@ import Foundation
 /// field; a reply cut at the token budget, empty, a word or two, or looping is caught.
 public struct AnswerVerifier: Sendable {
     /// Bumped whenever a rule changes what passes, so an evaluation never resumes verdicts given by other rules
-    /// (2: score values bound to their score; 3: cut-offs only in cut-off wording, ranges, times and lists).
-    public static let rulesVersion = 3
+    /// (2: score values bound to their score; 3: cut-offs only in cut-off wording, ranges, times and lists;
+    /// 4: a diagnosis neither the neighbours' vote nor the encoder leads with is an unsupported claim).
+    public static let rulesVersion = 4
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -19,12 +20,26 @@ public struct AnswerVerifier: Sendable {
     /// Score values bound to their score ("MMSE is 25" must be an MMSE the evidence gives, the case's own
     /// when the sentence is about the case); nil checks bare numbers only.
     public var scoreClaims: ScoreClaimChecker?
+    /// The diagnoses the evidence leads with (the neighbours' vote, the encoder's estimate), with the wording
+    /// a repair names them by; nil: no check (v1 captions carry no computed evidence).
+    public var evidenceDiagnoses: EvidenceDiagnoses?
+
+    public struct EvidenceDiagnoses: Sendable {
+        public var vote: Diagnosis
+        public var encoder: Diagnosis?
+        public init(vote: Diagnosis, encoder: Diagnosis?) { (self.vote, self.encoder) = (vote, encoder) }
+        func supports(_ d: Diagnosis) -> Bool { d == vote || d == encoder }
+        var described: String {
+            "the neighbours' vote leads with \(vote.rawValue)" + (encoder.map { ", the encoder's estimate with \($0.rawValue)" } ?? "")
+        }
+    }
 
     public init(contextIDs: [String], evidenceText: String, question: String, mmse: Double? = nil,
-                scoreClaims: ScoreClaimChecker? = nil) {
+                scoreClaims: ScoreClaimChecker? = nil, evidenceDiagnoses: EvidenceDiagnoses? = nil) {
         self.contextIDs = contextIDs
         self.mmse = mmse
         self.scoreClaims = scoreClaims
+        self.evidenceDiagnoses = evidenceDiagnoses
         // Score maxima and small counts ("3 of 5 neighbours", "two alleles") are always quotable.
         allowedNumbers = Self.values(in: evidenceText) + Self.values(in: question) + [0, 1, 2, 3, 4, 5, 18, 30, 70, 85, 100]
     }
@@ -62,9 +77,17 @@ public struct AnswerVerifier: Sendable {
             guard !scoreIssues.contains(where: { $0.value == n.value }) else { continue }  // named once, with its score
             issues.append("states \(n.text), a number the evidence does not hold")
         }
+        let stated = Self.statedDiagnoses(in: text)
         if let field = answer.diagnosis {
-            for stated in Self.statedDiagnoses(in: text) where stated != field {
-                issues.append("the text says \(stated.rawValue) but the diagnosis field says \(field.rawValue)")
+            for d in stated where d != field {
+                issues.append("the text says \(d.rawValue) but the diagnosis field says \(field.rawValue)")
+            }
+        }
+        // A diagnosis for the case that no computed evidence leads with is a claim without support (a small
+        // model that ignores the evidence); a large model may still weigh the vote against the encoder.
+        if let evidenceDiagnoses {
+            for d in ([answer.diagnosis].compactMap { $0 } + stated).uniqued() where !evidenceDiagnoses.supports(d) {
+                issues.append("names \(d.rawValue) as the diagnosis, which the evidence does not lead with (\(evidenceDiagnoses.described))")
             }
         }
         if let mmse, let band = Severity(mmse: mmse) {

@@ -8,15 +8,17 @@ public struct ChatRequest: Sendable, Equatable {
     public var temperature: Double?
     public var maxTokens: Int?
     public var seed: Int?
+    public var frequencyPenalty: Double?
     public var responseFormat: ResponseFormat?
 
     public init(messages: [ChatMessage], model: String? = nil, temperature: Double? = nil, maxTokens: Int? = nil,
-                seed: Int? = nil, responseFormat: ResponseFormat? = nil) {
+                seed: Int? = nil, frequencyPenalty: Double? = nil, responseFormat: ResponseFormat? = nil) {
         self.messages = messages
         self.model = model
         self.temperature = temperature
         self.maxTokens = maxTokens
         self.seed = seed
+        self.frequencyPenalty = frequencyPenalty
         self.responseFormat = responseFormat
     }
 
@@ -31,6 +33,7 @@ public struct ChatRequest: Sendable, Equatable {
         if let temperature { object["temperature"] = temperature }
         if let maxTokens { object["max_tokens"] = maxTokens }
         if let seed { object["seed"] = seed }
+        if let frequencyPenalty { object["frequency_penalty"] = frequencyPenalty }
         var body = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         if let responseFormat {
             // Appended as raw JSON so the schema keeps its key order (see ResponseFormat).

@@ -59,6 +59,8 @@ public struct VQAEvaluation {
             s.append(.init("temperature", "\(g.temperature)"))
             s.append(.init("seed", g.seed.map(String.init) ?? "none"))
             s.append(.init("max tokens", "\(g.maxTokens)"))
+            // Only when set, so runs from before the option keep their identity.
+            if let penalty = g.frequencyPenalty { s.append(.init("frequency penalty", "\(penalty)")) }
         }
         s.append(.init("BERTScore", bertScorer.hashCode(idf: idf)))
         s.append(.init("SBERT", "cosine, all-MiniLM-L6-v2 mean pooling"))

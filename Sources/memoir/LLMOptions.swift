@@ -27,15 +27,20 @@ struct SamplingOptions: ParsableArguments {
     @Option(help: "Sampling seed sent to the server.")
     var seed = GenerationOptions().seed ?? 2363
 
+    @Option(help: "Frequency penalty sent to the server (OpenAI's frequency_penalty; 0 sends none).")
+    var frequencyPenalty = GenerationOptions().frequencyPenalty ?? 0
+
     @Flag(help: "Do not send the answer schema as response_format (for servers without structured output).")
     var noSchema = false
 
     func validate() throws {
         guard temperature.isFinite, (0...2).contains(temperature) else { throw ValidationError("--temperature must lie in 0…2") }
         guard (1...8192).contains(maxTokens) else { throw ValidationError("--max-tokens must lie in 1…8192") }
+        guard frequencyPenalty.isFinite, (-2...2).contains(frequencyPenalty) else { throw ValidationError("--frequency-penalty must lie in -2…2") }
     }
 
     func generation(model: String?) -> GenerationOptions {
-        GenerationOptions(model: model, temperature: temperature, maxTokens: maxTokens, seed: seed, structuredOutput: !noSchema)
+        GenerationOptions(model: model, temperature: temperature, maxTokens: maxTokens, seed: seed,
+                          frequencyPenalty: frequencyPenalty == 0 ? nil : frequencyPenalty, structuredOutput: !noSchema)
     }
 }

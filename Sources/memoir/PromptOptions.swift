@@ -6,6 +6,6 @@ struct PromptOptions: ParsableArguments {
     @Option(help: "Prompt templates: a version directory or the directory of versions (default: $MEMOIR_PROMPTS_DIR, else $MEMOIR_HOME/prompts).")
     var prompts: String?
 
-    @Option(help: "Prompt version (v1: captions in, forced diagnosis; v2: Memoir's evidence in, answers checked by kind).")
+    @Option(help: "Prompt version (v1: captions in, forced diagnosis; v2: Memoir's evidence in, answers checked by kind; v3: v2 with sentence-bounded answer and findings).")
     var promptVersion = PromptTemplate.currentVersion
 }

@@ -54,6 +54,24 @@ import TestSupport
         #expect(fine.isGrounded, "\(fine.issues)")
     }
 
+    @Test func aDiagnosisNoComputedEvidenceLeadsWithIsUnsupported() {
+        let checked = AnswerVerifier(contextIDs: Self.ids, evidenceText: Self.evidence, question: "Diagnosis?",
+                                     evidenceDiagnoses: .init(vote: .mci, encoder: .dementia))
+        let cn = checked.verify(answer("The most likely diagnosis is cognitively normal, given an MMSE of 24.", diagnosis: .cn), finishReason: "stop")
+        #expect(cn.status == .unsupported)
+        #expect(cn.issues == ["names CN as the diagnosis, which the evidence does not lead with (the neighbours' vote leads with MCI, the encoder's estimate with Dementia)"])
+        // Either lead is a supported reading: the model may weigh the vote against the encoder.
+        for d in [Diagnosis.mci, .dementia] {
+            let v = checked.verify(answer("The most likely diagnosis is \(d.rawValue), given an MMSE of 24.", diagnosis: d), finishReason: "stop")
+            #expect(v.isGrounded, "\(d): \(v.issues)")
+        }
+        // Stated in the text of an answer without a diagnosis field (a cognition question) counts too.
+        let stated = checked.verify(answer("The scores are consistent with normal cognition: MMSE 24.", diagnosis: nil), finishReason: "stop")
+        #expect(stated.status == .unsupported && stated.issues.first?.hasPrefix("names CN") == true)
+        // Without computed evidence (prompt v1's captions) there is nothing to check against.
+        #expect(verifier.verify(answer("The most likely diagnosis is CN, MMSE 24.", diagnosis: .cn), finishReason: "stop").isGrounded)
+    }
+
     @Test func aSeverityTheMMSEBandDoesNotSupportIsCaught() {
         let banded = AnswerVerifier(contextIDs: Self.ids, evidenceText: Self.evidence, question: "How severe?", mmse: 24)
         let wrong = banded.verify(answer("The impairment is very severe, with moderate dementia.", diagnosis: nil), finishReason: "stop")

@@ -74,3 +74,41 @@ import Testing
         } throws: { "\($0)".contains("\(root)/v999") && "\($0)".contains("MEMOIR_PROMPTS_DIR") }
     }
 }
+
+/// v3 bounds answers by sentences, through the schema's `pattern` (llama.cpp turns it into grammar): the
+/// patterns must let ordinary clinical sentences through and stop a finding at its first sentence.
+@Suite struct PromptVersionThreeTests {
+    func patterns() throws -> (answer: NSRegularExpression, finding: NSRegularExpression) {
+        let template = try PromptTemplate.load(directory: PromptTemplateTests.promptsRoot + "/v3")
+        let filled = String(decoding: template.schema, as: UTF8.self)
+            .replacingOccurrences(of: "{{diagnosis_property}}", with: "")
+            .replacingOccurrences(of: "{{diagnosis_required}}", with: "")
+            .replacingOccurrences(of: "{{sources}}", with: #"["case"]"#)
+            .replacingOccurrences(of: "{{citable_ids}}", with: #"["941_S_0001"]"#)
+        let schema = try #require(try JSONSerialization.jsonObject(with: Data(filled.utf8)) as? [String: Any])
+        let properties = try #require(schema["properties"] as? [String: [String: Any]])
+        let answer = try #require(properties["answer"]?["pattern"] as? String)
+        let findings = try #require(properties["findings"])
+        #expect(findings["maxItems"] as? Int == 3)
+        let items = try #require(findings["items"] as? [String: Any])
+        let finding = try #require((items["properties"] as? [String: [String: Any]])?["finding"]?["pattern"] as? String)
+        return (try NSRegularExpression(pattern: answer), try NSRegularExpression(pattern: finding))
+    }
+
+    func matches(_ regex: NSRegularExpression, _ text: String) -> Bool {
+        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    @Test func findingsAreOneSentenceAndAnswersOneToThree() throws {
+        let (answer, finding) = try patterns()
+        let one = "MMSE 24/30 lies in the mild band (Folstein et al. 1975), with a brain parenchymal fraction of 0.742."
+        #expect(matches(finding, one))
+        #expect(!matches(finding, one + " A second sentence."))
+        #expect(!matches(finding, "No full stop at the end"))
+        #expect(!matches(finding, #"A "quoted" word."#), "a raw quote would break the JSON string")
+        #expect(matches(answer, one))
+        #expect(matches(answer, one + " The neighbours' vote leads with MCI. Three of five were MCI."))
+        #expect(!matches(answer, one + " Two. Three. Four."))
+        #expect(!matches(answer, "Line one.\nLine two."))
+    }
+}

@@ -60,7 +60,7 @@ import TestSupport
                                   in: folder, environment: server.apiKey.map { ["MEMOIR_LLM_API_KEY": $0] } ?? [:])
         // The model's words are not asserted: that it answered, was judged, and the ask logged, is.
         let answer = try #require(try JSONSerialization.jsonObject(with: Data(ask.stdout.utf8)) as? [String: Any], "\(ask.stderr)")
-        #expect(answer["case_id"] as? String == caseID && answer["prompt_version"] as? String == "v2")
+        #expect(answer["case_id"] as? String == caseID && answer["prompt_version"] as? String == "v3")
         let verdict = try #require(answer["verdict"] as? [String: Any])
         #expect(["grounded", "unsupported", "truncated", "degenerate"].contains(verdict["status"] as? String ?? ""), "\(verdict)")
         let logged = try Self.memoir(["case", "show", caseID, "--db", "memoir.sqlite"], in: folder)
