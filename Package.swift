@@ -47,7 +47,9 @@ let package = Package(
         ),
 
         // MARK: Compute modules: arrays and files in, values out; no database, no HTTP.
-        .target(name: "Numerics", dependencies: ["COpenBLAS"]),
+        // Small-row GEMM against weights packed once at load, kernel chosen by CPU feature at run time.
+        .target(name: "CPackedGemm", path: "Sources/CPackedGemm", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Numerics", dependencies: ["COpenBLAS", "CPackedGemm"]),
         .target(name: "TextModels", dependencies: ["Numerics", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Imaging", dependencies: ["CZlib", "Numerics"]),
         .target(name: "Cohort", dependencies: ["Imaging", "Numerics", .product(name: "SwiftCSV", package: "SwiftCSV")]),

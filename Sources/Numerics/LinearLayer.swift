@@ -1,7 +1,9 @@
-/// y = x·Wᵀ + b over a batch of rows, with W in PyTorch's [out, in] layout.
+/// y = x·Wᵀ + b over a batch of rows, with W in PyTorch's [out, in] layout. A few rows (one sentence)
+/// multiply against a copy of W packed at load (`PackedWeight`), more go to OpenBLAS.
 public struct LinearLayer: Sendable {
     public let weight: Tensor
     public let bias: Tensor?
+    let packed: PackedWeight
     public var inputWidth: Int { weight.shape[1] }
     public var outputWidth: Int { weight.shape[0] }
 
@@ -10,6 +12,24 @@ public struct LinearLayer: Sendable {
         precondition(bias == nil || bias!.count == weight.shape[0], "bias length must equal output width")
         self.weight = weight
         self.bias = bias
+        packed = weight.scalars.withUnsafeBufferPointer {
+            PackedWeight(weight: $0.baseAddress!, outputWidth: weight.shape[0], inputWidth: weight.shape[1])
+        }
+    }
+
+    /// x·Wᵀ for output columns `columns` into `output` (row stride `ldc`), added to what is there when `accumulate`.
+    private func product(rows: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, ldc: Int,
+                         columns: Range<Int>, accumulate: Bool) {
+        if rows <= PackedWeight.rowLimit {
+            packed.multiply(rows: rows, input: input, inputStride: inputWidth, output: output, outputStride: ldc,
+                            columns: columns, accumulate: accumulate)
+            return
+        }
+        weight.scalars.withUnsafeBufferPointer { w in
+            BLAS.gemm(m: rows, n: columns.count, k: inputWidth, a: input, lda: inputWidth,
+                      b: w.baseAddress! + columns.lowerBound * inputWidth, ldb: inputWidth, transposeB: true,
+                      c: output + columns.lowerBound, ldc: ldc, beta: accumulate ? 1 : 0)
+        }
     }
 
     /// Writes `rows` outputs into `output` (row stride `outputWidth`).
@@ -24,11 +44,7 @@ public struct LinearLayer: Sendable {
             }
             beta = 1
         }
-        weight.scalars.withUnsafeBufferPointer { w in
-            BLAS.gemm(m: rows, n: out, k: inputWidth, a: input, lda: inputWidth,
-                      b: w.baseAddress!, ldb: inputWidth, transposeB: true,
-                      c: output, ldc: out, beta: beta)
-        }
+        product(rows: rows, input: input, output: output, ldc: out, columns: 0..<out, accumulate: beta == 1)
     }
 
     /// Output columns `columns` (rows of W) of x·Wᵀ (+ b when `addingBias`), written at their own
@@ -47,21 +63,13 @@ public struct LinearLayer: Sendable {
             }
             beta = 1
         }
-        weight.scalars.withUnsafeBufferPointer { w in
-            BLAS.gemm(m: rows, n: columns.count, k: inputWidth, a: input, lda: inputWidth,
-                      b: w.baseAddress! + columns.lowerBound * inputWidth, ldb: inputWidth, transposeB: true,
-                      c: output + columns.lowerBound, ldc: outputStride, beta: beta)
-        }
+        product(rows: rows, input: input, output: output, ldc: outputStride, columns: columns, accumulate: beta == 1)
     }
 
     /// x·Wᵀ only, without the bias, for callers that fuse the bias into a following pass.
     public func applyWithoutBias(rows: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
         guard rows > 0 else { return }
-        weight.scalars.withUnsafeBufferPointer { w in
-            BLAS.gemm(m: rows, n: outputWidth, k: inputWidth, a: input, lda: inputWidth,
-                      b: w.baseAddress!, ldb: inputWidth, transposeB: true,
-                      c: output, ldc: outputWidth, beta: 0)
-        }
+        product(rows: rows, input: input, output: output, ldc: outputWidth, columns: 0..<outputWidth, accumulate: false)
     }
 
     public func apply(_ input: [Float], rows: Int) -> [Float] {
