@@ -1,6 +1,7 @@
 import Application
 import ArgumentParser
 import Foundation
+import Numerics
 
 struct Doctor: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,6 +34,7 @@ struct Doctor: ParsableCommand {
         print("flags      \(report.vectorFlags.joined(separator: " "))")
         print("OpenBLAS   \(report.openblasConfig)")
         print("kernels    \(report.chosen); best the flags allow: \(report.bestForCPU ?? "generic")")
+        print("few-row    \(report.packedKernel) (dense layers over ≤ \(PackedWeight.rowLimit) rows, weights packed at load)")
         print("threads    \(report.threads)")
         print("self-check \(report.selfCheck.passed ? "passed" : "FAILED"): max relative error \(String(format: "%.2e", report.selfCheck.maxRelativeError)) "
               + "against a double-precision reference GEMM")

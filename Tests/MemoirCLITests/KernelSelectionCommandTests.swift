@@ -27,6 +27,10 @@ struct KernelSelectionCommandTests {
         }
         #expect((report["self_check"] as? [String: Any])?["passed"] as? Bool == true)
         #expect((report["vector_flags"] as? [String])?.isEmpty == (best == nil))
+        // The few-row kernel follows the same flags, with no library in between.
+        let flags = Set(report["vector_flags"] as? [String] ?? [])
+        let packed = flags.contains("avx512f") ? "avx512f" : flags.isSuperset(of: ["avx2", "fma"]) ? "avx2+fma" : "portable"
+        #expect(report["packed_kernel"] as? String == packed)
     }
 
     @Test func theUsersCoreTypeIsKept() throws {
