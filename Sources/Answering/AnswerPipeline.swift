@@ -206,7 +206,7 @@ public final class AnswerPipeline: Sendable {
         var text = "Your reply cannot be shown: " + verdict.issues.prefix(8).joined(separator: "; ") + "."
         switch verdict.status {
         case .truncated: text += " Reply again with the same JSON object, shorter: at most three sentences."
-        case .degenerate: text += " Reply again with the JSON object: a complete answer of one to three sentences."
+        case .degenerate: text += " Reply again with the JSON object: a complete answer of one to three sentences, each finding a different fact."
         case .unsupported, .grounded:
             text += " Reply again with the JSON object, using only the evidence: mention only the five subject ids listed, quote numbers exactly as given and name a diagnosis the evidence supports."
         }

@@ -8,8 +8,9 @@ import Foundation
 public struct AnswerVerifier: Sendable {
     /// Bumped whenever a rule changes what passes, so an evaluation never resumes verdicts given by other rules
     /// (2: score values bound to their score; 3: cut-offs only in cut-off wording, ranges, times and lists;
-    /// 4: a diagnosis neither the neighbours' vote nor the encoder leads with is an unsupported claim).
-    public static let rulesVersion = 4
+    /// 4: a diagnosis neither the neighbours' vote nor the encoder leads with is an unsupported claim;
+    /// 5: two findings that say the same sentence are a loop).
+    public static let rulesVersion = 5
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -56,6 +57,9 @@ public struct AnswerVerifier: Sendable {
         }
         if let loop = Self.repetition(in: text) {
             return Verdict(status: .degenerate, issues: ["the answer repeats itself: \"\(loop)\""])
+        }
+        if let repeated = Self.repeatedFinding(in: answer.findings) {
+            return Verdict(status: .degenerate, issues: ["two findings say the same: \"\(repeated)\""])
         }
         var issues: [String] = []
         let prose = ([text] + answer.findings.map(\.finding)).joined(separator: "\n")
@@ -202,6 +206,18 @@ public struct AnswerVerifier: Sendable {
     }
 
     // MARK: Loops
+
+    /// A finding whose sentence another finding repeats word for word (a small model copying one line until
+    /// the list is full). A finding may restate a sentence of the answer: that is its support, not a loop.
+    static func repeatedFinding(in findings: [ParsedAnswer.Finding]) -> String? {
+        var seen: Set<String> = []
+        for f in findings {
+            let key = f.finding.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: " ")
+            guard !key.isEmpty else { continue }
+            if !seen.insert(key).inserted { return String(f.finding.prefix(60)) }
+        }
+        return nil
+    }
 
     /// A phrase of six words or more that occurs three times, or a sentence that occurs twice: a loop.
     static func repetition(in text: String) -> String? {

@@ -54,6 +54,20 @@ import TestSupport
         #expect(fine.isGrounded, "\(fine.issues)")
     }
 
+    @Test func findingsThatRepeatOneAnotherAreALoop() {
+        let line = "The cognitive scores are CN 5%, MCI 61%, Dementia 34%."
+        let copied = verifier.verify(answer("The most likely diagnosis is MCI, given an MMSE of 24.", diagnosis: .mci,
+                                            findings: [.init(source: "case", finding: line), .init(source: "case", finding: line.lowercased())]),
+                                     finishReason: "stop")
+        #expect(copied.status == .degenerate && copied.issues.first?.hasPrefix("two findings say the same") == true, "\(copied.issues)")
+        // A finding that restates a sentence of the answer is its support, not a loop.
+        let restated = verifier.verify(answer("The most likely diagnosis is MCI. MMSE 24 of 30.", diagnosis: .mci,
+                                              findings: [.init(source: "case", finding: "MMSE 24 of 30."),
+                                                         .init(source: "941_S_0001", finding: "MCI with MMSE 25.")]),
+                                       finishReason: "stop")
+        #expect(restated.isGrounded, "\(restated.issues)")
+    }
+
     @Test func aDiagnosisNoComputedEvidenceLeadsWithIsUnsupported() {
         let checked = AnswerVerifier(contextIDs: Self.ids, evidenceText: Self.evidence, question: "Diagnosis?",
                                      evidenceDiagnoses: .init(vote: .mci, encoder: .dementia))
