@@ -105,8 +105,9 @@ public struct AnswerVerifier: Sendable {
 
     // MARK: Ids
 
-    /// ADNI-style subject ids ("941_S_0001").
-    static let idPattern = try! NSRegularExpression(pattern: #"\b\d{3}_S_\d{4}\b"#)
+    /// ADNI-style subject ids ("941_S_0001"), and the longer numbers a synthetic cohort of 10^4 or more
+    /// subjects gives ("941_S_12345"): a four-digit pattern would not see those ids at all.
+    static let idPattern = try! NSRegularExpression(pattern: #"\b\d{3}_S_\d{4,}\b"#)
 
     static func subjectIDs(in text: String) -> [String] {
         var seen: [String] = []

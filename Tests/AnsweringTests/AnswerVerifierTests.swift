@@ -36,6 +36,19 @@ import TestSupport
         #expect(source.status == .unsupported && source.issues.first?.contains("ADNI study") == true)
     }
 
+    /// A synthetic cohort of 10^4 or more subjects numbers them past four digits ("941_S_12345"): such an id is
+    /// still an id, checked against the five, and its digits are not read as a number.
+    @Test func longSyntheticIDsAreCheckedAsIDs() {
+        let ids = ["941_S_10001", "941_S_10002", "941_S_10003", "941_S_10004", "941_S_99999"]
+        let verifier = AnswerVerifier(contextIDs: ids, evidenceText: Self.evidence.replacingOccurrences(of: "941_S_0001", with: "941_S_10001"),
+                                      question: "Is an MMSE of 24 low?")
+        let named = verifier.verify(answer("Like subject 465_S_12345, the case fits MCI with an MMSE of 24."), finishReason: "stop")
+        #expect(named.status == .unsupported && named.issues == ["names subject 465_S_12345, not one of the five given"])
+        let given = verifier.verify(answer("Like subject 941_S_10001 and 941_S_99999, the case fits MCI with an MMSE of 24.",
+                                           cited: ["941_S_10001"]), finishReason: "stop")
+        #expect(given == Verdict(status: .grounded), "\(given.issues)")
+    }
+
     @Test func aNumberTheEvidenceDoesNotHoldIsNamed() {
         let v = verifier.verify(answer("The case fits MCI: MMSE 19 and CDR-SB 10 point that way."), finishReason: "stop")
         #expect(v.status == .unsupported)
