@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The case store and the ask path at scale: synth (clinical rows only) → ingest → encode → index → retrieve → ask,
-# each step under /usr/bin/time -v (wall time, peak RSS), results in Benchmarks/results/scale-1e5.md.
+# each step under /usr/bin/time -v (wall time, peak RSS); the 10^5 results are in Benchmarks/results/scale-1e5.md.
 #
 #   bash Benchmarks/scale/run.sh DATA_DIR [SUBJECTS]      # SUBJECTS defaults to 100000
 #
@@ -13,7 +13,7 @@
 # by default they are skipped and the ask computes its 50 candidates' states itself, once.
 set -euo pipefail
 
-[ $# -ge 1 ] || { sed -n 2,14p "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n 2,13p "$0"; exit 2; }
 DATA=$(mkdir -p "$1" && cd "$1" && pwd)
 SUBJECTS=${2:-100000}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -59,6 +59,8 @@ step retrieve "$MEMOIR" retrieve --db "$DB" --case "$CASE" -k 50 --json
 step retrieve_again "$MEMOIR" retrieve --db "$DB" --case "$CASE" -k 50 --json
 if [ "${MEMOIR_SCALE_SKIP_ASK:-0}" != 1 ]; then
     step ask "$MEMOIR" ask --db "$DB" --case "$CASE" "$QUESTION" --json
+    python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print("ask stages:", json.dumps(d["timings"]), "verdict:", d["verdict"]["status"])' \
+        "$DATA/ask.out" | tee -a "$DATA/machine.txt"
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$DATA/machine.txt"
 cat "$DATA/machine.txt" "$SUMMARY"
