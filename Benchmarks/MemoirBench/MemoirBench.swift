@@ -64,7 +64,7 @@ struct EmbedBenchmark: ParsableCommand {
         precondition(vectors.count == lines.count && vectors.allSatisfy { $0.count == encoder.dimension })
         let result = Result(impl: "memoir-swift", batch_size: batchSize, sentences: lines.count, seconds: seconds,
                             sentences_per_second: Double(lines.count) / seconds, peak_rss_mb: Self.peakResidentMegabytes(),
-                            threads: Parallel.threadCount, blas: "OpenBLAS \(BLAS.coreName)")
+                            threads: Parallel.threadCount, blas: "OpenBLAS \(BLAS.coreName) + packed \(PackedWeight.kernel)")
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys

@@ -22,9 +22,11 @@ say() { printf '[bench] %s\n' "$*" >&2; }
 
 [ -f "$sentences" ] || python3 Benchmarks/text/make_sentences.py
 
-say "building memoir-bench (release)"
-swift build -c release --product memoir-bench --scratch-path .build-text-release >&2
-bench=".build-text-release/release/memoir-bench"
+# MEMOIR_BENCH_SCRATCH=.build reuses the main release build instead of a separate one.
+scratch="${MEMOIR_BENCH_SCRATCH:-.build-text-release}"
+say "building memoir-bench (release, $scratch)"
+swift build -c release --product memoir-bench --scratch-path "$scratch" >&2
+bench="$scratch/release/memoir-bench"
 
 python=".venv-ref/bin/python"
 peers=()
@@ -176,6 +178,8 @@ md += ["", "Notes:", "",
        "`Haswell`, i.e. AVX2 kernels, on CPUs that have AVX-512), `memoir-swift (OPENBLAS_CORETYPE unset)` shows the same binary "
        "with the kernels OpenBLAS selects for the CPU itself. PyTorch and onnxruntime do not use OpenBLAS and pick their kernels "
        "from the CPU regardless.",
+       "- BLAS: the OpenBLAS kernel family for GEMMs over many rows (batch 32), and the kernel of Memoir's few-row GEMM "
+       "against weights packed at load (`PackedWeight`, used up to 128 rows: batch 1), chosen by CPU feature.",
        "- Peak RSS is the process's maximum resident set (model, activations and, for the peers, the Python runtime).",
        ""]
 with open(os.path.join(results, "text-embedding.md"), "w", encoding="utf-8") as f:

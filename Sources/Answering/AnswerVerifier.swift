@@ -9,7 +9,8 @@ public struct AnswerVerifier: Sendable {
     /// Bumped whenever a rule changes what passes, so an evaluation never resumes verdicts given by other rules
     /// (2: score values bound to their score; 3: cut-offs only in cut-off wording, ranges, times and lists;
     /// 4: a diagnosis neither the neighbours' vote nor the encoder leads with is an unsupported claim;
-    /// 5: two findings that say the same sentence are a loop).
+    /// 5: two findings that say the same sentence are a loop; ids past four digits, as a cohort of 10⁴ or more
+    /// subjects numbers them, are ids).
     public static let rulesVersion = 5
 
     /// The ids the answer may name: the five subjects given to the model.

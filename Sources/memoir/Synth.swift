@@ -29,7 +29,7 @@ struct Synth: ParsableCommand {
     @Flag(help: "Print group statistics against the calibration targets and a clinical-only classifier's accuracy.")
     var statistics = false
 
-    @Flag(help: "Only write cohort.csv (no images); useful to study the clinical table quickly.")
+    @Flag(help: "Write no images: cohort.csv, adnimerge.csv and the BIDS tree's tables and folders only (a quick clinical-only cohort).")
     var noImages = false
 
     @Flag(help: "Emit the summary (and the statistics) as JSON.")
