@@ -53,7 +53,8 @@ public struct VQAEvaluation {
             .init("encoder", pipeline.embedder.encoderHash),
             .init("case index", "\(pipeline.index.directory) (\(pipeline.index.count) cases, created \(pipeline.index.manifest.createdAt))"),
             .init("reranker", rerank ? (pipeline.reranker?.identity ?? "none") : "off"),
-            .init("prompt version", pipeline.prompt.version),
+            // The templates' own hash too: a version directory edited in place must not resume another text's answers.
+            .init("prompt version", "\(pipeline.prompt.version) (sha256 \(Self.hash(pipeline.prompt)))"),
         ]
         if let g = backbones.first?.generation {
             s.append(.init("temperature", "\(g.temperature)"))
@@ -73,6 +74,13 @@ public struct VQAEvaluation {
     /// Where the backbones were served: recorded, but not part of the run's identity (a restarted server
     /// gets a new port and must still resume the run).
     public static let endpointsSetting = "endpoints"
+
+    /// The first 16 hex digits of SHA-256 over the system, user and schema templates.
+    static func hash(_ prompt: PromptTemplate) -> String {
+        var hasher = SHA256()
+        for part in [Data(prompt.system.utf8), Data(prompt.user.utf8), prompt.schema] { hasher.update(data: part) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined().prefix(16).lowercased()
+    }
 
     public static func runID(settings: [EvaluationResults.Setting]) -> String {
         let text = settings.filter { $0.name != endpointsSetting }.map { "\($0.name)=\($0.value)" }.joined(separator: "\n")

@@ -105,6 +105,8 @@ import Testing
         #expect(matches(finding, one))
         #expect(!matches(finding, one + " A second sentence."))
         #expect(!matches(finding, "No full stop at the end"))
+        // A small model lower-cased its next sentence to keep a finding going ("MCI. the findings that ...").
+        #expect(!matches(finding, "The diagnosis is MCI. the findings that support it are many."))
         #expect(!matches(finding, #"A "quoted" word."#), "a raw quote would break the JSON string")
         #expect(matches(answer, one))
         #expect(matches(answer, one + " The neighbours' vote leads with MCI. Three of five were MCI."))
