@@ -127,6 +127,20 @@ const char *memoir_packed_gemm_kernel(void) {
     }
 }
 
+int memoir_packed_gemm_use(const char *name) {
+    int want = strcmp(name, "avx512f") == 0 ? 2 : strcmp(name, "avx2+fma") == 0 ? 1 : strcmp(name, "portable") == 0 ? 0 : -1;
+    if (want < 0) return 0;
+#ifdef MEMOIR_X86
+    __builtin_cpu_init();
+    if (want == 2 && !__builtin_cpu_supports("avx512f")) return 0;
+    if (want == 1 && !(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))) return 0;
+#else
+    if (want > 0) return 0;
+#endif
+    chosen = want;
+    return 1;
+}
+
 void memoir_packed_gemm(int m, int n, int k, const float *a, int lda, const float *packed,
                         float *c, int ldc, int col_begin, int col_end, int accumulate) {
     if (m <= 0 || col_begin >= col_end || col_begin < 0 || col_end > n) return;

@@ -15,6 +15,10 @@ public struct PackedWeight: Sendable {
     /// Which kernel runs on this CPU: "avx512f", "avx2+fma" or "portable".
     public static var kernel: String { String(cString: memoir_packed_gemm_kernel()) }
 
+    /// Switches every packed product to `kernel` when this CPU can run it (tests check each kernel the CPU has).
+    @discardableResult
+    public static func use(kernel: String) -> Bool { memoir_packed_gemm_use(kernel) == 1 }
+
     /// Packs `weight` ([out, in], row-major).
     public init(weight: UnsafePointer<Float>, outputWidth: Int, inputWidth: Int) {
         precondition(outputWidth > 0 && inputWidth > 0 && outputWidth <= Int(Int32.max) && inputWidth <= Int(Int32.max))

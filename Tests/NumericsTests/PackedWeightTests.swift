@@ -11,7 +11,23 @@ import Testing
 
     func matrix(_ count: Int, _ g: inout Generator) -> [Float] { (0..<count).map { _ in Float.random(in: -1...1, using: &g) } }
 
-    @Test(arguments: [(1, 1, 1), (5, 16, 7), (12, 17, 384), (13, 100, 33), (30, 1152, 384), (64, 384, 1536), (7, 40, 1)])
+    static let shapes = [(1, 1, 1), (5, 16, 7), (12, 17, 384), (13, 100, 33), (30, 200, 384), (64, 40, 1536), (7, 40, 1)]
+
+    /// Every kernel this CPU can run, not only the one it picks (the others serve other CPUs). Switching is
+    /// process-wide, which is harmless to concurrent tests: all kernels compute the same product.
+    @Test func everyKernelTheCPUHasMatchesAPlainProduct() {
+        let picked = PackedWeight.kernel
+        defer { PackedWeight.use(kernel: picked) }
+        var checked: [String] = []
+        for kernel in ["portable", "avx2+fma", "avx512f"] where PackedWeight.use(kernel: kernel) {
+            #expect(PackedWeight.kernel == kernel)
+            for shape in Self.shapes { matchesAPlainProduct(shape: shape) }
+            checked.append(kernel)
+        }
+        #expect(checked.contains("portable") && checked.contains(picked), "\(checked)")
+        #expect(!PackedWeight.use(kernel: "sve"))
+    }
+
     func matchesAPlainProduct(shape: (Int, Int, Int)) {
         let (m, n, k) = shape
         var g = Generator(state: UInt64(m * 1_000_003 + n * 1009 + k))

@@ -27,6 +27,10 @@ void memoir_packed_gemm(int m, int n, int k, const float *a, int lda, const floa
 /// The kernel memoir_packed_gemm runs on this CPU: "avx512f", "avx2+fma" or "portable".
 const char *memoir_packed_gemm_kernel(void);
 
+/// Switches to the named kernel when this CPU can run it (for tests: every kernel checked on one machine).
+/// Returns 1 when switched, 0 when the CPU lacks it or the name is unknown.
+int memoir_packed_gemm_use(const char *name);
+
 #ifdef __cplusplus
 }
 #endif
