@@ -214,16 +214,21 @@ public struct AnswerVerifier: Sendable {
     static func repeatedFinding(in findings: [ParsedAnswer.Finding]) -> String? {
         var seen: Set<String> = []
         for f in findings {
-            let key = f.finding.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: " ")
+            let key = Self.words(f.finding).joined(separator: " ")
             guard !key.isEmpty else { continue }
             if !seen.insert(key).inserted { return String(f.finding.prefix(60)) }
         }
         return nil
     }
 
+    /// The lower-cased words of `text`, punctuation dropped: what the loop checks compare.
+    static func words(_ text: String) -> [String] {
+        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+    }
+
     /// A phrase of six words or more that occurs three times, or a sentence that occurs twice: a loop.
     static func repetition(in text: String) -> String? {
-        let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        let words = Self.words(text)
         if words.count >= 18 {
             var seen: [String: Int] = [:]
             for i in 0...(words.count - 6) {

@@ -79,12 +79,17 @@ public struct VQAEvaluation {
     static func hash(_ prompt: PromptTemplate) -> String {
         var hasher = SHA256()
         for part in [Data(prompt.system.utf8), Data(prompt.user.utf8), prompt.schema] { hasher.update(data: part) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined().prefix(16).lowercased()
+        return shortHex(hasher.finalize())
+    }
+
+    /// The first 16 hex digits of a digest: the width run ids and template hashes are shown at.
+    static func shortHex(_ digest: SHA256.Digest) -> String {
+        String(digest.map { String(format: "%02x", $0) }.joined().prefix(16))
     }
 
     public static func runID(settings: [EvaluationResults.Setting]) -> String {
         let text = settings.filter { $0.name != endpointsSetting }.map { "\($0.name)=\($0.value)" }.joined(separator: "\n")
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined().prefix(16).lowercased()
+        return shortHex(SHA256.hash(data: Data(text.utf8)))
     }
 
     /// `storedOnly`: ask nothing, score and report the answers this run already holds (an interim report of a

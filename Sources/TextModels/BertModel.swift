@@ -43,12 +43,11 @@ public struct BertModel: Sendable {
             normBeta: try t("embeddings.LayerNorm.bias", [h]))
         layers = try (0..<config.layerCount).map { i in
             let p = "encoder.layer.\(i)"
-            let q = try linear("\(p).attention.self.query", out: h, in: h)
-            let k = try linear("\(p).attention.self.key", out: h, in: h)
-            let v = try linear("\(p).attention.self.value", out: h, in: h)
-            let fused = LinearLayer(
-                weight: Tensor(shape: [3 * h, h], scalars: q.weight.scalars + k.weight.scalars + v.weight.scalars),
-                bias: Tensor(shape: [3 * h], scalars: q.bias!.scalars + k.bias!.scalars + v.bias!.scalars))
+            // Read as tensors, not layers: only the fused layer is packed for the few-row kernel.
+            let parts = ["query", "key", "value"].map { "\(p).attention.self.\($0)" }
+            let weights = try parts.map { try t($0 + ".weight", [h, h]) }, biases = try parts.map { try t($0 + ".bias", [h]) }
+            let fused = LinearLayer(weight: Tensor(shape: [3 * h, h], scalars: weights.flatMap(\.scalars)),
+                                    bias: Tensor(shape: [3 * h], scalars: biases.flatMap(\.scalars)))
             return EncoderLayer(
                 qkv: fused,
                 attentionOutput: try linear("\(p).attention.output.dense", out: h, in: h),
