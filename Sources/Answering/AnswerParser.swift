@@ -72,7 +72,8 @@ public struct AnswerParser: Sendable {
     // "MCI due to Alzheimer's disease" names one group, not two.
     static let aetiology = regex(#"due to alzheimer['’]?s?(?: disease)?"#, caseInsensitive: true)
 
-    /// A "Diagnosis: X" label wins; otherwise the text must name exactly one group. Public so an evaluation
+    /// A "Diagnosis: X" label wins, then a single diagnosis the text states for the case
+    /// (`AnswerVerifier.statedDiagnoses`); otherwise the text must name exactly one group. Public so an evaluation
     /// can score what an answer's text says, not only its diagnosis field.
     public static func diagnosis(inProse text: String, excerpt: String) throws -> Diagnosis {
         let whole = NSRange(text.startIndex..., in: text)
@@ -80,6 +81,10 @@ public struct AnswerParser: Sendable {
            let diagnosis = Diagnosis(label: String(text[range])) {
             return diagnosis
         }
+        // A sentence that states the case's diagnosis outranks groups mentioned in passing (an estimate's
+        // "CN 46%, MCI 53%" beside "the most likely diagnosis is MCI").
+        let stated = AnswerVerifier.statedDiagnoses(in: text)
+        if stated.count == 1 { return stated[0] }
         let cleaned = aetiology.stringByReplacingMatches(in: text, range: whole, withTemplate: "")
         let cleanedRange = NSRange(cleaned.startIndex..., in: cleaned)
         var found: [(position: Int, diagnosis: Diagnosis)] = []

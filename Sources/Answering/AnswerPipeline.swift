@@ -102,7 +102,7 @@ public final class AnswerPipeline: Sendable {
         let format: ResponseFormat
         if prompt.readsEvidence {
             messages = try prompt.messages(evidence: evidence, question: request.question, kind: kind)
-            format = try prompt.responseFormat(citing: context.map(\.subjectID), kind: kind)
+            format = try prompt.responseFormat(citing: context.map(\.subjectID), kind: kind, supported: [evidence.reading])
         } else {
             messages = try prompt.messages(question: request.question, caseDescription: description, retrievedCases: context)
             format = try prompt.responseFormat(citing: context.map(\.subjectID))
@@ -198,7 +198,8 @@ public final class AnswerPipeline: Sendable {
                        mmse: prepared.evidence.readings.first { $0.measure == "MMSE" }?.value,
                        scoreClaims: ScoreClaimChecker(evidence: prepared.evidence, question: prepared.request.question),
                        evidenceDiagnoses: prompt.readsEvidence
-                           ? .init(vote: prepared.evidence.vote.leading, encoder: prepared.evidence.encoder?.predicted) : nil)
+                           ? .init(vote: prepared.evidence.vote.leading, encoder: prepared.evidence.encoder?.predicted,
+                                 reading: prepared.evidence.reading) : nil)
     }
 
     /// What the model is told when its first reply failed verification.

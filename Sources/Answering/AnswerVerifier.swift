@@ -10,8 +10,8 @@ public struct AnswerVerifier: Sendable {
     /// (2: score values bound to their score; 3: cut-offs only in cut-off wording, ranges, times and lists;
     /// 4: a diagnosis neither the neighbours' vote nor the encoder leads with is an unsupported claim;
     /// 5: two findings that say the same sentence are a loop; ids past four digits, as a cohort of 10⁴ or more
-    /// subjects numbers them, are ids).
-    public static let rulesVersion = 5
+    /// subjects numbers them, are ids; 6: "the diagnosis for this subject, based on …, is X" states a diagnosis).
+    public static let rulesVersion = 6
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -29,10 +29,15 @@ public struct AnswerVerifier: Sendable {
     public struct EvidenceDiagnoses: Sendable {
         public var vote: Diagnosis
         public var encoder: Diagnosis?
-        public init(vote: Diagnosis, encoder: Diagnosis?) { (self.vote, self.encoder) = (vote, encoder) }
-        func supports(_ d: Diagnosis) -> Bool { d == vote || d == encoder }
+        /// Memoir's reading (`Evidence.reading`): usually one of the two, but an average can lead with a third.
+        public var reading: Diagnosis?
+        public init(vote: Diagnosis, encoder: Diagnosis?, reading: Diagnosis? = nil) {
+            (self.vote, self.encoder, self.reading) = (vote, encoder, reading)
+        }
+        func supports(_ d: Diagnosis) -> Bool { d == vote || d == encoder || d == reading }
         var described: String {
             "the neighbours' vote leads with \(vote.rawValue)" + (encoder.map { ", the encoder's estimate with \($0.rawValue)" } ?? "")
+                + (reading.map { ", Memoir's reading with \($0.rawValue)" } ?? "")
         }
     }
 
@@ -152,10 +157,11 @@ public struct AnswerVerifier: Sendable {
 
     // MARK: Diagnoses stated
 
-    /// Diagnoses the text states for the case ("the most likely diagnosis is MCI", "consistent with dementia"),
+    /// Diagnoses the text states for the case ("the most likely diagnosis is MCI", "the diagnosis for this subject,
+    /// based on the available information, is MCI", "consistent with dementia"),
     /// not every group it mentions (neighbours' diagnoses are fine to mention).
     static let stated = try! NSRegularExpression(
-        pattern: #"(?:diagnosis(?: is|:| of)|most likely(?: diagnosis)?(?: is)?|consistent with|suggests?|indicates?|points? to|classified as)\s+(?:an? |the )?(?:diagnosis of )?(cognitively normal|normal cognition|mild cognitive impairment|alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia|CN|MCI|AD)\b"#,
+        pattern: #"(?:diagnosis(?:\s+(?:for|of|in)\s+(?:this|the)\s+(?:subject|patient|case|individual|person))?(?:,?\s+(?:based\s+on|given|from)\s+[^.;:]{1,60}?,?)?(?:\s+is|:|\s+of|\s+would\s+be)|most likely(?: diagnosis)?(?: is)?|consistent with|suggests?|indicates?|points? to|classified as)\s+(?:an? |the )?(?:diagnosis of )?(cognitively normal|normal cognition|mild cognitive impairment|alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia|CN|MCI|AD)\b"#,
         options: [.caseInsensitive])
 
     static func statedDiagnoses(in text: String) -> [Diagnosis] {

@@ -38,6 +38,11 @@ extension Evidence {
             "\(d.rawValue) \(EvidenceBuilder.percent(vote.shares[d.rawValue] ?? 0))% (\(vote.counts[d.rawValue] ?? 0) of \(neighbours.count))"
         }
         lines.append("NEIGHBOURS' VOTE (weighted by similarity): " + shares.joined(separator: ", ") + "; leading: \(vote.leading.rawValue).")
+        if encoder != nil {
+            let reading = readingShares
+            let parts = Diagnosis.allCases.map { "\($0.rawValue) \(EvidenceBuilder.percent(reading[$0.rawValue] ?? 0))%" }
+            lines.append("MEMOIR'S READING (the vote and the estimate averaged): " + parts.joined(separator: ", ") + "; leading: \(self.reading.rawValue).")
+        }
         if let courses, !courses.isEmpty {
             lines.append("LATER COURSES (the neighbours' recorded follow-up, not this case's): " + courses.map(\.statement).joined(separator: " "))
         }

@@ -1,7 +1,7 @@
 import Cohort
 
-/// Memoir's own answer from the evidence, with no LLM: the neighbours' weighted vote for a diagnosis and
-/// sentences templated from the computed values. It is the evaluation's evidence-only row (what the LLM
+/// Memoir's own answer from the evidence, with no LLM: Memoir's reading (vote and encoder averaged) for a
+/// diagnosis and sentences templated from the computed values. It is the evaluation's evidence-only row (what the LLM
 /// must beat) and what the CLI shows beside an answer the verifier did not pass.
 public enum EvidenceAnswer {
     public static func answer(_ e: Evidence, kind: QuestionKind) -> ParsedAnswer {
@@ -20,10 +20,13 @@ public enum EvidenceAnswer {
         var diagnosis: Diagnosis?
         switch kind {
         case .diagnosis, .other:
-            diagnosis = kind == .diagnosis ? vote.leading : nil
+            diagnosis = kind == .diagnosis ? e.reading : nil
             // "The most likely diagnosis is X" is how the diagnosis reader recognises a stated diagnosis (the
-            // encoder's sentence may name another group), so this text is scored like an LLM's.
-            sentences = [(kind == .diagnosis ? "The most likely diagnosis is" : "The evidence points to") + " \(vote.leading.rawValue): " + voteSentence] + readings.prefix(1) + [encoderSentence].compactMap { $0 }
+            // vote's and encoder's sentences may name other groups), so this text is scored like an LLM's.
+            let lead = (kind == .diagnosis ? "The most likely diagnosis is" : "The evidence points to") + " \(e.reading.rawValue)"
+            let first = e.encoder == nil ? lead + ": " + voteSentence
+                : lead + " (\(EvidenceBuilder.percent(e.readingShares[e.reading.rawValue] ?? 0))% with the vote and the estimate averaged)."
+            sentences = [first] + (e.encoder == nil ? [] : [voteSentence]) + readings.prefix(1) + [encoderSentence].compactMap { $0 }
         case .severity, .cognition:
             sentences = readings.isEmpty ? ["No MMSE or MoCA is recorded for this case."] : readings
             if let adas = e.readings.first(where: { $0.measure == "ADAS-Cog 13" }) {
@@ -39,7 +42,7 @@ public enum EvidenceAnswer {
         let findings = [ParsedAnswer.Finding(source: "case", finding: readings.first ?? e.demographics)]
             + e.neighbours.prefix(1).map { ParsedAnswer.Finding(source: $0.subjectID, finding: "Recorded \($0.diagnosis.rawValue), similarity \(String(format: "%.3f", $0.similarity)).") }
         return ParsedAnswer(diagnosis: diagnosis, answer: sentences.joined(separator: " "), findings: findings,
-                            citedSubjectIDs: e.neighbours.filter { $0.diagnosis == vote.leading }.map(\.subjectID), source: .structured)
+                            citedSubjectIDs: e.neighbours.filter { $0.diagnosis == (kind == .diagnosis ? e.reading : vote.leading) }.map(\.subjectID), source: .structured)
     }
 
     /// The course the neighbours of the leading group took, as an expectation for the case, with the counts it

@@ -1,8 +1,10 @@
+import Cohort
 import Foundation
 
 /// Prompt versions from v2 on: the LLM reads Memoir's evidence (stable for a case, so it comes first and
 /// llama.cpp's prompt cache serves follow-up questions), then the question and its kind; the schema's slots
 /// give the diagnosis field only to diagnosis questions and limit sources and citations to the five subjects.
+/// From v4 the diagnosis field offers only the diagnoses the evidence leads with (`{{supported_diagnosis_property}}`).
 extension PromptTemplate {
     /// Whether this version reads `{{evidence}}` (v2 on) rather than captions (v1).
     public var readsEvidence: Bool { placeholders.contains("evidence") }
@@ -15,21 +17,28 @@ extension PromptTemplate {
     /// The answer schema for one question: a diagnosis field only when `kind` asks for one; sources "case" or
     /// one of `subjectIDs`; citations from `subjectIDs`. Property order is kept: llama.cpp writes properties
     /// in the schema's order, so the diagnosis is committed before the text that must agree with it.
-    public func responseFormat(citing subjectIDs: [String], kind: QuestionKind) throws -> ResponseFormat {
+    /// `supported` are the diagnoses the evidence leads with (vote first): v4's grammar lets the model choose
+    /// only among them, so a small model cannot commit to a diagnosis the verifier would reject.
+    public func responseFormat(citing subjectIDs: [String], kind: QuestionKind, supported: [Diagnosis] = Diagnosis.allCases) throws -> ResponseFormat {
         let text = String(decoding: schema, as: UTF8.self)
         guard text.contains("{{") else { return try responseFormat(citing: subjectIDs) }
-        let filled = try Self.fill(text, Self.schemaValues(citing: subjectIDs, diagnosis: kind.asksForDiagnosis), file: Self.schemaFile)
+        let values = Self.schemaValues(citing: subjectIDs, diagnosis: kind.asksForDiagnosis, supported: supported)
+        let filled = try Self.fill(text, values, file: Self.schemaFile)
         return .jsonSchema(name: "memoir_answer", schema: Data(filled.utf8))
     }
 
-    static func schemaValues(citing subjectIDs: [String], diagnosis: Bool) -> [String: String] {
+    static func schemaValues(citing subjectIDs: [String], diagnosis: Bool, supported: [Diagnosis]) -> [String: String] {
         func list(_ items: [String]) -> String {
             String(decoding: (try? JSONSerialization.data(withJSONObject: items)) ?? Data("[]".utf8), as: UTF8.self)
         }
-        return ["diagnosis_property": diagnosis ? #""diagnosis": { "type": "string", "enum": ["CN", "MCI", "Dementia"] }, "# : "",
+        func property(_ options: [Diagnosis]) -> String {
+            diagnosis ? #""diagnosis": { "type": "string", "enum": "# + list(options.map(\.rawValue)) + " }, " : ""
+        }
+        let offered = supported.isEmpty ? Diagnosis.allCases : supported.uniqued()
+        return ["diagnosis_property": property(Diagnosis.allCases), "supported_diagnosis_property": property(offered),
                 "diagnosis_required": diagnosis ? #""diagnosis", "# : "",
                 "sources": list(["case"] + subjectIDs), "citable_ids": list(subjectIDs)]
     }
 
-    static var sampleSchemaValues: [String: String] { schemaValues(citing: ["000_S_0000"], diagnosis: true) }
+    static var sampleSchemaValues: [String: String] { schemaValues(citing: ["000_S_0000"], diagnosis: true, supported: [.mci]) }
 }

@@ -166,7 +166,7 @@ public struct VQAEvaluation {
 
     /// The row every table compares the backbones with: Memoir's templated answer from the evidence (the
     /// neighbours' vote), no LLM.
-    public static let evidenceOnlyName = "evidence only (vote)"
+    public static let evidenceOnlyName = "evidence only (Memoir's reading)"
 
     /// The selected questions' rows in a fixed order (question, subset, evidence row then backbones), whatever
     /// order parallel answers were stored in.

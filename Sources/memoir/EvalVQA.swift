@@ -15,7 +15,7 @@ struct EvalVQA: ParsableCommand {
         Give one --llm URL per backbone (with a matching --model NAME where the server needs one). For each \
         question × backbone × --modalities subset: retrieval, rerank (unless --no-rerank) and the LLM as in `memoir ask` (every ask \
         is logged), the diagnosis read from the answer, then BERTScore (all-MiniLM-L6-v2, layer 5) and SBERT \
-        cosine against the reference. Every table has an "evidence only (vote)" row: Memoir's templated answer from \
+        cosine against the reference. Every table has an "evidence only (Memoir's reading)" row: Memoir's templated answer from \
         the same evidence, no LLM, scored the same way. Reports, per backbone, per category and per subset: VQA \
         diagnosis accuracy (the diagnosis the answer's text names; none or several is wrong) and its agreement \
         with the schema's diagnosis field, grounded / truncated / degenerate rates (each with a Wilson 95% \

@@ -37,6 +37,17 @@ import Testing
         #expect(try parser.parse("**Diagnosis:** CN, although MCI was considered.").diagnosis == .cn)
     }
 
+    /// Qwen2.5-0.5B's diagnosis answers in the v3 pilot: the statement names one group, the estimate all three.
+    @Test func aStatedDiagnosisWinsOverAnEstimatesGroups() throws {
+        let text = "The most likely diagnosis based on the available information is MCI. The model's prediction from t1+clinical, not a record, is CN 46%, MCI 53%, and Dementia 1%."
+        #expect(try AnswerParser.diagnosis(inProse: text, excerpt: "") == .mci)
+        #expect(try AnswerParser.diagnosis(inProse: "The most likely diagnosis for this subject is dementia; CN and MCI neighbours were fewer.", excerpt: "") == .dementia)
+        // Two stated diagnoses are still ambiguous, not a guess.
+        #expect(throws: AnswerParseError.self) {
+            _ = try AnswerParser.diagnosis(inProse: "The MMSE suggests dementia; the vote points to MCI.", excerpt: "")
+        }
+    }
+
     @Test func ambiguousOrMissingDiagnosisIsAClearError() {
         #expect(throws: AnswerParseError.ambiguous([.mci, .dementia], excerpt: "Either MCI or dementia.")) {
             _ = try parser.parse("Either MCI or dementia.")

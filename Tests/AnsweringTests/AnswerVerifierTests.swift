@@ -95,6 +95,10 @@ import TestSupport
         // Stated in the text of an answer without a diagnosis field (a cognition question) counts too.
         let stated = checked.verify(answer("The scores are consistent with normal cognition: MMSE 24.", diagnosis: nil), finishReason: "stop")
         #expect(stated.status == .unsupported && stated.issues.first?.hasPrefix("names CN") == true)
+        // A qualifier between "diagnosis" and "is" still states a diagnosis (the v3 pilot's wording).
+        let qualified = checked.verify(answer("The most likely diagnosis for this subject, based on the available information, is cognitively normal.", diagnosis: nil),
+                                       finishReason: "stop")
+        #expect(qualified.status == .unsupported && qualified.issues.first?.hasPrefix("names CN") == true)
         // Without computed evidence (prompt v1's captions) there is nothing to check against.
         #expect(verifier.verify(answer("The most likely diagnosis is CN, MMSE 24.", diagnosis: .cn), finishReason: "stop").isGrounded)
     }

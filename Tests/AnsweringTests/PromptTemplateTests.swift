@@ -1,4 +1,5 @@
 import Answering
+import Cohort
 import Foundation
 import TestSupport
 import Testing
@@ -114,5 +115,38 @@ import Testing
         #expect(matches(answer, one + " The neighbours' vote leads with MCI. Three of five were MCI."))
         #expect(!matches(answer, one + " Two. Three. Four."))
         #expect(!matches(answer, "Line one.\nLine two."))
+    }
+}
+
+/// v4 offers the diagnosis field only the diagnoses the evidence leads with, and bounds the answer to two sentences.
+@Suite struct PromptVersionFourTests {
+    func schema(kind: QuestionKind, supported: [Diagnosis]) throws -> [String: Any] {
+        let template = try PromptTemplate.load(directory: PromptTemplateTests.promptsRoot + "/v4")
+        guard case .jsonSchema(_, let data) = try template.responseFormat(citing: ["941_S_0001"], kind: kind, supported: supported) else {
+            Issue.record("v4 must send a JSON schema")
+            return [:]
+        }
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    @Test func theDiagnosisFieldOffersOnlyWhatTheEvidenceLeadsWith() throws {
+        let both = try schema(kind: .diagnosis, supported: [.mci, .dementia, .mci])
+        let properties = try #require(both["properties"] as? [String: [String: Any]])
+        #expect(properties["diagnosis"]?["enum"] as? [String] == ["MCI", "Dementia"])
+        #expect((both["required"] as? [String])?.first == "diagnosis")
+        let one = try #require(try schema(kind: .diagnosis, supported: [.cn])["properties"] as? [String: [String: Any]])
+        #expect(one["diagnosis"]?["enum"] as? [String] == ["CN"])
+        // Other kinds of question get no diagnosis field at all.
+        let apoe = try #require(try schema(kind: .apoe, supported: [.cn])["properties"] as? [String: [String: Any]])
+        #expect(apoe["diagnosis"] == nil)
+    }
+
+    @Test func theAnswerIsOneOrTwoSentences() throws {
+        let properties = try #require(try schema(kind: .severity, supported: [])["properties"] as? [String: [String: Any]])
+        let answer = try NSRegularExpression(pattern: try #require(properties["answer"]?["pattern"] as? String))
+        func matches(_ text: String) -> Bool { answer.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil }
+        #expect(matches("The impairment is mild: MMSE 24/30 lies in the mild band."))
+        #expect(matches("The impairment is mild. The neighbours' vote leads with MCI."))
+        #expect(!matches("One. Two. Three."))
     }
 }

@@ -50,7 +50,7 @@ import TextModels
     }
 
     @Test func theTextIsScoredNotTheFieldAndTruncationIsCounted() throws {
-        let fixture = try PipelineFixture(promptVersion: "v3")
+        let fixture = try PipelineFixture(promptVersion: "v4")
         let qa = try Self.questions(fixture)
         // The field says MCI, the text Dementia: scored as Dementia, counted as a disagreement.
         let contradicting = ScriptedLLM { _ in (#"{"diagnosis": "MCI", "answer": "The findings point to dementia in this subject.", "findings": [], "cited_subject_ids": []}"#, "stop") }
@@ -69,14 +69,14 @@ import TextModels
 
         // A reply cut at the token budget is truncated, even when repaired the same way.
         let cut = ScriptedLLM { _ in (#"{"diagnosis": "CN", "answer": "The scores are normal for this subject.", "cited_subject_ids": []}"#, "length") }
-        let fresh = try PipelineFixture(promptVersion: "v3")
+        let fresh = try PipelineFixture(promptVersion: "v4")
         let truncated = try Self.evaluation(fresh, cut).run(qa: try Self.questions(fresh), runs: VQARunStore(store: fresh.store))
         let t = try #require(EvaluationSummary.byBackbone(truncated.results.questions).last)
         #expect(t.truncated?.successes == t.questions && t.grounded?.successes == 0 && t.questions > 0)
 
         // A reply cut mid-JSON is the model's own failure (it has a verdict): counted, and not asked again on resume.
         let midJSON = ScriptedLLM { _ in (#"{"diagnosis": "CN", "answer": "The scores are norm"#, "length") }
-        let third = try PipelineFixture(promptVersion: "v3")
+        let third = try PipelineFixture(promptVersion: "v4")
         let thirdQA = try Self.questions(third)
         let failedRun = try Self.evaluation(third, midJSON).run(qa: thirdQA, runs: VQARunStore(store: third.store))
         #expect(failedRun.failed == thirdQA.items.count && failedRun.asked == thirdQA.items.count)
@@ -86,7 +86,7 @@ import TextModels
     }
 
     @Test func theEvidenceOnlyRowIsScoredLikeABackbone() throws {
-        let fixture = try PipelineFixture(promptVersion: "v3")
+        let fixture = try PipelineFixture(promptVersion: "v4")
         let qa = try Self.questions(fixture, categories: [.diagnosis, .apoe, .cognition])
         let llm = ScriptedLLM { _ in (#"{"diagnosis": "CN", "answer": "The subject is cognitively normal by the scores.", "cited_subject_ids": []}"#, "stop") }
         let outcome = try Self.evaluation(fixture, llm).run(qa: qa, runs: VQARunStore(store: fixture.store))
@@ -104,7 +104,7 @@ import TextModels
     }
 
     @Test func parallelAsksKeepTheOrderAndResume() throws {
-        let fixture = try PipelineFixture(subjects: 60, promptVersion: "v3")
+        let fixture = try PipelineFixture(subjects: 60, promptVersion: "v4")
         let qa = try Self.questions(fixture, categories: [.diagnosis, .apoe])
         let reply: @Sendable (String) -> (String, String) = { _ in (#"{"diagnosis": "MCI", "answer": "The scores resemble mild cognitive impairment.", "cited_subject_ids": []}"#, "stop") }
         // First run: every apoe question fails.
@@ -118,7 +118,7 @@ import TextModels
         let second = try Self.evaluation(fixture, ScriptedLLM(reply: reply), concurrency: 4).run(qa: qa, runs: VQARunStore(store: fixture.store))
         #expect(second.runID == first.runID && second.asked == apoe && second.resumed == qa.items.count - apoe && second.failed == 0)
         #expect(second.results.questions.map { "\($0.qaID) \($0.backbone)" } == expectedOrder.map { "\($0.0) \($0.1)" })
-        let serial = try PipelineFixture(subjects: 60, promptVersion: "v3")
+        let serial = try PipelineFixture(subjects: 60, promptVersion: "v4")
         let one = try Self.evaluation(serial, ScriptedLLM(reply: reply), concurrency: 1).run(qa: try Self.questions(serial, categories: [.diagnosis, .apoe]),
                                                                                               runs: VQARunStore(store: serial.store))
         #expect(one.results.questions.map(\.answer) == second.results.questions.map(\.answer), "the same answers whatever the concurrency")

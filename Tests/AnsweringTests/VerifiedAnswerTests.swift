@@ -11,7 +11,7 @@ import TestSupport
     static let question = "What is the most likely diagnosis for this subject?"
 
     @Test func theModelReadsTheEvidenceWithTheQuestionLastAndAFittingSchema() throws {
-        let fixture = try PipelineFixture(promptVersion: "v3")
+        let fixture = try PipelineFixture(promptVersion: "v4")
         let pipeline = try fixture.pipeline()
         let prepared = try pipeline.prepare(AskRequest(caseID: fixture.testCaseIDs[0], question: Self.question, rerank: false))
         #expect(prepared.questionKind == .diagnosis)
@@ -31,7 +31,7 @@ import TestSupport
     }
 
     @Test func aReplyCutAtTheTokenBudgetIsRepairedOrNeverAnAnswer() throws {
-        let fixture = try PipelineFixture(promptVersion: "v3")
+        let fixture = try PipelineFixture(promptVersion: "v4")
         let pipeline = try fixture.pipeline()
         let prepared = try pipeline.prepare(AskRequest(caseID: fixture.testCaseIDs[0], question: Self.question, rerank: false))
         let leading = prepared.evidence.vote.leading.rawValue
@@ -71,7 +71,7 @@ import TestSupport
     }
 
     @Test func theEvidenceOnlyAnswerIsGroundedByConstruction() throws {
-        let fixture = try PipelineFixture(promptVersion: "v3")
+        let fixture = try PipelineFixture(promptVersion: "v4")
         let pipeline = try fixture.pipeline()
         for question in [Self.question, "How severe is the impairment?", "What does the APOE genotype mean?",
                          "Compare this case with similar subjects.", "Will this subject progress to dementia?"] {

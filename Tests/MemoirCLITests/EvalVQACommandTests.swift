@@ -37,7 +37,7 @@ import TestSupport
         #expect(first["questions"] as? Int == diagnosisLines && first["bad_qa_lines"] as? Int == 2)
         #expect(first["asked"] as? Int == diagnosisLines && first["failed"] as? Int == diagnosisLines - 1)
         let rows = try #require(first["backbones"] as? [[String: Any]])
-        #expect(rows.map { $0["backbone"] as? String } == ["evidence only (vote)", "scripted"])
+        #expect(rows.map { $0["backbone"] as? String } == ["evidence only (Memoir's reading)", "scripted"])
         let backbone = rows[1]
         #expect(backbone["questions"] as? Int == diagnosisLines)
         let grounded = try #require(backbone["grounded"] as? [String: Any])
@@ -57,7 +57,7 @@ import TestSupport
         let accuracy = try #require((second["backbones"] as? [[String: Any]])?.last?["diagnosis_accuracy"] as? Double)
         #expect(accuracy >= 0 && accuracy <= 1)
         let md = try String(contentsOfFile: library.dir + "/report/report.md", encoding: .utf8)
-        #expect(md.contains("## By category") && md.contains("| evidence only (vote) | diagnosis |") && md.contains("TTFT p50"))
+        #expect(md.contains("## By category") && md.contains("| evidence only (Memoir's reading) | diagnosis |") && md.contains("TTFT p50"))
     }
 
     @Test func everyQuestionFailingExitsNonZero() throws {
