@@ -197,6 +197,7 @@ public final class AnswerPipeline: Sendable {
                        question: prepared.request.question,
                        mmse: prepared.evidence.readings.first { $0.measure == "MMSE" }?.value,
                        scoreClaims: ScoreClaimChecker(evidence: prepared.evidence, question: prepared.request.question),
+                       caseFacts: prompt.readsEvidence ? CaseFactChecker(evidence: prepared.evidence) : nil,
                        evidenceDiagnoses: prompt.readsEvidence
                            ? .init(vote: prepared.evidence.vote.leading, encoder: prepared.evidence.encoder?.predicted,
                                  reading: prepared.evidence.reading) : nil)

@@ -10,8 +10,10 @@ public struct AnswerVerifier: Sendable {
     /// (2: score values bound to their score; 3: cut-offs only in cut-off wording, ranges, times and lists;
     /// 4: a diagnosis neither the neighbours' vote nor the encoder leads with is an unsupported claim;
     /// 5: two findings that say the same sentence are a loop; ids past four digits, as a cohort of 10⁴ or more
-    /// subjects numbers them, are ids; 6: "the diagnosis for this subject, based on …, is X" states a diagnosis).
-    public static let rulesVersion = 6
+    /// subjects numbers them, are ids; 6: "the diagnosis for this subject, based on …, is X" states a diagnosis;
+    /// 7: the case's age, APOE genotype and ε4 count are bound to sentences about the case; "a moderate MMSE"
+    /// is a severity claim).
+    public static let rulesVersion = 7
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -22,6 +24,8 @@ public struct AnswerVerifier: Sendable {
     /// Score values bound to their score ("MMSE is 25" must be an MMSE the evidence gives, the case's own
     /// when the sentence is about the case); nil checks bare numbers only.
     public var scoreClaims: ScoreClaimChecker?
+    /// The case's age, APOE genotype and ε4 count, bound to sentences about the case; nil: no check.
+    public var caseFacts: CaseFactChecker?
     /// The diagnoses the evidence leads with (the neighbours' vote, the encoder's estimate), with the wording
     /// a repair names them by; nil: no check (v1 captions carry no computed evidence).
     public var evidenceDiagnoses: EvidenceDiagnoses?
@@ -42,7 +46,8 @@ public struct AnswerVerifier: Sendable {
     }
 
     public init(contextIDs: [String], evidenceText: String, question: String, mmse: Double? = nil,
-                scoreClaims: ScoreClaimChecker? = nil, evidenceDiagnoses: EvidenceDiagnoses? = nil) {
+                scoreClaims: ScoreClaimChecker? = nil, caseFacts: CaseFactChecker? = nil, evidenceDiagnoses: EvidenceDiagnoses? = nil) {
+        self.caseFacts = caseFacts
         self.contextIDs = contextIDs
         self.mmse = mmse
         self.scoreClaims = scoreClaims
@@ -81,7 +86,7 @@ public struct AnswerVerifier: Sendable {
         // A finding about a neighbour is read as a sentence naming it.
         let attributed = ([text] + answer.findings.map { $0.source == "case" ? $0.finding : "\($0.source): \($0.finding)" })
             .joined(separator: "\n")
-        let scoreIssues = scoreClaims?.issues(in: attributed) ?? []
+        let scoreIssues = (scoreClaims?.issues(in: attributed) ?? []) + (caseFacts?.issues(in: attributed) ?? [])
         issues += scoreIssues.map(\.message)
         for n in Self.numbers(in: ScoreClaimChecker.withoutScoreNames(Self.withoutIDs(prose))) where !allowedNumbers.contains(where: { Self.matches(n, $0) }) {
             guard !scoreIssues.contains(where: { $0.value == n.value }) else { continue }  // named once, with its score
@@ -206,6 +211,8 @@ public struct AnswerVerifier: Sendable {
         static let claimPatterns = [
             try! NSRegularExpression(pattern: #"\b(severe|moderate|mild)(?:ly)?\s+(?:cognitive\s+)?(?:impairment|impaired|dementia|decline)\b"#,
                                      options: [.caseInsensitive]),
+            // "a moderate MMSE": the band a score is said to lie in.
+            try! NSRegularExpression(pattern: #"\b(severe|moderate|mild)\s+(?:MMSE|MoCA)\b"#, options: [.caseInsensitive]),
             // "no dementia" is a diagnostic statement, not a severity: only impairment counts here.
             try! NSRegularExpression(pattern: #"\b(no|minimal)\s+(?:cognitive\s+)?(?:impairment|decline)\b"#, options: [.caseInsensitive]),
             try! NSRegularExpression(pattern: #"\b(?:impairment|dementia|decline)\s+(?:is|are|appears?|seems?)\s+(?:very\s+|quite\s+)?(severe|moderate|mild|minimal|absent)\b"#,

@@ -107,6 +107,9 @@ import TestSupport
         let banded = AnswerVerifier(contextIDs: Self.ids, evidenceText: Self.evidence, question: "How severe?", mmse: 24)
         let wrong = banded.verify(answer("The impairment is very severe, with moderate dementia.", diagnosis: nil), finishReason: "stop")
         #expect(wrong.status == .unsupported && wrong.issues.count == 2 && wrong.issues[0].contains("MMSE 24/30 lies in the mild band"))
+        // Qwen2.5-0.5B on the demo case (MMSE 26, the mild band): "a moderate MMSE for dementia".
+        let scoreBand = banded.verify(answer("The subject's MMSE is 24/30, which is a moderate MMSE for dementia.", diagnosis: nil), finishReason: "stop")
+        #expect(scoreBand.issues.contains { $0.contains("calls the impairment moderate") }, "\(scoreBand.issues)")
         let right = banded.verify(answer("A mild impairment: mild cognitive impairment fits MMSE 24.", diagnosis: nil), finishReason: "stop")
         #expect(right.isGrounded, "\(right.issues)")
         let normal = AnswerVerifier(contextIDs: Self.ids, evidenceText: "MMSE 30/30", question: "How severe?", mmse: 30)
@@ -154,6 +157,25 @@ import TestSupport
         #expect(maximum.issues == ["gives MMSE 30; the case's MMSE is 24"])
         let cutOff = scored.verify(answer("An MMSE below 23 suggests dementia.", diagnosis: nil), finishReason: "stop")
         #expect(cutOff.issues == ["states an MMSE cut-off of 23, which the evidence does not give"])
+    }
+
+    /// Qwen2.5-0.5B on the demo case: "The subject's age is 80 years old" (a neighbour's age); SmolLM2 in the
+    /// issue: "ε3/ε4" for an ε3/ε3 case. Numbers inside "ε3/ε4" are invisible to the bare-number check.
+    @Test func theCasesAgeGenotypeAndE4CountAreItsOwn() {
+        let facts = CaseFactChecker(caseAge: 74, neighbourAges: [80, 72], genotype: [4, 3])
+        let checked = AnswerVerifier(contextIDs: Self.ids, evidenceText: Self.evidence + "\nage 80", question: "Diagnosis?", caseFacts: facts)
+        func issues(_ text: String) -> [String] { checked.verify(answer(text, diagnosis: nil), finishReason: "stop").issues }
+        #expect(issues("The subject's age is 80 years old, which is a significant age for dementia.") == ["gives the age as 80 (a neighbour's); the case is 74"])
+        #expect(issues("The subject is a 74-year-old woman with MMSE 24.").isEmpty)
+        #expect(issues("The closest neighbour, 941_S_0001, is 80 years old; the case is aged 74.").isEmpty)
+        #expect(issues("The case carries APOE ε3/ε3, the lowest-risk genotype.") == ["gives APOE ε3/ε3; the case's genotype is ε3/ε4"])
+        #expect(issues("The genotype E4/E3 carries about 3 times the Alzheimer's risk of ε3/ε3.").isEmpty)
+        #expect(issues("The case is homozygous for ε4.") == ["says the case has 2 ε4 allele(s); its genotype ε3/ε4 has 1"])
+        #expect(issues("The case carries one ε4 allele, as do two of its neighbours.").isEmpty)
+        // A case without a recorded genotype gives none.
+        let unknown = AnswerVerifier(contextIDs: Self.ids, evidenceText: Self.evidence, question: "APOE?",
+                                     caseFacts: CaseFactChecker(caseAge: nil, neighbourAges: [], genotype: nil))
+        #expect(unknown.verify(answer("The case is ε4/ε4.", diagnosis: nil), finishReason: "stop").issues == ["gives APOE ε4/ε4; the evidence gives no genotype for the case"])
     }
 
     @Test func truncatedEmptyOneWordAndLoopingRepliesAreCaught() {

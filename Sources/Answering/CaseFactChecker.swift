@@ -1,0 +1,106 @@
+import Foundation
+
+/// Checks what an answer says of the case's age and APOE genotype against the evidence. The bare-number check
+/// passes "the subject is 80 years old" when a neighbour is 80, and cannot see "ε3/ε4" at all (the digits sit
+/// inside a word); a sentence about the case must give the case's own age, genotype and ε4 count.
+public struct CaseFactChecker: Sendable {
+    public var caseAge: Double?
+    public var neighbourAges: [Double]
+    /// The case's genotype as two allele numbers in ascending order (nil: not recorded or not shown).
+    public var genotype: [Int]?
+
+    public init(caseAge: Double?, neighbourAges: [Double], genotype: [Int]?) {
+        (self.caseAge, self.neighbourAges, self.genotype) = (caseAge, neighbourAges, genotype?.sorted())
+    }
+
+    /// The facts an `Evidence` shows: the age from its demographics ("74-year-old woman"), the genotype from
+    /// its APOE line ("APOE ε3/ε4 (one ε4 allele: … risk of ε3/ε3 …)": the first genotype is the case's).
+    public init(evidence: Evidence) {
+        let age = Self.firstMatch(Self.demographicAge, in: evidence.demographics).flatMap { Double($0[0]) }
+        let genotype = evidence.apoe.flatMap { Self.firstMatch(Self.genotypePattern, in: $0) }.map { $0.compactMap { Int($0) } }
+        self.init(caseAge: age, neighbourAges: evidence.neighbours.compactMap(\.age), genotype: genotype)
+    }
+
+    /// One issue per age, genotype or ε4 count the evidence does not give the case, in text order.
+    public func issues(in text: String) -> [ScoreClaimChecker.Issue] {
+        var out: [ScoreClaimChecker.Issue] = []
+        for sentence in ScoreClaimChecker.sentences(of: text) {
+            let aboutOthers = ScoreClaimChecker.mentionsOthers(sentence)
+            out += ageIssues(in: sentence, aboutOthers: aboutOthers)
+            guard !aboutOthers else { continue }  // the neighbours' ε4 counts are theirs to quote
+            out += genotypeIssues(in: sentence) + e4CountIssues(in: sentence)
+        }
+        return out
+    }
+
+    func ageIssues(in sentence: String, aboutOthers: Bool) -> [ScoreClaimChecker.Issue] {
+        Self.allMatches(Self.agePatterns, in: sentence).compactMap { groups in
+            guard let text = groups.first, let value = Double(text) else { return nil }
+            let allowed = (caseAge.map { [$0] } ?? []) + (aboutOthers ? neighbourAges : [])
+            if allowed.contains(where: { abs($0 - value) < 1 }) { return nil }
+            let message = caseAge.map { own in
+                "gives the age as \(text)" + (neighbourAges.contains(where: { abs($0 - value) < 1 }) ? " (a neighbour's)" : "")
+                    + "; the case is \(EvidenceBuilder.whole(own))"
+            } ?? "gives the age as \(text), which the evidence does not record"
+            return ScoreClaimChecker.Issue(value: value, message: message)
+        }
+    }
+
+    func genotypeIssues(in sentence: String) -> [ScoreClaimChecker.Issue] {
+        // ε3/ε3 is the reference the risk is stated against ("3 times the risk of ε3/ε3").
+        let reference = sentence.range(of: #"risk of|\bthan\b|compared|relative to|reference|versus|\bvs\b"#, options: [.regularExpression, .caseInsensitive]) != nil
+        return Self.allMatches([Self.genotypePattern], in: sentence).compactMap { groups in
+            let stated = groups.compactMap { Int($0) }.sorted()
+            if stated == genotype || (reference && stated == [3, 3]) { return nil }
+            let text = "ε\(stated[0])/ε\(stated[1])"
+            return ScoreClaimChecker.Issue(value: .nan, message: "gives APOE \(text); "
+                + (genotype.map { "the case's genotype is ε\($0[0])/ε\($0[1])" } ?? "the evidence gives no genotype for the case"))
+        }
+    }
+
+    func e4CountIssues(in sentence: String) -> [ScoreClaimChecker.Issue] {
+        guard let genotype else { return [] }
+        let own = genotype.filter { $0 == 4 }.count
+        return Self.allMatches([Self.e4Count], in: sentence).compactMap { groups in
+            guard let word = groups.first?.lowercased() else { return nil }
+            let stated = ["no": 0, "zero": 0, "0": 0, "non-carrier": 0, "noncarrier": 0, "one": 1, "a single": 1, "1": 1,
+                          "heterozygous": 1, "two": 2, "both": 2, "2": 2, "homozygous": 2][word]
+            guard let stated, stated != own else { return nil }
+            return ScoreClaimChecker.Issue(value: Double(stated), message: "says the case has \(stated) ε4 allele(s); its genotype ε\(genotype[0])/ε\(genotype[1]) has \(own)")
+        }
+    }
+
+    // MARK: Patterns
+
+    static let demographicAge = try! NSRegularExpression(pattern: #"^(\d+)(?:-year-old| years old)"#)
+    /// "74-year-old", "74 years old", "aged 74", "age is 74", "age of 74", "age: 74".
+    static let agePatterns = [
+        try! NSRegularExpression(pattern: #"(?<![\d.])(\d{1,3})[- ]years?[- ]old\b"#, options: [.caseInsensitive]),
+        try! NSRegularExpression(pattern: #"\bage(?:d|\s+(?:is|was|of))?\s*:?\s+(\d{1,3})(?![\d.]|\s*(?:st|nd|rd|th|%|months?)\b)"#, options: [.caseInsensitive]),
+    ]
+    /// "ε3/ε4", "E3/E4", "e3/e4", "epsilon 3/epsilon 4".
+    static let genotypePattern = try! NSRegularExpression(
+        pattern: #"(?<![\p{L}\d])(?:ε|e|epsilon ?)([234])\s*/\s*(?:ε|e|epsilon ?)?([234])(?!\d)"#, options: [.caseInsensitive])
+    static let e4Count = try! NSRegularExpression(
+        pattern: #"\b(no|zero|0|one|a single|1|two|both|2)\s+(?:APOE\s+)?(?:ε|e|epsilon ?)4\s+(?:alleles?|cop(?:y|ies))|\b(homozygous|heterozygous|non-?carrier)\b"#,
+        options: [.caseInsensitive])
+
+    /// The capture groups of the first match.
+    static func firstMatch(_ regex: NSRegularExpression, in text: String) -> [String]? {
+        allMatches([regex], in: text).first
+    }
+
+    /// For every match of every pattern, its non-empty capture groups, in text order.
+    static func allMatches(_ patterns: [NSRegularExpression], in text: String) -> [[String]] {
+        var found: [(Int, [String])] = []
+        for regex in patterns {
+            for m in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                let groups = (1..<max(1, m.numberOfRanges)).compactMap { i in Range(m.range(at: i), in: text).map { String(text[$0]) } }
+                // Two patterns reading one number ("age is 80 years old") make one claim.
+                let at = (1..<max(1, m.numberOfRanges)).map { m.range(at: $0).location }.first { $0 != NSNotFound } ?? m.range.location
+                if !found.contains(where: { $0.0 == at }) { found.append((at, groups)) }
+            }
+        }
+        return found.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+}
