@@ -12,8 +12,8 @@ public struct AnswerVerifier: Sendable {
     /// 5: two findings that say the same sentence are a loop; ids past four digits, as a cohort of 10⁴ or more
     /// subjects numbers them, are ids; 6: "the diagnosis for this subject, based on …, is X" states a diagnosis;
     /// 7: the case's age, APOE genotype and ε4 count are bound to sentences about the case; "a moderate MMSE"
-    /// is a severity claim).
-    public static let rulesVersion = 7
+    /// is a severity claim; 8: so is "the MMSE is very severe").
+    public static let rulesVersion = 8
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -210,6 +210,9 @@ public struct AnswerVerifier: Sendable {
 
         static let claimPatterns = [
             try! NSRegularExpression(pattern: #"\b(severe|moderate|mild)(?:ly)?\s+(?:cognitive\s+)?(?:impairment|impaired|dementia|decline)\b"#,
+                                     options: [.caseInsensitive]),
+            // "The MMSE (27–30) is very severe": a score or the cognition said to be of a severity.
+            try! NSRegularExpression(pattern: #"\b(?:MMSE|MoCA|scores?|cognition|cognitive function)\b[^.;]{0,40}?\b(?:is|are|seems?|appears?)\s+(?:also\s+|very\s+|quite\s+|rather\s+)*(severe|moderate|mild|minimal)\b"#,
                                      options: [.caseInsensitive]),
             // "a moderate MMSE": the band a score is said to lie in.
             try! NSRegularExpression(pattern: #"\b(severe|moderate|mild)\s+(?:MMSE|MoCA)\b"#, options: [.caseInsensitive]),

@@ -182,9 +182,10 @@ public struct ScoreClaimChecker: Sendable {
         return out
     }
 
-    /// A sentence about neighbours, a group or the library, where their values may be quoted.
+    /// A sentence about neighbours, a group or the library, where their values may be quoted. "similarity"
+    /// alone is not: "the MoCA (19) is severe, with a similarity score of 0.984" still speaks of the case.
     static let othersPattern = try! NSRegularExpression(
-        pattern: #"\d{3}_S_\d{4}|neighbo|similar|\bsubjects\b|\bothers?\b|\bgroups?\b|\blibrary\b|\baverage|\bmedian\b|\bmean\b|\branges?\b|\bthey\b|\btheir\b|\bpeers?\b|\bcompared\b|\bwhile\b|\bwhereas\b|\bclosest\b|\bnearest\b|\btop\b|\bmatch(?:es|ing)?\b|\bretrieved\b|\bcases\b"#,
+        pattern: #"\d{3}_S_\d{4}|neighbo|similar\b|\bsubjects\b|\bothers?\b|\bgroups?\b|\blibrary\b|\baverage|\bmedian\b|\bmean\b|\branges?\b|\bthey\b|\btheir\b|\bpeers?\b|\bcompared\b|\bwhile\b|\bwhereas\b|\bclosest\b|\bnearest\b|\btop\b|\bmatch(?:es|ing)?\b|\bretrieved\b|\bcases\b"#,
         options: [.caseInsensitive])
 
     static func mentionsOthers(_ sentence: String) -> Bool {

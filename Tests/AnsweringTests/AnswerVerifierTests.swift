@@ -110,6 +110,14 @@ import TestSupport
         // Qwen2.5-0.5B on the demo case (MMSE 26, the mild band): "a moderate MMSE for dementia".
         let scoreBand = banded.verify(answer("The subject's MMSE is 24/30, which is a moderate MMSE for dementia.", diagnosis: nil), finishReason: "stop")
         #expect(scoreBand.issues.contains { $0.contains("calls the impairment moderate") }, "\(scoreBand.issues)")
+        // The v4 run's first severity answer, accepted by rules 7 (MMSE 24 here; the case's was 30).
+        let verySevere = banded.verify(answer("The MMSE (21–26) is very severe for this subject. The MoCA is also severe.", diagnosis: nil), finishReason: "stop")
+        #expect(verySevere.issues.contains { $0.contains("calls the impairment severe") }, "\(verySevere.issues)")
+        #expect(banded.verify(answer("The MMSE score is mild for this subject, in the 21–26 band.", diagnosis: nil), finishReason: "stop").isGrounded)
+        // Its second sentence gave a neighbour's MoCA to a case without one; "similarity" names no neighbour.
+        let moca = ScoreClaimChecker(facts: ["MoCA": .init(caseValue: nil, others: [19], scale: [0, 30])])
+        #expect(moca.issues(in: "The MoCA (19) is also very severe, with a similarity score of 0.984.").count == 1)
+        #expect(moca.issues(in: "The most similar subject has a MoCA of 19.").isEmpty)
         let right = banded.verify(answer("A mild impairment: mild cognitive impairment fits MMSE 24.", diagnosis: nil), finishReason: "stop")
         #expect(right.isGrounded, "\(right.issues)")
         let normal = AnswerVerifier(contextIDs: Self.ids, evidenceText: "MMSE 30/30", question: "How severe?", mmse: 30)
