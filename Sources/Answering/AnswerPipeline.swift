@@ -192,15 +192,15 @@ public final class AnswerPipeline: Sendable {
     /// The verifier for answers to `prepared`: the ids and numbers the model was shown. Public so an
     /// evaluation checks Memoir's own evidence-only answer exactly as it checks the model's.
     public func verifier(for prepared: PreparedAsk) -> AnswerVerifier {
-        AnswerVerifier(contextIDs: prepared.context.map(\.subjectID),
-                       evidenceText: prompt.readsEvidence ? prepared.evidence.promptText : prepared.messages.map(\.content).joined(separator: "\n"),
-                       question: prepared.request.question,
-                       mmse: prepared.evidence.readings.first { $0.measure == "MMSE" }?.value,
-                       scoreClaims: ScoreClaimChecker(evidence: prepared.evidence, question: prepared.request.question),
-                       caseFacts: prompt.readsEvidence ? CaseFactChecker(evidence: prepared.evidence) : nil,
-                       evidenceDiagnoses: prompt.readsEvidence
-                           ? .init(vote: prepared.evidence.vote.leading, encoder: prepared.evidence.encoder?.predicted,
-                                 reading: prepared.evidence.reading) : nil)
+        let ids = prepared.context.map(\.subjectID)
+        if prompt.readsEvidence {
+            return AnswerVerifier(evidence: prepared.evidence, contextIDs: ids, question: prepared.request.question, kind: prepared.questionKind)
+        }
+        // v1's captions: the numbers and scores of the prompt itself; no computed diagnosis to hold it to.
+        return AnswerVerifier(contextIDs: ids, evidenceText: prepared.messages.map(\.content).joined(separator: "\n"),
+                              question: prepared.request.question,
+                              mmse: prepared.evidence.readings.first { $0.measure == "MMSE" }?.value,
+                              scoreClaims: ScoreClaimChecker(evidence: prepared.evidence, question: prepared.request.question))
     }
 
     /// What the model is told when its first reply failed verification.

@@ -12,8 +12,10 @@ public struct AnswerVerifier: Sendable {
     /// 5: two findings that say the same sentence are a loop; ids past four digits, as a cohort of 10⁴ or more
     /// subjects numbers them, are ids; 6: "the diagnosis for this subject, based on …, is X" states a diagnosis;
     /// 7: the case's age, APOE genotype and ε4 count are bound to sentences about the case; "a moderate MMSE"
-    /// is a severity claim; 8: so is "the MMSE is very severe").
-    public static let rulesVersion = 8
+    /// is a severity claim; 8: so is "the MMSE is very severe"; 9: every other number bound to the measure named
+    /// before it, an answer that does not answer its kind of question, a history or recorded diagnosis, "the most
+    /// similar" out of rank, a made-up expansion of a score's name, a raised risk for a genotype without ε4).
+    public static let rulesVersion = 9
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -26,6 +28,10 @@ public struct AnswerVerifier: Sendable {
     public var scoreClaims: ScoreClaimChecker?
     /// The case's age, APOE genotype and ε4 count, bound to sentences about the case; nil: no check.
     public var caseFacts: CaseFactChecker?
+    /// Other numbers bound to the measure named before them (percentiles, similarities, shares, BPF, ...).
+    public var measureClaims: MeasureClaimChecker?
+    /// The kind of question asked: the answer must answer it (nil: no such check).
+    public var kind: QuestionKind?
     /// The diagnoses the evidence leads with (the neighbours' vote, the encoder's estimate), with the wording
     /// a repair names them by; nil: no check (v1 captions carry no computed evidence).
     public var evidenceDiagnoses: EvidenceDiagnoses?
@@ -46,8 +52,11 @@ public struct AnswerVerifier: Sendable {
     }
 
     public init(contextIDs: [String], evidenceText: String, question: String, mmse: Double? = nil,
-                scoreClaims: ScoreClaimChecker? = nil, caseFacts: CaseFactChecker? = nil, evidenceDiagnoses: EvidenceDiagnoses? = nil) {
+                scoreClaims: ScoreClaimChecker? = nil, caseFacts: CaseFactChecker? = nil, measureClaims: MeasureClaimChecker? = nil,
+                evidenceDiagnoses: EvidenceDiagnoses? = nil, kind: QuestionKind? = nil) {
         self.caseFacts = caseFacts
+        self.kind = kind
+        self.measureClaims = measureClaims
         self.contextIDs = contextIDs
         self.mmse = mmse
         self.scoreClaims = scoreClaims
@@ -72,8 +81,14 @@ public struct AnswerVerifier: Sendable {
         if let repeated = Self.repeatedFinding(in: answer.findings) {
             return Verdict(status: .degenerate, issues: ["two findings say the same: \"\(repeated)\""])
         }
+        if let kind, let missing = Self.unanswered(answer, kind: kind) {
+            return Verdict(status: .degenerate, issues: ["it does not answer the \(kind.rawValue.replacingOccurrences(of: "_", with: " ")) question: \(missing)"])
+        }
         var issues: [String] = []
         let prose = ([text] + answer.findings.map(\.finding)).joined(separator: "\n")
+        if kind != nil {
+            issues += Self.recordedClaims(in: prose) + rankClaims(in: prose)
+        }
         for id in Self.subjectIDs(in: prose) where !contextIDs.contains(id) {
             issues.append("names subject \(id), not one of the five given")
         }
@@ -87,6 +102,7 @@ public struct AnswerVerifier: Sendable {
         let attributed = ([text] + answer.findings.map { $0.source == "case" ? $0.finding : "\($0.source): \($0.finding)" })
             .joined(separator: "\n")
         let scoreIssues = (scoreClaims?.issues(in: attributed) ?? []) + (caseFacts?.issues(in: attributed) ?? [])
+            + (measureClaims?.issues(in: attributed) ?? [])
         issues += scoreIssues.map(\.message)
         for n in Self.numbers(in: ScoreClaimChecker.withoutScoreNames(Self.withoutIDs(prose))) where !allowedNumbers.contains(where: { Self.matches(n, $0) }) {
             guard !scoreIssues.contains(where: { $0.value == n.value }) else { continue }  // named once, with its score
@@ -110,6 +126,8 @@ public struct AnswerVerifier: Sendable {
                 issues.append("the text calls the impairment \(claimed.rawValue), but MMSE \(EvidenceBuilder.number(mmse))/30 lies in the \(band.rawValue) band")
             }
         }
+        // A finding that restates the answer's sentence repeats its problem: one claim, counted once.
+        issues = issues.uniqued()
         return issues.isEmpty ? Verdict(status: .grounded)
             : Verdict(status: .unsupported, issues: issues, unsupportedClaims: issues.count)
     }
@@ -166,7 +184,7 @@ public struct AnswerVerifier: Sendable {
     /// based on the available information, is MCI", "consistent with dementia"),
     /// not every group it mentions (neighbours' diagnoses are fine to mention).
     static let stated = try! NSRegularExpression(
-        pattern: #"(?:diagnosis(?:\s+(?:for|of|in)\s+(?:this|the)\s+(?:subject|patient|case|individual|person))?(?:,?\s+(?:based\s+on|given|from)\s+[^.;:]{1,60}?,?)?(?:\s+is|:|\s+of|\s+would\s+be)|most likely(?: diagnosis)?(?: is)?|consistent with|suggests?|indicates?|points? to|classified as)\s+(?:an? |the )?(?:diagnosis of )?(cognitively normal|normal cognition|mild cognitive impairment|alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia|CN|MCI|AD)\b"#,
+        pattern: #"(?:diagnosis(?:\s+(?:for|of|in)\s+(?:this|the)\s+(?:subject|patient|case|individual|person))?(?:,?\s+(?:based\s+on|given|from)\s+[^.;:]{1,60}?,?)?(?:\s+is|:|\s+of|\s+would\s+be)|most likely(?: diagnosis)?(?: is)?|(?:subject|patient|case|individual)(?:['’]s\s+impairment)?\s+(?:has|had|is from|suffers from|is suffering from)(?:\s+a)?(?:\s+(?:mild|moderate|severe)(?:\s+degree of)?)?|consistent with|suggests?|indicates?|points? to|classified as)\s+(?:an? |the )?(?:diagnosis of )?(cognitively normal|normal cognition|mild cognitive impairment|alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia|CN|MCI|AD)\b"#,
         options: [.caseInsensitive])
 
     static func statedDiagnoses(in text: String) -> [Diagnosis] {
@@ -213,6 +231,9 @@ public struct AnswerVerifier: Sendable {
                                      options: [.caseInsensitive]),
             // "The MMSE (27–30) is very severe": a score or the cognition said to be of a severity.
             try! NSRegularExpression(pattern: #"\b(?:MMSE|MoCA|scores?|cognition|cognitive function)\b[^.;]{0,40}?\b(?:is|are|seems?|appears?)\s+(?:also\s+|very\s+|quite\s+|rather\s+)*(severe|moderate|mild|minimal)\b"#,
+                                     options: [.caseInsensitive]),
+            // "a moderate degree of dementia".
+            try! NSRegularExpression(pattern: #"\b(severe|moderate|mild)\s+(?:degree|stage|form|level)\s+of\s+(?:cognitive\s+)?(?:impairment|dementia|decline)\b"#,
                                      options: [.caseInsensitive]),
             // "a moderate MMSE": the band a score is said to lie in.
             try! NSRegularExpression(pattern: #"\b(severe|moderate|mild)\s+(?:MMSE|MoCA)\b"#, options: [.caseInsensitive]),

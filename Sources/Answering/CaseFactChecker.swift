@@ -27,6 +27,10 @@ public struct CaseFactChecker: Sendable {
         for sentence in ScoreClaimChecker.sentences(of: text) {
             let aboutOthers = ScoreClaimChecker.mentionsOthers(sentence)
             out += ageIssues(in: sentence, aboutOthers: aboutOthers)
+            // "Compared to other genotypes" still speaks of the case's; a sentence naming neighbours does not.
+            if MeasureClaimChecker.neighbourPattern.firstMatch(in: sentence, range: NSRange(sentence.startIndex..., in: sentence)) == nil {
+                out += riskIssues(in: sentence)
+            }
             guard !aboutOthers else { continue }  // the neighbours' ε4 counts are theirs to quote
             out += genotypeIssues(in: sentence) + e4CountIssues(in: sentence)
         }
@@ -58,6 +62,14 @@ public struct CaseFactChecker: Sendable {
         }
     }
 
+    /// A raised Alzheimer's risk for a genotype without ε4 (ε3/ε3 is the reference; ε2 lowers the risk).
+    func riskIssues(in sentence: String) -> [ScoreClaimChecker.Issue] {
+        guard let genotype, !genotype.contains(4) else { return [] }
+        let whole = NSRange(sentence.startIndex..., in: sentence)
+        guard Self.raisedRisk.firstMatch(in: sentence, range: whole) != nil, Self.loweredRisk.firstMatch(in: sentence, range: whole) == nil else { return [] }
+        return [.init(value: .nan, message: "says the case's genotype raises the Alzheimer's risk; ε\(genotype[0])/ε\(genotype[1]) has no ε4 allele")]
+    }
+
     func e4CountIssues(in sentence: String) -> [ScoreClaimChecker.Issue] {
         guard let genotype else { return [] }
         let own = genotype.filter { $0 == 4 }.count
@@ -81,6 +93,8 @@ public struct CaseFactChecker: Sendable {
     /// "ε3/ε4", "E3/E4", "e3/e4", "epsilon 3/epsilon 4".
     static let genotypePattern = try! NSRegularExpression(
         pattern: #"(?<![\p{L}\d])(?:ε|e|epsilon ?)([234])\s*/\s*(?:ε|e|epsilon ?)?([234])(?!\d)"#, options: [.caseInsensitive])
+    static let raisedRisk = try! NSRegularExpression(pattern: #"\b(?:higher|increased|elevated|greater|raised)\s+(?:\w+\s+){0,2}?risk\b|\brisk factor\b"#, options: [.caseInsensitive])
+    static let loweredRisk = try! NSRegularExpression(pattern: #"\bno\b|\bnot\b|\blower|\bwithout\b|\breference\b|\bbaseline\b|\bcarriers?\b"#, options: [.caseInsensitive])
     static let e4Count = try! NSRegularExpression(
         pattern: #"\b(no|zero|0|one|a single|1|two|both|2)\s+(?:APOE\s+)?(?:ε|e|epsilon ?)4\s+(?:alleles?|cop(?:y|ies))|\b(homozygous|heterozygous|non-?carrier)\b"#,
         options: [.caseInsensitive])

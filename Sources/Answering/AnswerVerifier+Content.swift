@@ -1,0 +1,80 @@
+import Foundation
+
+/// Checks on what an answer says beyond its numbers, each from a class of errors found by reading Qwen2.5-0.5B's
+/// "grounded" answers against their evidence (Fixtures/verifier): an answer that does not answer its kind of
+/// question, a diagnosis or history presented as recorded, a neighbour called "the most similar" out of rank, and
+/// a score's name expanded into something it is not.
+extension AnswerVerifier {
+    /// Why the answer does not answer its kind of question (nil: it does). The text must answer; findings support.
+    static func unanswered(_ answer: ParsedAnswer, kind: QuestionKind) -> String? {
+        let text = answer.answer
+        // "…as follows:" is complete when the findings follow it (they are shown right after the answer).
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(":"), answer.findings.isEmpty {
+            return "the answer stops where its content should begin (\"…\(String(text.suffix(40)))\")"
+        }
+        let prose = ([text] + answer.findings.map(\.finding)).joined(separator: "\n")
+        if matches(demographicsAsScores, prose) {
+            return "gives the case's age and education as its cognitive test scores"
+        }
+        switch kind {
+        case .cognition:
+            if ScoreClaimChecker.claims(in: prose).isEmpty { return "names none of the case's cognitive scores with its value" }
+        case .apoe:
+            if !matches(genotypeWords, text) { return "the answer does not state the case's APOE genotype or ε4 alleles" }
+        case .diagnosis:
+            if (try? AnswerParser.diagnosis(inProse: text, excerpt: "")) == nil { return "the answer does not name one diagnosis" }
+        case .severity, .similarCases, .prognosis, .other:
+            break
+        }
+        return nil
+    }
+
+    /// A diagnosis or history presented as recorded for the case: its diagnosis is withheld from the model, and
+    /// the evidence holds no history.
+    static func recordedClaims(in prose: String) -> [String] {
+        var out: [String] = []
+        if matches(historyClaim, prose) { out.append("speaks of the case's history, which the evidence does not record") }
+        if matches(recordedDiagnosisClaim, prose) {
+            out.append("presents a diagnosis as recorded for the case; its diagnosis is withheld, and Memoir only estimates it")
+        }
+        for m in expansion.matches(in: prose, range: NSRange(prose.startIndex..., in: prose)) {
+            guard let r = Range(m.range(at: 2), in: prose), let name = Range(m.range(at: 1), in: prose) else { continue }
+            let spelled = prose[r].lowercased()
+            let standard = prose[name].uppercased() == "MMSE" ? "mini-mental state" : "montreal cognitive"
+            if spelled.range(of: #"\p{L}{3}"#, options: .regularExpression) != nil, !spelled.replacingOccurrences(of: " ", with: "-").contains(standard.replacingOccurrences(of: " ", with: "-")) {
+                out.append("expands \(prose[name]) as \"\(prose[r])\", which it is not")
+            }
+        }
+        return out
+    }
+
+    /// A neighbour called "the most similar" (or a run of "the most similar subjects") that is not first (or not
+    /// the first ones) in the evidence's order. "One of", "among" and a list of all five are not rank claims.
+    func rankClaims(in prose: String) -> [String] {
+        var out: [String] = []
+        for sentence in ScoreClaimChecker.sentences(of: prose) where Self.matches(Self.rankWords, sentence) && !Self.matches(Self.notRank, sentence) {
+            let ids = Self.subjectIDs(in: sentence).filter(contextIDs.contains)
+            guard !ids.isEmpty, ids.count < contextIDs.count else { continue }
+            let expected = Array(contextIDs.prefix(ids.count))
+            if Set(ids) != Set(expected), let wrong = ids.first(where: { !expected.contains($0) }), let rank = contextIDs.firstIndex(of: wrong) {
+                out.append("calls \(wrong) the most similar, but it is number \(rank + 1) of the five")
+            }
+        }
+        return out
+    }
+
+    static func matches(_ regex: NSRegularExpression, _ text: String) -> Bool {
+        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    static let demographicsAsScores = try! NSRegularExpression(
+        pattern: #"\b(?:scores?|results?)\b[^.\n]{0,30}?(?:are|is|:)[^.]{0,20}?\d+[- ]years?[- ]old"#, options: [.caseInsensitive])
+    static let genotypeWords = try! NSRegularExpression(pattern: #"(?:ε|\be|epsilon ?)[234]|\ballele|\bcarrier|\bgenotype is"#, options: [.caseInsensitive])
+    static let historyClaim = try! NSRegularExpression(pattern: #"\bhistory of\b|\bpreviously diagnosed\b|\bdiagnosed with\b"#, options: [.caseInsensitive])
+    static let recordedDiagnosisClaim = try! NSRegularExpression(
+        pattern: #"\b(?:evidence|record|records|data)\s+(?:states?|shows?|says?|confirms?)\s+(?:that\s+)?the\s+(?:subject|patient|case)\s+(?:has|had|is)\b"#,
+        options: [.caseInsensitive])
+    static let expansion = try! NSRegularExpression(pattern: #"\b(MMSE|MoCA)\s*\(([^)0-9]{3,60})\)"#, options: [.caseInsensitive])
+    static let rankWords = try! NSRegularExpression(pattern: #"\b(?:the )?(?:most similar|closest|nearest)\b"#, options: [.caseInsensitive])
+    static let notRank = try! NSRegularExpression(pattern: #"\bone of\b|\bamong\b|\bfive\b|\b5\b|\bother\b"#, options: [.caseInsensitive])
+}
