@@ -14,8 +14,9 @@ public struct AnswerVerifier: Sendable {
     /// 7: the case's age, APOE genotype and ε4 count are bound to sentences about the case; "a moderate MMSE"
     /// is a severity claim; 8: so is "the MMSE is very severe"; 9: every other number bound to the measure named
     /// before it, an answer that does not answer its kind of question, a history or recorded diagnosis, "the most
-    /// similar" out of rank, a made-up expansion of a score's name, a raised risk for a genotype without ε4).
-    public static let rulesVersion = 9
+    /// similar" out of rank, a made-up expansion of a score's name, a raised risk for a genotype without ε4;
+    /// 10: the case's findings tied to another diagnosis than the field's).
+    public static let rulesVersion = 10
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -113,6 +114,9 @@ public struct AnswerVerifier: Sendable {
             for d in stated where d != field {
                 issues.append("the text says \(d.rawValue) but the diagnosis field says \(field.rawValue)")
             }
+            for d in Self.associatedDiagnoses(in: prose) where d != field && !stated.contains(d) {
+                issues.append("the text ties the case's findings to \(d.rawValue) but gives \(field.rawValue) as the diagnosis")
+            }
         }
         // A diagnosis for the case that no computed evidence leads with is a claim without support (a small
         // model that ignores the evidence); a large model may still weigh the vote against the encoder.
@@ -197,6 +201,23 @@ public struct AnswerVerifier: Sendable {
         }
         return out
     }
+
+    /// Diagnoses the case's own findings are tied to ("its brain parenchymal fraction is associated with MCI"):
+    /// beside a different diagnosis, a contradiction. Sentences about the neighbours are theirs.
+    static func associatedDiagnoses(in prose: String) -> [Diagnosis] {
+        var out: [Diagnosis] = []
+        for sentence in ScoreClaimChecker.sentences(of: prose) where !ScoreClaimChecker.mentionsOthers(sentence) {
+            for m in associated.matches(in: sentence, range: NSRange(sentence.startIndex..., in: sentence)) {
+                guard let r = Range(m.range(at: 1), in: sentence), let d = Diagnosis(label: String(sentence[r])), !out.contains(d) else { continue }
+                out.append(d)
+            }
+        }
+        return out
+    }
+
+    static let associated = try! NSRegularExpression(
+        pattern: #"(?:associated with|typical of|characteristic of|suggestive of|a sign of)\s+(?:an? |the )?(mild cognitive impairment|MCI|dementia|cognitively normal|normal cognition)\b"#,
+        options: [.caseInsensitive])
 
     // MARK: Severity
 

@@ -67,6 +67,19 @@ import TestSupport
         #expect(fine.isGrounded, "\(fine.issues)")
     }
 
+    /// The demo's answer under rules 9: "dementia", with every finding "associated with mild cognitive impairment".
+    @Test func findingsTiedToAnotherDiagnosisContradictTheField() {
+        let v = verifier.verify(answer("The most likely diagnosis for this subject is dementia.", diagnosis: .dementia,
+                                       findings: [.init(source: "case", finding: "The brain parenchymal fraction is 0.742, which is associated with mild cognitive impairment (MCI).")]),
+                                finishReason: "stop")
+        #expect(v.issues.contains("the text ties the case's findings to MCI but gives Dementia as the diagnosis"), "\(v.issues)")
+        // A neighbour's findings are the neighbour's, and a finding tied to the field's diagnosis is support.
+        let fine = verifier.verify(answer("The most likely diagnosis is MCI.", diagnosis: .mci, findings: [
+            .init(source: "941_S_0001", finding: "941_S_0001 had MMSE 25, typical of dementia."),
+            .init(source: "case", finding: "MMSE 24/30 is associated with mild cognitive impairment.")]), finishReason: "stop")
+        #expect(!fine.issues.contains { $0.contains("ties the case") }, "\(fine.issues)")
+    }
+
     @Test func findingsThatRepeatOneAnotherAreALoop() {
         let line = "The cognitive scores are CN 5%, MCI 61%, Dementia 34%."
         let copied = verifier.verify(answer("The most likely diagnosis is MCI, given an MMSE of 24.", diagnosis: .mci,
