@@ -15,8 +15,9 @@ public struct AnswerVerifier: Sendable {
     /// is a severity claim; 8: so is "the MMSE is very severe"; 9: every other number bound to the measure named
     /// before it, an answer that does not answer its kind of question, a history or recorded diagnosis, "the most
     /// similar" out of rank, a made-up expansion of a score's name, a raised risk for a genotype without ε4;
-    /// 10: the case's findings tied to another diagnosis than the field's).
-    public static let rulesVersion = 10
+    /// 10: the case's findings tied to another diagnosis than the field's; 11: the case's own measures are the
+    /// neighbours' only after a neighbour is named, cut-offs are the scores' alone).
+    public static let rulesVersion = 11
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]

@@ -18,7 +18,7 @@ public struct MeasureClaimChecker: Sendable {
     public var caseValues: [Measure: [Double]]
     /// Values the evidence gives the neighbours per measure.
     public var neighbourValues: [Measure: [Double]]
-    /// Cut-offs, band limits and scale maxima the evidence states: quotable with threshold wording.
+    /// Cut-offs, band limits and scale maxima the evidence states for the scores: quotable with threshold wording.
     public var scale: [Double]
     /// Numbers the question states.
     public var questionNumbers: [Double]
@@ -52,20 +52,30 @@ public struct MeasureClaimChecker: Sendable {
         for sentence in ScoreClaimChecker.sentences(of: text) {
             let aboutOthers = ScoreClaimChecker.mentionsOthers(sentence)
             let aboutCase = Self.casePattern.firstMatch(in: sentence, range: NSRange(sentence.startIndex..., in: sentence)) != nil
-            let plain = AnswerVerifier.withoutIDs(sentence)
-            // A similarity belongs to a neighbour the sentence names ("their" or "while" is not enough).
-            let namesNeighbour = Self.neighbourPattern.firstMatch(in: sentence, range: NSRange(sentence.startIndex..., in: sentence)) != nil
-            for (number, measure, link) in bound(in: plain) {
-                let others = measure == .similarity ? namesNeighbour : aboutOthers
-                if let issue = check(number, measure, link: link, sentence: plain, aboutOthers: others, aboutCase: aboutCase) {
-                    out.append(issue)
+            // Ids become a word, so the numbers in them are not read and a named neighbour is still seen.
+            let plain = AnswerVerifier.idPattern.stringByReplacingMatches(in: sentence, range: NSRange(sentence.startIndex..., in: sentence),
+                                                                          withTemplate: "neighbour")
+            let neighbourAt = Self.neighbourPattern.firstMatch(in: plain, range: NSRange(plain.startIndex..., in: plain))?.range.location
+            for (number, measure, link, location) in bound(in: plain) {
+                let speaker: Speaker
+                switch measure {
+                // A similarity belongs to a neighbour the sentence names ("their" or "while" is not enough).
+                case .similarity: speaker = neighbourAt == nil ? .caseOnly : .both
+                // The case's own measures, given after a neighbour is named and with no word for the case: the neighbours'.
+                case _ where measure.caseOnly: speaker = (neighbourAt.map { $0 < location } ?? false) && !aboutCase ? .othersOnly : .caseOnly
+                case .share: speaker = .both
+                default: speaker = !aboutOthers ? .caseOnly : aboutCase ? .both : .othersOnly
                 }
+                if let issue = check(number, measure, link: link, sentence: plain, speaker: speaker) { out.append(issue) }
             }
         }
         return out
     }
 
-    func check(_ n: AnswerVerifier.Number, _ measure: Measure, link: String, sentence: String, aboutOthers: Bool, aboutCase: Bool) -> ScoreClaimChecker.Issue? {
+    /// Whose values a number may be: the case's, the neighbours', or either.
+    enum Speaker { case caseOnly, othersOnly, both }
+
+    func check(_ n: AnswerVerifier.Number, _ measure: Measure, link: String, sentence: String, speaker: Speaker) -> ScoreClaimChecker.Issue? {
         if questionNumbers.contains(where: { AnswerVerifier.matches(n, $0) }) { return nil }
         let threshold = ScoreClaimChecker.thresholdWords.firstMatch(in: link, range: NSRange(link.startIndex..., in: link)) != nil
         if measure == .percentile, Self.rangeAfter(n, in: sentence) {
@@ -74,13 +84,14 @@ public struct MeasureClaimChecker: Sendable {
         if measure == .cdrsb, Self.estimateWords.firstMatch(in: sentence, range: NSRange(sentence.startIndex..., in: sentence)) == nil {
             return .init(value: n.value, message: "gives CDR-SB \(n.text) as if recorded; the case's CDR-SB is withheld and the evidence has only the encoder's estimate")
         }
-        // A sentence about the neighbours alone may quote their values, not the case's case-only measures.
-        let others = aboutOthers ? (neighbourValues[measure] ?? []) : []
-        let own = (aboutOthers && !aboutCase && !measure.caseOnly && measure != .share) ? [] : (caseValues[measure] ?? [])
-        let allowed = own + others + (threshold ? scale : [])
+        let own = speaker == .othersOnly ? [] : (caseValues[measure] ?? [])
+        let others = speaker == .caseOnly ? [] : (neighbourValues[measure] ?? [])
+        // The evidence's cut-offs and band limits are the scores' (MMSE, MoCA, ADAS-Cog); no other measure has one.
+        let allowed = own + others + (threshold && measure == .scores ? scale : [])
         if allowed.contains(where: { AnswerVerifier.matches(n, $0) }) { return nil }
-        if aboutOthers, !aboutCase, measure.caseOnly, (caseValues[measure] ?? []).contains(where: { AnswerVerifier.matches(n, $0) }) {
-            return .init(value: n.value, message: "gives the case's \(measure.rawValue) \(n.text) to the neighbours; the evidence gives them none")
+        if speaker == .othersOnly, (caseValues[measure] ?? []).contains(where: { AnswerVerifier.matches(n, $0) }) {
+            return .init(value: n.value, message: "gives the case's \(measure.rawValue) \(n.text) to the neighbours"
+                + (measure.caseOnly ? "; the evidence gives them none" : ", whose values differ"))
         }
         if threshold {
             return .init(value: n.value, message: "states a \(measure.rawValue) cut-off of \(n.text), which the evidence does not give")
@@ -91,14 +102,14 @@ public struct MeasureClaimChecker: Sendable {
     /// The numbers of a sentence that a measure binds: the measure named nearest before the number (within 60
     /// characters), or a unit right after it ("82.5% chance", "81st percentile", "20 years of education").
     /// Numbers that names, ages, scores, years, small counts and denominators own are left to other checks.
-    func bound(in sentence: String) -> [(AnswerVerifier.Number, Measure, String)] {
+    func bound(in sentence: String) -> [(AnswerVerifier.Number, Measure, String, Int)] {
         let ns = sentence as NSString
         let whole = NSRange(location: 0, length: ns.length)
         var keywords: [(range: NSRange, measure: Measure?)] = []
         for (pattern, measure) in Self.keywords {
             for m in pattern.matches(in: sentence, range: whole) { keywords.append((m.range, measure)) }
         }
-        var out: [(AnswerVerifier.Number, Measure, String)] = []
+        var out: [(AnswerVerifier.Number, Measure, String, Int)] = []
         for m in AnswerVerifier.numberPattern.matches(in: sentence, range: whole) {
             let r = m.range(at: 1)
             let text = ns.substring(with: r)
@@ -108,13 +119,13 @@ public struct MeasureClaimChecker: Sendable {
             let after = ns.substring(from: r.location + r.length)
             if before.hasSuffix("/") || (n.decimals == 0 && (value <= 5 || (1900...2030).contains(value))) { continue }
             if let unit = Self.unit(after: after) {
-                if let unit { out.append((n, unit, "")) }
+                if let unit { out.append((n, unit, "", r.location)) }
                 continue
             }
             guard let k = keywords.filter({ $0.range.location + $0.range.length <= r.location && r.location - ($0.range.location + $0.range.length) <= 60 })
                     .max(by: { $0.range.location < $1.range.location }), let measure = k.measure else { continue }
             let linkStart = k.range.location + k.range.length
-            out.append((n, measure, ns.substring(with: NSRange(location: linkStart, length: r.location - linkStart))))
+            out.append((n, measure, ns.substring(with: NSRange(location: linkStart, length: r.location - linkStart)), r.location))
         }
         return out
     }
@@ -152,7 +163,7 @@ public struct MeasureClaimChecker: Sendable {
     ].map { (try! NSRegularExpression(pattern: $0.0, options: [.caseInsensitive]), $0.1) }
 
     static let neighbourPattern = try! NSRegularExpression(
-        pattern: #"\d{3}_S_\d{4}|neighbo|similar\b|closest|nearest|\bsubjects\b|\bhistorical subject"#, options: [.caseInsensitive])
+        pattern: #"\d{3}_S_\d{4}|neighbo|similar\b|closest|nearest|\bhistorical subject"#, options: [.caseInsensitive])
     static let educationInDemographics = try! NSRegularExpression(pattern: #"(\d+) years of education"#)
     static let casePattern = try! NSRegularExpression(
         pattern: #"\b(?:the|this) (?:case|subject|patient|individual)\b|\b(?:case|subject|patient)['’]s\b|\bits own\b"#, options: [.caseInsensitive])
