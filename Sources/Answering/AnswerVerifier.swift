@@ -16,8 +16,11 @@ public struct AnswerVerifier: Sendable {
     /// before it, an answer that does not answer its kind of question, a history or recorded diagnosis, "the most
     /// similar" out of rank, a made-up expansion of a score's name, a raised risk for a genotype without ε4;
     /// 10: the case's findings tied to another diagnosis than the field's; 11: the case's own measures are the
-    /// neighbours' only after a neighbour is named, cut-offs are the scores' alone).
-    public static let rulesVersion = 11
+    /// neighbours' only after a neighbour is named, cut-offs are the scores' alone; 12: "the CDR-SB estimate is
+    /// 1.9" is a CDR-SB, the 13 of "ADAS-Cog 13" a name, "MCI is the most likely diagnosis" a stated diagnosis, "the
+    /// subjects most similar to this case have ADAS-Cog 13 24.33" gives the case's value to the neighbours, and
+    /// "indicating a mild cognitive impairment" ties a finding to MCI).
+    public static let rulesVersion = 12
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -192,11 +195,18 @@ public struct AnswerVerifier: Sendable {
         pattern: #"(?:diagnosis(?:\s+(?:for|of|in)\s+(?:this|the)\s+(?:subject|patient|case|individual|person))?(?:,?\s+(?:based\s+on|given|from)\s+[^.;:]{1,60}?,?)?(?:\s+is|:|\s+of|\s+would\s+be)|most likely(?: diagnosis)?(?: is)?|(?:subject|patient|case|individual)(?:['’]s\s+impairment)?\s+(?:has|had|is from|suffers from|is suffering from)(?:\s+a)?(?:\s+(?:mild|moderate|severe)(?:\s+degree of)?)?|consistent with|suggests?|indicates?|points? to|classified as)\s+(?:an? |the )?(?:diagnosis of )?(cognitively normal|normal cognition|mild cognitive impairment|alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia|CN|MCI|AD)\b"#,
         options: [.caseInsensitive])
 
+    /// The name first: "MCI is the most likely diagnosis".
+    static let statedFirst = try! NSRegularExpression(
+        pattern: #"\b(cognitively normal|normal cognition|mild cognitive impairment|alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia|CN|MCI|AD)\s+(?:\([^)]{1,40}\)\s+)?(?:is|seems|appears)\s+(?:to be\s+)?(?:the\s+)?most likely\b"#,
+        options: [.caseInsensitive])
+
     static func statedDiagnoses(in text: String) -> [Diagnosis] {
         let whole = NSRange(text.startIndex..., in: text)
         let cleaned = AnswerParser.aetiology.stringByReplacingMatches(in: text, range: whole, withTemplate: "")
         var out: [Diagnosis] = []
-        for m in stated.matches(in: cleaned, range: NSRange(cleaned.startIndex..., in: cleaned)) {
+        let matches = (stated.matches(in: cleaned, range: NSRange(cleaned.startIndex..., in: cleaned))
+            + statedFirst.matches(in: cleaned, range: NSRange(cleaned.startIndex..., in: cleaned))).sorted { $0.range.location < $1.range.location }
+        for m in matches {
             guard let r = Range(m.range(at: 1), in: cleaned), let d = Diagnosis(label: String(cleaned[r])) else { continue }
             if !out.contains(d) { out.append(d) }
         }
@@ -217,7 +227,7 @@ public struct AnswerVerifier: Sendable {
     }
 
     static let associated = try! NSRegularExpression(
-        pattern: #"(?:associated with|typical of|characteristic of|suggestive of|a sign of)\s+(?:an? |the )?(mild cognitive impairment|MCI|dementia|cognitively normal|normal cognition)\b"#,
+        pattern: #"(?:associated with|typical of|characteristic of|suggestive of|indicative of|indicating|a sign of)\s+(?:an? |the )?(mild cognitive impairment|MCI|dementia|cognitively normal|normal cognition)\b"#,
         options: [.caseInsensitive])
 
     // MARK: Severity

@@ -51,7 +51,7 @@ public struct MeasureClaimChecker: Sendable {
         var out: [ScoreClaimChecker.Issue] = []
         for sentence in ScoreClaimChecker.sentences(of: text) {
             let aboutOthers = ScoreClaimChecker.mentionsOthers(sentence)
-            let aboutCase = Self.casePattern.firstMatch(in: sentence, range: NSRange(sentence.startIndex..., in: sentence)) != nil
+            let aboutCase = Self.speaksOfCase(sentence)
             // Ids become a word, so the numbers in them are not read and a named neighbour is still seen.
             let plain = AnswerVerifier.idPattern.stringByReplacingMatches(in: sentence, range: NSRange(sentence.startIndex..., in: sentence),
                                                                           withTemplate: "neighbour")
@@ -105,9 +105,13 @@ public struct MeasureClaimChecker: Sendable {
     func bound(in sentence: String) -> [(AnswerVerifier.Number, Measure, String, Int)] {
         let ns = sentence as NSString
         let whole = NSRange(location: 0, length: ns.length)
-        var keywords: [(range: NSRange, measure: Measure?)] = []
+        var found: [(range: NSRange, measure: Measure?)] = []
         for (pattern, measure) in Self.keywords {
-            for m in pattern.matches(in: sentence, range: whole) { keywords.append((m.range, measure)) }
+            for m in pattern.matches(in: sentence, range: whole) { found.append((m.range, measure)) }
+        }
+        // "CDR-SB estimate" is one name: a match inside a longer one is not a name of its own.
+        let keywords = found.filter { k in
+            !found.contains { o in o.range != k.range && NSIntersectionRange(o.range, k.range) == k.range }
         }
         var out: [(AnswerVerifier.Number, Measure, String, Int)] = []
         for m in AnswerVerifier.numberPattern.matches(in: sentence, range: whole) {
@@ -115,6 +119,8 @@ public struct MeasureClaimChecker: Sendable {
             let text = ns.substring(with: r)
             guard let value = Double(text) else { continue }
             let n = AnswerVerifier.Number(text: text, value: value, decimals: text.split(separator: ".").dropFirst().first?.count ?? 0)
+            // The 13 of "ADAS-Cog 13" is part of a name, not a value.
+            if keywords.contains(where: { NSLocationInRange(r.location, $0.range) }) { continue }
             let before = ns.substring(to: r.location)
             let after = ns.substring(from: r.location + r.length)
             if before.hasSuffix("/") || (n.decimals == 0 && (value <= 5 || (1900...2030).contains(value))) { continue }
@@ -155,7 +161,7 @@ public struct MeasureClaimChecker: Sendable {
         (#"similarit(?:y|ies)"#, .similarity),
         (#"parenchymal(?: fraction)?|\bBPF\b"#, .brainFraction),
         (#"\bFA\b|anisotropy"#, .fa),
-        (#"CDR[- ]?SB|sum of boxes"#, .cdrsb),
+        (#"CDR[- ]?SB(?:\s+(?:estimate[sd]?|prediction|predicted))?|sum of boxes"#, .cdrsb),
         (#"\bprobabilit(?:y|ies)\b|\bchance\b|\blikelihood\b|\bvote\b|\bshares?\b|\bestimate[sd]?\b|\bpredict(?:s|ed|ion)?\b"#, .share),
         (#"\bscores?\b|\bresults?\b"#, .scores),
         (ScoreClaimChecker.scores.map(\.pattern).joined(separator: "|"), nil),
@@ -165,6 +171,16 @@ public struct MeasureClaimChecker: Sendable {
     static let neighbourPattern = try! NSRegularExpression(
         pattern: #"\d{3}_S_\d{4}|neighbo|similar\b|closest|nearest|\bhistorical subject"#, options: [.caseInsensitive])
     static let educationInDemographics = try! NSRegularExpression(pattern: #"(\d+) years of education"#)
+    /// Whether a sentence speaks of the case itself: "the subjects most similar to this case have …" speaks of
+    /// the neighbours.
+    static func speaksOfCase(_ sentence: String) -> Bool {
+        let ns = sentence as NSString
+        let stripped = similarToCase.stringByReplacingMatches(in: sentence, range: NSRange(location: 0, length: ns.length), withTemplate: "")
+        return casePattern.firstMatch(in: stripped, range: NSRange(stripped.startIndex..., in: stripped)) != nil
+    }
+
+    static let similarToCase = try! NSRegularExpression(
+        pattern: #"\b(?:similar|closest|nearest|related)\s+to\s+(?:the|this)\s+(?:case|subject|patient)\b"#, options: [.caseInsensitive])
     static let casePattern = try! NSRegularExpression(
         pattern: #"\b(?:the|this) (?:case|subject|patient|individual)\b|\b(?:case|subject|patient)['’]s\b|\bits own\b"#, options: [.caseInsensitive])
     static let estimateWords = try! NSRegularExpression(pattern: #"predict|estimat|model|encoder"#, options: [.caseInsensitive])

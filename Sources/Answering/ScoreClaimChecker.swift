@@ -64,13 +64,17 @@ public struct ScoreClaimChecker: Sendable {
             // A numbered list line ("1. CN, MMSE 29", "[2] ...") enumerates neighbours.
             let listed = Self.listLine.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil
             for sentence in Self.sentences(of: line) {
-                out += issues(inSentence: sentence, aboutOthers: listed || Self.mentionsOthers(sentence))
+                let others = listed || Self.mentionsOthers(sentence)
+                // Only a sentence that names neighbours (not the library's groups) and not the case gives their values alone.
+                let namesNeighbour = MeasureClaimChecker.neighbourPattern.firstMatch(in: sentence, range: NSRange(sentence.startIndex..., in: sentence)) != nil
+                out += issues(inSentence: sentence, aboutOthers: others, othersOnly: namesNeighbour && !MeasureClaimChecker.speaksOfCase(sentence))
             }
         }
         return out
     }
 
-    func issues(inSentence sentence: String, aboutOthers: Bool) -> [Issue] {
+    /// `othersOnly`: the sentence speaks of the neighbours and not of the case, so the case's value is not theirs.
+    func issues(inSentence sentence: String, aboutOthers: Bool, othersOnly: Bool = false) -> [Issue] {
         var out: [Issue] = []
         for claim in Self.claims(in: sentence) {
             let (name, value) = (claim.name, claim.value)
@@ -78,10 +82,13 @@ public struct ScoreClaimChecker: Sendable {
             // A cut-off, band limit or the scale's maximum only where the wording is about one ("below 26",
             // "the 21–26 band", "out of 30"): "the MMSE is 30/30" is a claim about the case's value.
             let threshold = Self.thresholdWords.firstMatch(in: claim.link, range: NSRange(claim.link.startIndex..., in: claim.link)) != nil
-            let allowed = (threshold ? f.scale : []) + questionNumbers + (f.caseValue.map { [$0] } ?? []) + (aboutOthers ? f.others : [])
+            let own = othersOnly ? [] : (f.caseValue.map { [$0] } ?? [])
+            let allowed = (threshold ? f.scale : []) + questionNumbers + own + (aboutOthers ? f.others : [])
             if allowed.contains(where: { AnswerVerifier.matches(value, $0) }) { continue }
             let message: String
-            if threshold {
+            if othersOnly, let caseValue = f.caseValue, AnswerVerifier.matches(value, caseValue) {
+                message = "gives the case's \(name) \(value.text) to the neighbours, whose values differ"
+            } else if threshold {
                 message = "states an \(name) cut-off of \(value.text), which the evidence does not give"
             } else if !aboutOthers, f.others.contains(where: { AnswerVerifier.matches(value, $0) }) {
                     message = "gives \(name) \(value.text) for the case, whose \(name) is \(f.caseValue.map(EvidenceBuilder.number) ?? "not recorded") (\(value.text) is a neighbour's)"

@@ -73,6 +73,10 @@ import TestSupport
                                        findings: [.init(source: "case", finding: "The brain parenchymal fraction is 0.742, which is associated with mild cognitive impairment (MCI).")]),
                                 finishReason: "stop")
         #expect(v.issues.contains("the text ties the case's findings to MCI but gives Dementia as the diagnosis"), "\(v.issues)")
+        // The demo's answer under rules 11: "which is very low, indicating a mild cognitive impairment".
+        let indicating = verifier.verify(answer("The most likely diagnosis for this subject is Dementia.", diagnosis: .dementia, findings: [
+            .init(source: "case", finding: "The white-matter FA is very low, indicating a mild cognitive impairment.")]), finishReason: "stop")
+        #expect(indicating.issues.contains("the text ties the case's findings to MCI but gives Dementia as the diagnosis"), "\(indicating.issues)")
         // A neighbour's findings are the neighbour's, and a finding tied to the field's diagnosis is support.
         let fine = verifier.verify(answer("The most likely diagnosis is MCI.", diagnosis: .mci, findings: [
             .init(source: "941_S_0001", finding: "941_S_0001 had MMSE 25, typical of dementia."),
