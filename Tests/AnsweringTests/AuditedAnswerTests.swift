@@ -53,9 +53,9 @@ import TestSupport
         #expect(caught.count >= 28, "missed: \(missed)")
     }
 
-    /// Correct answers written the way a strong model would (a helper session, by hand, against each evidence: varied
-    /// wording, percentiles, shares, named
-    /// neighbours' values, cautious readings) for 40 of the same questions: the verifier must pass them.
+    /// Correct answers written the way a strong model would (by a helper session, against each line's evidence:
+    /// varied wording, percentiles, shares, named neighbours' values, cautious readings) for 40 of the same
+    /// questions: the verifier must pass them.
     @Test func correctAnswersInOtherWordsAreGrounded() throws {
         let lines = try Self.lines("reference-answers.jsonl")
         #expect(lines.count == 40)
