@@ -43,11 +43,26 @@ def audit(db, run):
     return out
 
 
+def paired(db, run):
+    """Diagnosis questions the LLM answered, scored for the LLM's text and the evidence-only row's on the same set."""
+    rows = db.execute("select qa_id, backbone, result from vqa_answers where run_id = ?", (run,)).fetchall()
+    by = {}
+    for qa, backbone, result in rows:
+        r = json.loads(result)
+        if r.get("category") == "diagnosis":
+            by.setdefault(qa, {})["evidence" if backbone.startswith("evidence") else "llm"] = r
+    both = [v for v in by.values() if "llm" in v and "evidence" in v]
+    right = lambda r: r.get("text_diagnosis") is not None and r.get("text_diagnosis") == r.get("expected_diagnosis")
+    return len(both), sum(right(v["llm"]) for v in both), sum(right(v["evidence"]) for v in both)
+
+
 def main():
     db = sqlite3.connect(sys.argv[1])
     for run in sys.argv[2:]:
         for backbone, c in audit(db, run).items():
             print(f"run {run}, {backbone}: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())))
+        n, llm, evidence = paired(db, run)
+        print(f"run {run}, paired diagnosis questions {n}: LLM text right {llm}, evidence-only right {evidence}")
 
 
 if __name__ == "__main__":
