@@ -13,14 +13,14 @@ extension AnswerVerifier {
             return "the answer stops where its content should begin (\"…\(String(text.suffix(40)))\")"
         }
         let prose = ([text] + answer.findings.map(\.finding)).joined(separator: "\n")
-        if matches(demographicsAsScores, prose) {
+        if demographicsAsScores.matches(in: prose) {
             return "gives the case's age and education as its cognitive test scores"
         }
         switch kind {
         case .cognition:
             if ScoreClaimChecker.claims(in: prose).isEmpty { return "names none of the case's cognitive scores with its value" }
         case .apoe:
-            if !matches(genotypeWords, text) { return "the answer does not state the case's APOE genotype or ε4 alleles" }
+            if !genotypeWords.matches(in: text) { return "the answer does not state the case's APOE genotype or ε4 alleles" }
         case .diagnosis:
             if (try? AnswerParser.diagnosis(inProse: text, excerpt: "")) == nil { return "the answer does not name one diagnosis" }
         case .severity, .similarCases, .prognosis, .other:
@@ -33,8 +33,8 @@ extension AnswerVerifier {
     /// the evidence holds no history.
     static func recordedClaims(in prose: String) -> [String] {
         var out: [String] = []
-        if matches(historyClaim, prose) { out.append("speaks of the case's history, which the evidence does not record") }
-        if matches(recordedDiagnosisClaim, prose) {
+        if historyClaim.matches(in: prose) { out.append("speaks of the case's history, which the evidence does not record") }
+        if recordedDiagnosisClaim.matches(in: prose) {
             out.append("presents a diagnosis as recorded for the case; its diagnosis is withheld, and Memoir only estimates it")
         }
         for m in expansion.matches(in: prose, range: NSRange(prose.startIndex..., in: prose)) {
@@ -52,7 +52,7 @@ extension AnswerVerifier {
     /// the first ones) in the evidence's order. "One of", "among" and a list of all five are not rank claims.
     func rankClaims(in prose: String) -> [String] {
         var out: [String] = []
-        for sentence in ScoreClaimChecker.sentences(of: prose) where Self.matches(Self.rankWords, sentence) && !Self.matches(Self.notRank, sentence) {
+        for sentence in ScoreClaimChecker.sentences(of: prose) where Self.rankWords.matches(in: sentence) && !Self.notRank.matches(in: sentence) {
             let ids = Self.subjectIDs(in: sentence).filter(contextIDs.contains)
             guard !ids.isEmpty, ids.count < contextIDs.count else { continue }
             let expected = Array(contextIDs.prefix(ids.count))
@@ -61,10 +61,6 @@ extension AnswerVerifier {
             }
         }
         return out
-    }
-
-    static func matches(_ regex: NSRegularExpression, _ text: String) -> Bool {
-        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
     static let demographicsAsScores = try! NSRegularExpression(

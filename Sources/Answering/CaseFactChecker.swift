@@ -28,7 +28,7 @@ public struct CaseFactChecker: Sendable {
             let aboutOthers = ScoreClaimChecker.mentionsOthers(sentence)
             out += ageIssues(in: sentence, aboutOthers: aboutOthers)
             // "Compared to other genotypes" still speaks of the case's; a sentence naming neighbours does not.
-            if MeasureClaimChecker.neighbourPattern.firstMatch(in: sentence, range: NSRange(sentence.startIndex..., in: sentence)) == nil {
+            if !MeasureClaimChecker.neighbourPattern.matches(in: sentence) {
                 out += riskIssues(in: sentence)
             }
             guard !aboutOthers else { continue }  // the neighbours' ε4 counts are theirs to quote

@@ -34,8 +34,7 @@ public struct MeasureClaimChecker: Sendable {
         own[.fa] = e.readings.filter { $0.measure.contains("FA") }.map(\.value)
         own[.scores] = e.readings.filter { ScoreClaimChecker.scores.map(\.name).contains($0.measure) }.map(\.value)
         own[.education] = CaseFactChecker.allMatches([Self.educationInDemographics], in: e.demographics).compactMap { $0.first.flatMap(Double.init) }
-        let reading = e.readingShares.values
-        own[.share] = Array(e.vote.shares.values) + (e.encoder.map { Array($0.probabilities.values) } ?? []) + (e.encoder == nil ? [] : Array(reading))
+        own[.share] = Array(e.vote.shares.values) + (e.encoder.map { Array($0.probabilities.values) } ?? []) + Array(e.readingShares.values)
         own[.cdrsb] = [e.encoder?.cdrsb, e.encoder?.cdrsbTestError].compactMap { $0 }
         var others: [Measure: [Double]] = [:]
         others[.similarity] = e.neighbours.map(\.similarity)
@@ -77,11 +76,11 @@ public struct MeasureClaimChecker: Sendable {
 
     func check(_ n: AnswerVerifier.Number, _ measure: Measure, link: String, sentence: String, speaker: Speaker) -> ScoreClaimChecker.Issue? {
         if questionNumbers.contains(where: { AnswerVerifier.matches(n, $0) }) { return nil }
-        let threshold = ScoreClaimChecker.thresholdWords.firstMatch(in: link, range: NSRange(link.startIndex..., in: link)) != nil
+        let threshold = ScoreClaimChecker.thresholdWords.matches(in: link)
         if measure == .percentile, Self.rangeAfter(n, in: sentence) {
             return .init(value: n.value, message: "gives a percentile range (\(n.text)–…); the evidence gives the case's percentiles as single values")
         }
-        if measure == .cdrsb, Self.estimateWords.firstMatch(in: sentence, range: NSRange(sentence.startIndex..., in: sentence)) == nil {
+        if measure == .cdrsb, !Self.estimateWords.matches(in: sentence) {
             return .init(value: n.value, message: "gives CDR-SB \(n.text) as if recorded; the case's CDR-SB is withheld and the evidence has only the encoder's estimate")
         }
         let own = speaker == .othersOnly ? [] : (caseValues[measure] ?? [])
@@ -176,7 +175,7 @@ public struct MeasureClaimChecker: Sendable {
     static func speaksOfCase(_ sentence: String) -> Bool {
         let ns = sentence as NSString
         let stripped = similarToCase.stringByReplacingMatches(in: sentence, range: NSRange(location: 0, length: ns.length), withTemplate: "")
-        return casePattern.firstMatch(in: stripped, range: NSRange(stripped.startIndex..., in: stripped)) != nil
+        return casePattern.matches(in: stripped)
     }
 
     static let similarToCase = try! NSRegularExpression(

@@ -62,11 +62,11 @@ public struct ScoreClaimChecker: Sendable {
         var out: [Issue] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) {
             // A numbered list line ("1. CN, MMSE 29", "[2] ...") enumerates neighbours.
-            let listed = Self.listLine.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil
+            let listed = Self.listLine.matches(in: line)
             for sentence in Self.sentences(of: line) {
                 let others = listed || Self.mentionsOthers(sentence)
                 // Only a sentence that names neighbours (not the library's groups) and not the case gives their values alone.
-                let namesNeighbour = MeasureClaimChecker.neighbourPattern.firstMatch(in: sentence, range: NSRange(sentence.startIndex..., in: sentence)) != nil
+                let namesNeighbour = MeasureClaimChecker.neighbourPattern.matches(in: sentence)
                 out += issues(inSentence: sentence, aboutOthers: others, othersOnly: namesNeighbour && !MeasureClaimChecker.speaksOfCase(sentence))
             }
         }
@@ -81,7 +81,7 @@ public struct ScoreClaimChecker: Sendable {
             guard let f = facts[name] else { continue }
             // A cut-off, band limit or the scale's maximum only where the wording is about one ("below 26",
             // "the 21–26 band", "out of 30"): "the MMSE is 30/30" is a claim about the case's value.
-            let threshold = Self.thresholdWords.firstMatch(in: claim.link, range: NSRange(claim.link.startIndex..., in: claim.link)) != nil
+            let threshold = Self.thresholdWords.matches(in: claim.link)
             let own = othersOnly ? [] : (f.caseValue.map { [$0] } ?? [])
             let allowed = (threshold ? f.scale : []) + questionNumbers + own + (aboutOthers ? f.others : [])
             if allowed.contains(where: { AnswerVerifier.matches(value, $0) }) { continue }
@@ -153,7 +153,7 @@ public struct ScoreClaimChecker: Sendable {
             guard let v = valuePattern.firstMatch(in: tail, range: NSRange(location: 0, length: (tail as NSString).length)),
                   let r = Range(v.range(at: 1), in: tail), let value = Double(tail[r]) else { continue }
             let link = String(tail[..<r.lowerBound])
-            if notAValue.firstMatch(in: link, range: NSRange(link.startIndex..., in: link)) != nil { continue }
+            if notAValue.matches(in: link) { continue }
             let text = String(tail[r])
             out.append(Claim(name: scores[group - 1].name,
                              value: AnswerVerifier.Number(text: text, value: value, decimals: text.split(separator: ".").dropFirst().first?.count ?? 0),
@@ -196,6 +196,6 @@ public struct ScoreClaimChecker: Sendable {
         options: [.caseInsensitive])
 
     static func mentionsOthers(_ sentence: String) -> Bool {
-        othersPattern.firstMatch(in: sentence, range: NSRange(sentence.startIndex..., in: sentence)) != nil
+        othersPattern.matches(in: sentence)
     }
 }

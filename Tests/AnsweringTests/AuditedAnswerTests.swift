@@ -60,8 +60,9 @@ import TestSupport
         let lines = try Self.lines("reference-answers.jsonl")
         #expect(lines.count == 40)
         var rejected: [String] = []
-        for line in lines where !Self.verdict(line).isGrounded {
-            rejected.append("\(line.qa_id): \(Self.verdict(line).issues)")
+        for line in lines {
+            let v = Self.verdict(line)
+            if !v.isGrounded { rejected.append("\(line.qa_id): \(v.issues)") }
         }
         print("reference answers rejected: \(rejected.count) of \(lines.count)\n" + rejected.joined(separator: "\n"))
         #expect(rejected.isEmpty)
