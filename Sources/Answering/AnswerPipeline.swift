@@ -15,8 +15,7 @@ public final class AnswerPipeline: Sendable {
     public let log: AskLog
     /// The encoder's heads for the evidence; nil leaves them out.
     public let predictor: (any CasePredicting)?
-    /// The indexed (training) cases, read once: their captions and diagnoses are the LLM's context.
-    private let library: [String: StoredCase]
+    /// Placed among the training cases' groups (percentiles); the candidates' own rows are read per ask.
     private let evidenceBuilder: EvidenceBuilder
 
     /// `index` must have been built from `embedder`'s encoder over the store's training split (checked here).
@@ -27,9 +26,9 @@ public final class AnswerPipeline: Sendable {
             throw CaseIndexError.mismatch(directory: index.directory,
                                           reason: "built with encoder \(index.manifest.encoderHash.prefix(12)), the current encoder is \(embedder.encoderHash.prefix(12))")
         }
-        let training = try store.allCases(split: .train)
-        let library = Dictionary(uniqueKeysWithValues: training.map { ($0.id, $0) })
-        if let stray = index.manifest.subjectIDs.first(where: { library[$0] == nil }) {
+        // Ids only: the rows themselves are read per ask, for the ~50 candidates.
+        let training = Set(try store.subjectIDs(split: .train))
+        if let stray = index.manifest.subjectIDs.first(where: { !training.contains($0) }) {
             throw AskError.indexedCaseMissing(subjectID: stray, directory: index.directory)
         }
         self.store = store
@@ -39,8 +38,7 @@ public final class AnswerPipeline: Sendable {
         self.prompt = prompt
         self.log = AskLog(store: store)
         self.predictor = predictor
-        self.library = library
-        evidenceBuilder = EvidenceBuilder(library: library)
+        evidenceBuilder = EvidenceBuilder(statistics: LibraryStatistics(rows: try store.measureRows(split: .train)))
     }
 
     /// Retrieval, reranking and the prompt: everything before the LLM.
@@ -61,8 +59,14 @@ public final class AnswerPipeline: Sendable {
         timings.embed = clock.lap()
 
         // The query subject's other visits (a library of all visits) are not its neighbours.
-        let hits = try index.search(vector, k: request.candidates, excluding: stored.id)
-            .excludingSubject(of: record) { library[$0.subjectID]?.record.subject }
+        let found = try index.search(vector, k: request.candidates, excluding: stored.id)
+        let library = try store.storedCases(ids: found.map(\.subjectID))
+        // The index was checked against the store when loaded; a row deleted since (another process re-ingesting)
+        // is an error naming it, never a trap.
+        if let gone = found.first(where: { library[$0.subjectID] == nil }) {
+            throw AskError.indexedCaseMissing(subjectID: gone.subjectID, directory: index.directory)
+        }
+        let hits = found.excludingSubject(of: record) { library[$0.subjectID]?.record.subject }
         let retrieved = hits.map { Neighbour(subjectID: $0.subjectID, diagnosis: library[$0.subjectID]!.record.diagnosis, similarity: $0.score) }
         timings.search = clock.lap()
 
@@ -94,7 +98,7 @@ public final class AnswerPipeline: Sendable {
         }
         let kind = QuestionKind.classify(request.question)
         let prediction = try predictor.map { try $0.predict(record, modalities: request.modalities) }
-        let evidence = evidenceBuilder.evidence(for: stored, modalities: used, context: chosen, prediction: prediction,
+        let evidence = evidenceBuilder.evidence(for: stored, modalities: used, context: chosen, rows: library, prediction: prediction,
                                                 cdrsbTestError: predictor?.cdrsbTestError(modalities: used),
                                                 courses: try store.courses(of: chosen.compactMap { library[$0.subjectID]?.record.subject }))
         timings.evidence = clock.lap()

@@ -3,18 +3,13 @@ import Foundation
 import FusedEncoder
 
 /// Builds a case's `Evidence` from the store's records, the neighbours retrieval chose and the encoder's
-/// heads. Library statistics are computed once per pipeline.
+/// heads. Library statistics are computed once per pipeline; neighbours' rows are read per ask.
 struct EvidenceBuilder: Sendable {
-    let library: [String: StoredCase]
     let statistics: LibraryStatistics
 
-    init(library: [String: StoredCase]) {
-        self.library = library
-        statistics = LibraryStatistics(library: Array(library.values))
-    }
-
-    /// `courses`: the recorded courses of the context's subjects, by subject (empty without follow-up visits).
-    func evidence(for stored: StoredCase, modalities: ModalitySet, context: [Neighbour],
+    /// `rows`: the stored rows of (at least) the context's subjects, by id. `courses`: the recorded courses of the
+    /// context's subjects, by subject (empty without follow-up visits).
+    func evidence(for stored: StoredCase, modalities: ModalitySet, context: [Neighbour], rows library: [String: StoredCase],
                   prediction: CasePrediction?, cdrsbTestError: Double?, courses: [String: SubjectCourse] = [:]) -> Evidence {
         let r = stored.record
         var readings: [Evidence.Reading] = []
@@ -59,13 +54,13 @@ struct EvidenceBuilder: Sendable {
         let apoe = modalities.contains(.clinical) ? r.apoe.map { "APOE \($0) (\(ClinicalInterpretation.apoe($0)))" } : nil
         var evidence = Evidence(caseID: stored.id, demographics: Self.demographics(r), readings: readings, apoe: apoe, neighbours: neighbours,
                                 vote: Self.vote(context), encoder: encoder, notes: notes)
-        evidence.courses = laterCourses(context: context, courses: courses)
+        evidence.courses = laterCourses(context: context, rows: library, courses: courses)
         return evidence
     }
 
     /// One prognosis per group among the five that has a worse stage, from the neighbours' own courses (each
     /// measured from the neighbour's visit); nil when none of them has follow-up on record.
-    func laterCourses(context: [Neighbour], courses: [String: SubjectCourse]) -> [Prognosis]? {
+    func laterCourses(context: [Neighbour], rows library: [String: StoredCase], courses: [String: SubjectCourse]) -> [Prognosis]? {
         let stored = context.compactMap { library[$0.subjectID] }
         guard stored.contains(where: { courses[$0.record.subject] != nil }) else { return nil }
         return [Diagnosis.cn, .mci].compactMap { group in

@@ -1,4 +1,5 @@
 import Cohort
+import Store
 
 /// The library's values of each measure by recorded diagnosis, sorted once, so a case can be placed
 /// among the CN, MCI and Dementia subjects as percentiles.
@@ -7,17 +8,15 @@ struct LibraryStatistics: Sendable {
     private var sorted: [String: [Diagnosis: [Double]]] = [:]
 
     /// The measures placed, with how to read each from a stored case.
-    static let measures: [(name: String, value: @Sendable (StoredCase) -> Double?)] = [
-        ("MMSE", { $0.record.mmse }), ("MoCA", { $0.record.moca }), ("ADAS-Cog 13", { $0.record.adas13 }),
-        ("ADAS-Cog 11", { $0.record.adas11 }),
-        ("brain parenchymal fraction", { $0.measures.brainParenchymalFraction }),
-        ("white-matter FA", { $0.measures.whiteMatterFA }),
+    static let measures: [(name: String, value: KeyPath<MeasureRow, Double?> & Sendable)] = [
+        ("MMSE", \.mmse), ("MoCA", \.moca), ("ADAS-Cog 13", \.adas13), ("ADAS-Cog 11", \.adas11),
+        ("brain parenchymal fraction", \.brainParenchymalFraction), ("white-matter FA", \.whiteMatterFA),
     ]
 
-    init(library: [StoredCase]) {
+    init(rows: [MeasureRow]) {
         for (name, value) in Self.measures {
             var groups: [Diagnosis: [Double]] = [:]
-            for c in library { if let v = value(c), v.isFinite { groups[c.record.diagnosis, default: []].append(v) } }
+            for row in rows { if let v = row[keyPath: value], v.isFinite { groups[row.diagnosis, default: []].append(v) } }
             sorted[name] = groups.mapValues { $0.sorted() }
         }
     }

@@ -5,6 +5,9 @@ import Foundation
 /// llama.cpp's prompt cache serves follow-up questions), then the question and its kind; the schema's slots
 /// give the diagnosis field only to diagnosis questions and limit sources and citations to the five subjects.
 /// From v4 the diagnosis field offers only the diagnoses the evidence leads with (`{{supported_diagnosis_property}}`).
+/// From v5 there are exactly two findings: the first about the case, the second (for a question that leans on the
+/// neighbours) about one of the five subjects, which must also be cited (`{{first_finding_sources}}`,
+/// `{{second_finding_sources}}`, `{{minimum_citations}}`).
 extension PromptTemplate {
     /// Whether this version reads `{{evidence}}` (v2 on) rather than captions (v1).
     public var readsEvidence: Bool { placeholders.contains("evidence") }
@@ -22,23 +25,29 @@ extension PromptTemplate {
     public func responseFormat(citing subjectIDs: [String], kind: QuestionKind, supported: [Diagnosis] = Diagnosis.allCases) throws -> ResponseFormat {
         let text = String(decoding: schema, as: UTF8.self)
         guard text.contains("{{") else { return try responseFormat(citing: subjectIDs) }
-        let values = Self.schemaValues(citing: subjectIDs, diagnosis: kind.asksForDiagnosis, supported: supported)
+        let values = Self.schemaValues(citing: subjectIDs, kind: kind, supported: supported)
         let filled = try Self.fill(text, values, file: Self.schemaFile)
         return .jsonSchema(name: "memoir_answer", schema: Data(filled.utf8))
     }
 
-    static func schemaValues(citing subjectIDs: [String], diagnosis: Bool, supported: [Diagnosis]) -> [String: String] {
+    static func schemaValues(citing subjectIDs: [String], kind: QuestionKind, supported: [Diagnosis]) -> [String: String] {
+        let diagnosis = kind.asksForDiagnosis
         func list(_ items: [String]) -> String {
             String(decoding: (try? JSONSerialization.data(withJSONObject: items)) ?? Data("[]".utf8), as: UTF8.self)
         }
         func property(_ options: [Diagnosis]) -> String {
             diagnosis ? #""diagnosis": { "type": "string", "enum": "# + list(options.map(\.rawValue)) + " }, " : ""
         }
+        let neighbourFinding = kind.leansOnNeighbours && !subjectIDs.isEmpty
         let offered = supported.isEmpty ? Diagnosis.allCases : supported.uniqued()
         return ["diagnosis_property": property(Diagnosis.allCases), "supported_diagnosis_property": property(offered),
                 "diagnosis_required": diagnosis ? #""diagnosis", "# : "",
-                "sources": list(["case"] + subjectIDs), "citable_ids": list(subjectIDs)]
+                "sources": list(["case"] + subjectIDs), "citable_ids": list(subjectIDs),
+                // With no subjects to name (an empty library) the neighbour finding falls back to the case.
+                "first_finding_sources": list(["case"]),
+                "second_finding_sources": list(neighbourFinding ? subjectIDs : ["case"] + subjectIDs),
+                "minimum_citations": neighbourFinding ? "1" : "0"]
     }
 
-    static var sampleSchemaValues: [String: String] { schemaValues(citing: ["000_S_0000"], diagnosis: true, supported: [.mci]) }
+    static var sampleSchemaValues: [String: String] { schemaValues(citing: ["000_S_0000"], kind: .diagnosis, supported: [.mci]) }
 }

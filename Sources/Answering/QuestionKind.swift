@@ -25,6 +25,9 @@ public enum QuestionKind: String, Sendable, Codable, CaseIterable {
         return .other
     }
 
+    /// Whether the answer rests on the five neighbours as well as the case (from v5 one finding must name one of them).
+    public var leansOnNeighbours: Bool { self == .diagnosis || self == .similarCases || self == .prognosis }
+
     /// Whether the answer schema carries a diagnosis field.
     public var asksForDiagnosis: Bool { self == .diagnosis }
 

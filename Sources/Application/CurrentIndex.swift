@@ -14,9 +14,32 @@ public enum CurrentIndex {
             throw CaseIndexError.corrupt(path: index.directory + "/manifest.json",
                                          reason: "modalities \(index.manifest.modalities) are not a set of t1, fa, clinical")
         }
-        // One read of the subset's embeddings and one SHA-256 over them (measured in Fixtures/FAULTS.md).
-        let current = try EmbeddingCache(store: store, encoderHash: encoderHash).embeddings(modalities: ModalitySet(members))
-        try index.checkCurrent(current)
+        // One pass over the subset's embeddings in id order into one SHA-256 (measured in Fixtures/FAULTS.md), holding
+        // one vector at a time. Where the store's order is not the manifest's, or an indexed case lacks its
+        // embedding, the full check says precisely what is wrong.
+        let cache = EmbeddingCache(store: store, encoderHash: encoderHash)
+        let subset = ModalitySet(members)
+        if let digest = try streamedDigest(cache: cache, modalities: subset, subjectIDs: index.manifest.subjectIDs) {
+            try index.checkCurrent(digest: digest)
+        } else {
+            try index.checkCurrent(try cache.embeddings(modalities: subset))
+        }
         return index
+    }
+
+    /// The indexed cases' embeddings digested in the manifest's order, or nil when the store does not list
+    /// exactly those cases in that order.
+    static func streamedDigest(cache: EmbeddingCache, modalities: ModalitySet, subjectIDs: [String]) throws -> String? {
+        let indexed = Set(subjectIDs)
+        var digest = CaseIndexManifest.EmbeddingsDigest()
+        var next = 0
+        var inOrder = true
+        try cache.forEach(modalities: modalities) { id, vector in
+            guard inOrder, indexed.contains(id) else { return }
+            guard next < subjectIDs.count, subjectIDs[next] == id else { inOrder = false; return }
+            digest.add(id, vector)
+            next += 1
+        }
+        return inOrder && next == subjectIDs.count ? digest.finish() : nil
     }
 }

@@ -143,7 +143,15 @@ public final class CaseIndex: @unchecked Sendable {
             throw CaseIndexError.stale(directory: directory, reason: "\(missing.count) indexed case(s) no longer have an embedding in the store "
                 + "(changed or removed since the index was built; first: \(missing[0]))")
         }
-        guard CaseIndexManifest.digest(subjectIDs: manifest.subjectIDs, vectors: vectors) == recorded else {
+        try checkCurrent(digest: CaseIndexManifest.digest(subjectIDs: manifest.subjectIDs, vectors: vectors))
+    }
+
+    /// The same check from the digest of the indexed cases' current embeddings, in the manifest's order.
+    public func checkCurrent(digest: String) throws {
+        guard let recorded = manifest.embeddingsDigest else {
+            throw CaseIndexError.stale(directory: directory, reason: "it was built before indexes recorded which embeddings they hold")
+        }
+        guard digest == recorded else {
             throw CaseIndexError.stale(directory: directory, reason: "the store's embeddings of the indexed cases changed since it was built")
         }
     }

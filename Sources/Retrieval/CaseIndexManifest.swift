@@ -39,13 +39,24 @@ public struct CaseIndexManifest: Codable, Sendable, Equatable {
     /// SHA-256 over each id (UTF-8, NUL-terminated) and its vector (element count, then little-endian Float32
     /// bits), in order: any changed id, order, value or dimension changes it.
     public static func digest(subjectIDs: [String], vectors: [[Float]]) -> String {
-        var hasher = SHA256()
-        for (id, vector) in zip(subjectIDs, vectors) {
+        var digest = EmbeddingsDigest()
+        for (id, vector) in zip(subjectIDs, vectors) { digest.add(id, vector) }
+        return digest.finish()
+    }
+
+    /// `digest(subjectIDs:vectors:)` fed one case at a time, so the embeddings need not all be in memory.
+    public struct EmbeddingsDigest {
+        private var hasher = SHA256()
+
+        public init() {}
+
+        public mutating func add(_ id: String, _ vector: [Float]) {
             hasher.update(data: Data(id.utf8) + [0])
             withUnsafeBytes(of: UInt32(vector.count).littleEndian) { hasher.update(bufferPointer: $0) }
             vector.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+
+        public func finish() -> String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
     }
 
     enum CodingKeys: String, CodingKey {

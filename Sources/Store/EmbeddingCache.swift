@@ -45,6 +45,15 @@ public struct EmbeddingCache: Sendable {
         return out
     }
 
+    /// Visits every cached z of this encoder for `modalities` in subject-id order, one row in memory at a time
+    /// (checking an index against 10⁵ embeddings no longer builds a dictionary of them all).
+    public func forEach(modalities: ModalitySet, _ body: (String, [Float]) throws -> Void) throws {
+        try store.read { db in
+            let cursor = try request(modalities).order(Column("subject_id")).fetchCursor(db)
+            while let record = try cursor.next() { try body(record.subjectID, try record.floats(path: store.path)) }
+        }
+    }
+
     /// Subjects with a cached z for `modalities`.
     public func cachedSubjects(modalities: ModalitySet) throws -> Set<String> {
         try store.read { db in try String.fetchSet(db, request(modalities).select(Column("subject_id"))) }

@@ -79,7 +79,7 @@ struct SubjectRecord: Codable, FetchableRecord, PersistableRecord {
         unregistered = try Self.value(row, "unregistered", id: key)
     }
 
-    private static func value<T: DatabaseValueConvertible>(_ row: Row, _ column: String, id: String) throws -> T? {
+    static func value<T: DatabaseValueConvertible>(_ row: Row, _ column: String, id: String) throws -> T? {
         let raw: DatabaseValue = row[column]
         if raw.isNull { return nil }
         guard let value = T.fromDatabaseValue(raw) else {
@@ -131,6 +131,20 @@ struct SubjectRecord: Codable, FetchableRecord, PersistableRecord {
     /// Months since baseline: visit codes go up to `m999`, BIDS months columns to 480.
     static let monthsRange: ClosedRange<Double> = 0...1200
 
+    /// What ingest accepts in each numeric column.
+    static let numberRanges: [String: ClosedRange<Double>] = [
+        "age": ageRange, "education": ClinicalField.education.range, "mmse": ClinicalField.mmse.range,
+        "cdrsb": ClinicalField.cdrsb.range, "adas11": ClinicalField.adas11.range, "adas13": ClinicalField.adas13.range,
+        "moca": ClinicalField.moca.range, "months": monthsRange, "brain_parenchymal_fraction": 0...1, "white_matter_fa": 0...1,
+        "t1_mask_overlap": 0...1, "t1_template_correlation": -1...1, "fa_mask_overlap": 0...1, "fa_template_correlation": -1...1,
+    ]
+
+    /// A value outside what ingest accepts is a corrupt row.
+    static func check(_ value: Double?, column: String, id: String, path: String) throws {
+        guard let value, let range = numberRanges[column], !range.contains(value) else { return }
+        throw StoreError.corruptRow(path: path, reason: "subjects row \(id), column \(column): \(value) is outside \(range.lowerBound)...\(range.upperBound)")
+    }
+
     static func filter(split: Split?) -> QueryInterfaceRequest<SubjectRecord> {
         split.map { all().filter(Column("split") == $0.rawValue) } ?? all()
     }
@@ -145,19 +159,13 @@ struct SubjectRecord: Codable, FetchableRecord, PersistableRecord {
         let apoe = try apoe.map { text in try APOEGenotype(parsing: text) ?? { throw corrupt("apoe", text) }() }
         // Every number within what ingest accepts (NaN fails every range), so nothing downstream meets a value
         // that cannot be rounded to Int or formatted (age 1e300 trapped `ask`'s evidence text).
-        let ranges: [(String, Double?, ClosedRange<Double>)] = [
-            ("age", age, Self.ageRange), ("education", education, ClinicalField.education.range),
-            ("mmse", mmse, ClinicalField.mmse.range), ("cdrsb", cdrsb, ClinicalField.cdrsb.range),
-            ("adas11", adas11, ClinicalField.adas11.range), ("adas13", adas13, ClinicalField.adas13.range),
-            ("moca", moca, ClinicalField.moca.range), ("months", months, Self.monthsRange),
-            ("brain_parenchymal_fraction", brainParenchymalFraction, 0...1), ("white_matter_fa", whiteMatterFA, 0...1),
-            ("t1_mask_overlap", t1MaskOverlap, 0...1), ("t1_template_correlation", t1TemplateCorrelation, -1...1),
-            ("fa_mask_overlap", faMaskOverlap, 0...1), ("fa_template_correlation", faTemplateCorrelation, -1...1),
+        let values: [(String, Double?)] = [
+            ("age", age), ("education", education), ("mmse", mmse), ("cdrsb", cdrsb), ("adas11", adas11), ("adas13", adas13),
+            ("moca", moca), ("months", months), ("brain_parenchymal_fraction", brainParenchymalFraction), ("white_matter_fa", whiteMatterFA),
+            ("t1_mask_overlap", t1MaskOverlap), ("t1_template_correlation", t1TemplateCorrelation),
+            ("fa_mask_overlap", faMaskOverlap), ("fa_template_correlation", faTemplateCorrelation),
         ]
-        for (column, value, range) in ranges {
-            guard let value, !range.contains(value) else { continue }
-            throw StoreError.corruptRow(path: path, reason: "subjects row \(id), column \(column): \(value) is outside \(range.lowerBound)...\(range.upperBound)")
-        }
+        for (column, value) in values { try Self.check(value, column: column, id: id, path: path) }
         var visit: VisitInfo?
         if let ptid {
             guard let viscode, let months else { throw corrupt("viscode/months", viscode) }

@@ -150,3 +150,51 @@ import Testing
         #expect(!matches("One. Two. Three."))
     }
 }
+
+/// v5 asks for exactly two findings: the first about the case and, for a question that leans on the neighbours,
+/// the second about one of the five subjects, which must be cited (v4's small-model answers copied one sentence
+/// into both findings and cited nobody).
+@Suite struct PromptVersionFiveTests {
+    func schema(kind: QuestionKind, citing ids: [String]) throws -> [String: Any] {
+        let template = try PromptTemplate.load(directory: PromptTemplateTests.promptsRoot + "/v5")
+        guard case .jsonSchema(_, let data) = try template.responseFormat(citing: ids, kind: kind, supported: [.dementia]) else {
+            Issue.record("v5 must send a JSON schema")
+            return [:]
+        }
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// The `source` enums of the two findings, and the least number of citations.
+    func findingSources(_ schema: [String: Any]) throws -> (first: [String], second: [String], minimumCitations: Int) {
+        let properties = try #require(schema["properties"] as? [String: [String: Any]])
+        let items = try #require(properties["findings"]?["prefixItems"] as? [[String: Any]])
+        try #require(items.count == 2)
+        func sources(_ item: [String: Any]) throws -> [String] {
+            let fields = try #require(item["properties"] as? [String: [String: Any]])
+            return try #require(fields["source"]?["enum"] as? [String])
+        }
+        #expect(properties["findings"]?["minItems"] as? Int == 2 && properties["findings"]?["maxItems"] as? Int == 2)
+        return (try sources(items[0]), try sources(items[1]), try #require(properties["cited_subject_ids"]?["minItems"] as? Int))
+    }
+
+    @Test func aNeighbourQuestionMustNameAndCiteOneOfTheFive() throws {
+        let ids = ["941_S_0001", "941_S_0002"]
+        for kind in [QuestionKind.diagnosis, .similarCases, .prognosis] {
+            let sources = try findingSources(try schema(kind: kind, citing: ids))
+            #expect(sources.first == ["case"], "\(kind)")
+            #expect(sources.second == ids, "\(kind)")
+            #expect(sources.minimumCitations == 1, "\(kind)")
+        }
+    }
+
+    @Test func aQuestionAboutTheCaseMayRestOnTheCaseAlone() throws {
+        let ids = ["941_S_0001"]
+        for kind in [QuestionKind.severity, .cognition, .apoe, .other] {
+            let sources = try findingSources(try schema(kind: kind, citing: ids))
+            #expect(sources.first == ["case"] && sources.second == ["case"] + ids && sources.minimumCitations == 0, "\(kind)")
+        }
+        // With no subjects to name, a diagnosis question cannot be made to cite one.
+        let empty = try findingSources(try schema(kind: .diagnosis, citing: []))
+        #expect(empty.second == ["case"] && empty.minimumCitations == 0)
+    }
+}

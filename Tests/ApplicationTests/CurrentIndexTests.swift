@@ -1,4 +1,4 @@
-import Application
+@testable import Application
 import Cohort
 import Foundation
 import Retrieval
@@ -57,6 +57,18 @@ import TestSupport
         // The same vector again (an unchanged re-encode): current.
         try cache.store(Self.unit(40), for: cases[40].id, modalities: .all)
         _ = try CurrentIndex.load(store: store, encoderHash: "enc", indexDirectory: nil)
+    }
+
+    /// The check reads the embeddings one at a time in id order; embeddings the index does not hold (another
+    /// modality subset) are passed over, and the digest is the one the index recorded.
+    @Test func theStreamedDigestIsTheRecordedOne() throws {
+        let (store, cases, cache) = try library(count: 30)
+        try cache.store(Self.unit(998), for: cases[3].id, modalities: [.clinical])
+        let index = try CurrentIndex.load(store: store, encoderHash: "enc", indexDirectory: nil)
+        let streamed = try CurrentIndex.streamedDigest(cache: cache, modalities: .all, subjectIDs: index.manifest.subjectIDs)
+        #expect(streamed != nil && streamed == index.manifest.embeddingsDigest)
+        // A manifest listing the cases in another order than the store's is checked the long way.
+        #expect(try CurrentIndex.streamedDigest(cache: cache, modalities: .all, subjectIDs: index.manifest.subjectIDs.reversed()) == nil)
     }
 
     /// The load-time cost of the check; `MEMOIR_DIGEST_BENCH_CASES=100000` measures a large library.

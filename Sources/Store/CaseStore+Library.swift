@@ -1,0 +1,49 @@
+import Cohort
+import GRDB
+
+/// Narrow reads for the ask path. A question needs its ~50 candidates' rows and, for the percentiles, six measures
+/// of every training case; reading every training row with its caption (as `allCases` does) was most of a CLI
+/// call's start-up at 10⁵ cases (Benchmarks/results/scale-1e5.md).
+extension CaseStore {
+    /// Rows per `IN (…)` query, well under SQLite's bound on host parameters.
+    static let idsPerQuery = 500
+
+    /// The stored cases among `ids`, by id; ids not in the store are absent.
+    public func storedCases(ids: [String]) throws -> [String: StoredCase] {
+        let unique = Array(Set(ids))
+        var out: [String: StoredCase] = [:]
+        for start in stride(from: 0, to: unique.count, by: Self.idsPerQuery) {
+            let chunk = Array(unique[start..<min(start + Self.idsPerQuery, unique.count)])
+            for record in try read({ db in try SubjectRecord.fetchAll(db, keys: chunk) }) {
+                out[record.id] = try record.storedCase(path: path)
+            }
+        }
+        return out
+    }
+
+    /// Diagnosis and the placed measures of every case in `split`, checked as `storedCase` checks them.
+    public func measureRows(split: Split) throws -> [MeasureRow] {
+        let columns = ["mmse", "moca", "adas13", "adas11", "brain_parenchymal_fraction", "white_matter_fa"]
+        let sql = "SELECT id, diagnosis, \(columns.joined(separator: ", ")) FROM subjects WHERE split = ? ORDER BY id"
+        return try read { db in
+            var rows: [MeasureRow] = []
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: [split.rawValue])
+            while let row = try cursor.next() {
+                let id: String = try SubjectRecord.value(row, "id", id: "?") ?? "?"
+                let label: String = try SubjectRecord.value(row, "diagnosis", id: id) ?? ""
+                guard let diagnosis = Diagnosis(rawValue: label) else {
+                    throw StoreError.corruptRow(path: path, reason: "subjects row \(id), column diagnosis: '\(String(label.prefix(40)))'")
+                }
+                var values: [Double?] = []
+                for column in columns {
+                    let value: Double? = try SubjectRecord.value(row, column, id: id)
+                    try SubjectRecord.check(value, column: column, id: id, path: path)
+                    values.append(value)
+                }
+                rows.append(MeasureRow(diagnosis: diagnosis, mmse: values[0], moca: values[1], adas13: values[2], adas11: values[3],
+                                       brainParenchymalFraction: values[4], whiteMatterFA: values[5]))
+            }
+            return rows
+        }
+    }
+}
