@@ -47,3 +47,19 @@ extension CaseStore {
         }
     }
 }
+
+extension CaseStore {
+    /// Ids of the cases in `split` (all when nil) recorded with `diagnosis` (any when nil), in id order, each with
+    /// its caption when `withCaptions` (for a text search); the case list reads whole rows only for its page.
+    public func caseIDs(split: Split?, diagnosis: Diagnosis?, withCaptions: Bool) throws -> [(id: String, caption: String?)] {
+        var request = SubjectRecord.filter(split: split)
+        if let diagnosis { request = request.filter(Column("diagnosis") == diagnosis.rawValue) }
+        let columns = withCaptions ? [Column("id"), Column("caption")] : [Column("id")]
+        return try read { db in
+            try Row.fetchAll(db, request.select(columns).order(Column("id"))).map { row in
+                let id: String = try SubjectRecord.value(row, "id", id: "?") ?? "?"
+                return (id, withCaptions ? try SubjectRecord.value(row, "caption", id: id) : nil)
+            }
+        }
+    }
+}
