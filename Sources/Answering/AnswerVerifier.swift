@@ -19,8 +19,9 @@ public struct AnswerVerifier: Sendable {
     /// neighbours' only after a neighbour is named, cut-offs are the scores' alone; 12: "the CDR-SB estimate is
     /// 1.9" is a CDR-SB, the 13 of "ADAS-Cog 13" a name, "MCI is the most likely diagnosis" a stated diagnosis, "the
     /// subjects most similar to this case have ADAS-Cog 13 24.33" gives the case's value to the neighbours, and
-    /// "indicating a mild cognitive impairment" ties a finding to MCI).
-    public static let rulesVersion = 12
+    /// "indicating a mild cognitive impairment" ties a finding to MCI; 13: a measure of the case called typical of a
+    /// group outside whose middle 80 % the evidence places it).
+    public static let rulesVersion = 13
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -35,6 +36,8 @@ public struct AnswerVerifier: Sendable {
     public var caseFacts: CaseFactChecker?
     /// Other numbers bound to the measure named before them (percentiles, similarities, shares, BPF, ...).
     public var measureClaims: MeasureClaimChecker?
+    /// The case's measures called typical of a group, against their percentiles in it; nil: no check.
+    public var typicalityClaims: TypicalityClaimChecker?
     /// The kind of question asked: the answer must answer it (nil: no such check).
     public var kind: QuestionKind?
     /// The diagnoses the evidence leads with (the neighbours' vote, the encoder's estimate), with the wording
@@ -58,8 +61,9 @@ public struct AnswerVerifier: Sendable {
 
     public init(contextIDs: [String], evidenceText: String, question: String, mmse: Double? = nil,
                 scoreClaims: ScoreClaimChecker? = nil, caseFacts: CaseFactChecker? = nil, measureClaims: MeasureClaimChecker? = nil,
-                evidenceDiagnoses: EvidenceDiagnoses? = nil, kind: QuestionKind? = nil) {
+                evidenceDiagnoses: EvidenceDiagnoses? = nil, kind: QuestionKind? = nil, typicalityClaims: TypicalityClaimChecker? = nil) {
         self.caseFacts = caseFacts
+        self.typicalityClaims = typicalityClaims
         self.kind = kind
         self.measureClaims = measureClaims
         self.contextIDs = contextIDs
@@ -108,7 +112,7 @@ public struct AnswerVerifier: Sendable {
             .joined(separator: "\n")
         let scoreIssues = (scoreClaims?.issues(in: attributed) ?? []) + (caseFacts?.issues(in: attributed) ?? [])
             + (measureClaims?.issues(in: attributed) ?? [])
-        issues += scoreIssues.map(\.message)
+        issues += scoreIssues.map(\.message) + (typicalityClaims?.issues(in: attributed) ?? [])
         for n in Self.numbers(in: ScoreClaimChecker.withoutScoreNames(Self.withoutIDs(prose))) where !allowedNumbers.contains(where: { Self.matches(n, $0) }) {
             guard !scoreIssues.contains(where: { $0.value == n.value }) else { continue }  // named once, with its score
             issues.append("states \(n.text), a number the evidence does not hold")

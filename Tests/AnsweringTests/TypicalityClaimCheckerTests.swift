@@ -1,0 +1,58 @@
+@testable import Answering
+import Cohort
+import Testing
+
+/// "Characteristic of Dementia" is checked against where the evidence places the case's value among the library's
+/// Dementia subjects.
+@Suite struct TypicalityClaimCheckerTests {
+    /// The demo case (158_S_0163): BPF 0.826 at CN 26, MCI 48, Dementia 96; FA 0.320 at CN 0, MCI 4, Dementia 41;
+    /// MMSE 26 at CN 5, MCI 16, Dementia 88.
+    let checker = TypicalityClaimChecker(placed: [
+        .init(measure: "brain parenchymal fraction", text: "0.826", percentiles: [.cn: 26, .mci: 48, .dementia: 96]),
+        .init(measure: "white-matter FA", text: "0.320", percentiles: [.cn: 0, .mci: 4, .dementia: 41]),
+        .init(measure: "MMSE", text: "26/30", percentiles: [.cn: 5, .mci: 16, .dementia: 88]),
+    ])
+
+    @Test func qwen15bsDemoAnswerIsCaught() {
+        // Rules 12 called this grounded: every number is the evidence's.
+        let answer = "The findings that support this diagnosis include a high brain parenchymal fraction (0.826), which is characteristic "
+            + "of Dementia, and a white-matter FA (0.320), which is also indicative of Dementia."
+        let issues = checker.issues(in: answer)
+        #expect(issues.count == 1)
+        #expect(issues.first?.contains("brain parenchymal fraction (0.826) typical of Dementia, but it lies at percentile 96") == true)
+    }
+
+    @Test func eachClaimCoversTheMeasuresNamedSinceThePreviousOne() {
+        #expect(checker.issues(in: "The MMSE of 26/30 is consistent with MCI, and the BPF of 0.826 is typical of CN.").isEmpty)
+        #expect(checker.issues(in: "The MMSE of 26/30 is consistent with MCI, and the FA of 0.320 is typical of cognitively normal ageing.").count == 1)
+        #expect(checker.issues(in: "An FA of 0.320 is in keeping with Alzheimer's disease.").isEmpty)
+        #expect(checker.issues(in: "Its MMSE of 26/30 is typical of normal cognition.").count == 1)
+    }
+
+    @Test func negatedClaimsAndNeighboursAreNotTheCasesTypicality() {
+        #expect(checker.issues(in: "The brain parenchymal fraction of 0.826 is not typical of Dementia.").isEmpty)
+        #expect(checker.issues(in: "A BPF of 0.826 is less typical of dementia.").isEmpty)
+        #expect(checker.issues(in: "The neighbours' MMSE values are typical of Dementia.").isEmpty)
+        #expect(checker.issues(in: "Dementia is consistent with the neighbours' vote.").isEmpty)
+    }
+
+    @Test func fromTheEvidence() {
+        let evidence = Evidence(caseID: "c", demographics: "", readings: [
+            .init(measure: "MMSE", value: 29, text: "29/30", interpretation: nil, percentiles: ["CN": 60, "MCI": 85, "Dementia": 99]),
+        ], apoe: nil, neighbours: [], vote: .init(shares: [:], counts: [:], leading: .cn), encoder: nil, notes: [])
+        let checker = TypicalityClaimChecker(evidence: evidence)
+        #expect(checker.issues(in: "An MMSE of 29/30 is characteristic of dementia.").count == 1)
+        #expect(checker.issues(in: "An MMSE of 29/30 is characteristic of cognitively normal subjects.").isEmpty)
+    }
+
+    @Test func theVerifierReportsItAsUnsupported() {
+        let evidence = Evidence(caseID: "c", demographics: "", readings: [
+            .init(measure: "MMSE", value: 29, text: "29/30", interpretation: nil, percentiles: ["CN": 60, "MCI": 85, "Dementia": 99]),
+        ], apoe: nil, neighbours: [], vote: .init(shares: [:], counts: [:], leading: .cn), encoder: nil, notes: [])
+        let verifier = AnswerVerifier(evidence: evidence, contextIDs: [], question: "How is this subject's cognition?")
+        let answer = ParsedAnswer(diagnosis: nil, answer: "The MMSE is 29/30, which is typical of dementia.", findings: [],
+                                  citedSubjectIDs: [], source: .structured)
+        let verdict = verifier.verify(answer, finishReason: "stop")
+        #expect(!verdict.isGrounded && verdict.issues.contains { $0.contains("typical of Dementia, but it lies at percentile 99") }, "\(verdict.issues)")
+    }
+}
