@@ -61,9 +61,9 @@ public final class AnswerPipeline: Sendable {
         // The query subject's other visits (a library of all visits) are not its neighbours.
         let found = try index.search(vector, k: request.candidates, excluding: stored.id)
         let library = try store.storedCases(ids: found.map(\.subjectID))
-        // The index was checked against the store when loaded; a row deleted since (another process re-ingesting)
-        // is an error naming it, never a trap.
-        if let gone = found.first(where: { library[$0.subjectID] == nil }) {
+        // The index was checked against the store when loaded; a row deleted or moved out of the training split
+        // since (another process re-ingesting) is an error naming it, never a trap nor a test case as a neighbour.
+        if let gone = found.first(where: { library[$0.subjectID]?.split != .train }) {
             throw AskError.indexedCaseMissing(subjectID: gone.subjectID, directory: index.directory)
         }
         let hits = found.excludingSubject(of: record) { library[$0.subjectID]?.record.subject }

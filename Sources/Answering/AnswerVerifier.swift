@@ -112,7 +112,10 @@ public struct AnswerVerifier: Sendable {
             .joined(separator: "\n")
         let scoreIssues = (scoreClaims?.issues(in: attributed) ?? []) + (caseFacts?.issues(in: attributed) ?? [])
             + (measureClaims?.issues(in: attributed) ?? [])
-        issues += scoreIssues.map(\.message) + (typicalityClaims?.issues(in: attributed) ?? [])
+        issues += scoreIssues.map(\.message)
+        // Typicality is read in the case's sentences only: a finding about a neighbour speaks of its own values.
+        let aboutCase = ([text] + answer.findings.filter { $0.source == "case" }.map(\.finding)).joined(separator: "\n")
+        issues += typicalityClaims?.issues(in: aboutCase) ?? []
         for n in Self.numbers(in: ScoreClaimChecker.withoutScoreNames(Self.withoutIDs(prose))) where !allowedNumbers.contains(where: { Self.matches(n, $0) }) {
             guard !scoreIssues.contains(where: { $0.value == n.value }) else { continue }  // named once, with its score
             issues.append("states \(n.text), a number the evidence does not hold")

@@ -7,6 +7,8 @@ public struct AskRequest: Sendable, Equatable {
     /// A question longer than this is refused: the prompt must fit a small model's context window
     /// beside five captions, and nothing a clinician types is this long.
     public static let maximumQuestionBytes = 2_000
+    /// Most candidates retrieved for reranking: each one's row is read per ask.
+    public static let maximumCandidates = 1_000
 
     public var caseID: String
     public var question: String
@@ -37,7 +39,9 @@ public struct AskRequest: Sendable, Equatable {
         let bytes = copy.question.utf8.count
         guard bytes <= Self.maximumQuestionBytes else { throw AskError.questionTooLong(bytes: bytes, limit: Self.maximumQuestionBytes) }
         guard !modalities.isEmpty else { throw AskError.invalidOption("no modality selected") }
-        guard candidates >= 1 else { throw AskError.invalidOption("candidates must be at least 1, got \(candidates)") }
+        guard (1...Self.maximumCandidates).contains(candidates) else {
+            throw AskError.invalidOption("candidates must lie in 1…\(Self.maximumCandidates), got \(candidates)")
+        }
         guard (1...candidates).contains(contextSize) else {
             throw AskError.invalidOption("context size must be between 1 and the \(candidates) candidates, got \(contextSize)")
         }

@@ -4,8 +4,9 @@ import Foundation
 /// Checks "the case's X is characteristic of / typical of / consistent with <group>" against where the evidence
 /// places X among the library's subjects of that group. Qwen2.5-1.5B answered the demo case: "brain parenchymal
 /// fraction 0.826 … characteristic of Dementia", a value above 96 % of the library's Dementia subjects. Every
-/// number in it was the evidence's; the claim about them was not. A value outside the middle of a group (below
-/// its `lowest` or above its `highest` percentile) is not typical of that group.
+/// number in it was the evidence's; the claim about them was not. A value is atypical of a group on the side that
+/// group does not lean to: of CN when it is worse than all but `lowest` % of CN subjects, of Dementia when it is
+/// better than all but `lowest` % of Dementia subjects, of MCI (between the two) on either side.
 public struct TypicalityClaimChecker: Sendable {
     /// The case's placed measures: name as the evidence gives it, value as printed, percentile per group.
     public struct Placed: Sendable, Equatable {
@@ -15,7 +16,7 @@ public struct TypicalityClaimChecker: Sendable {
     }
 
     public var placed: [Placed]
-    /// Percentiles at or beyond which a value is called atypical of a group: outside its middle 80 %.
+    /// A value strictly below the `lowest` or above the `highest` percentile of a group lies outside its middle 80 %.
     public static let lowest = 10, highest = 90
 
     public init(placed: [Placed]) { self.placed = placed }
@@ -27,24 +28,29 @@ public struct TypicalityClaimChecker: Sendable {
         }
     }
 
-    /// One message per measure of the case a sentence calls typical of a group whose middle it lies outside.
+    /// One message per measure of the case a sentence calls typical of a group it lies outside of. `text`: the
+    /// answer and its findings about the case (not those whose source is a neighbour).
     public func issues(in text: String) -> [String] {
         var out: [String] = []
         for sentence in ScoreClaimChecker.sentences(of: text) {
             // Neighbours' values are theirs; only sentences about the case are read.
             if ScoreClaimChecker.mentionsOthers(sentence), !MeasureClaimChecker.speaksOfCase(sentence) { continue }
             let range = NSRange(sentence.startIndex..., in: sentence)
-            // Each claim covers the measures named between the previous claim and it ("BPF 0.826 and FA 0.320 are
-            // characteristic of Dementia", "MMSE 26 is consistent with MCI, and BPF 0.826 with CN").
             var from = 0
-            let claims = Self.claimPattern.matches(in: sentence, range: range).compactMap { match -> (Diagnosis, String)? in
+            for match in Self.claimPattern.matches(in: sentence, range: range) {
                 defer { from = match.range.location + match.range.length }
-                guard let r = Range(match.range(at: 2), in: sentence), let group = Self.group(String(sentence[r])) else { return nil }
-                return (group, (sentence as NSString).substring(with: NSRange(location: from, length: match.range.location - from)))
-            }
-            for (group, before) in claims {
-                for p in placed where Self.names(p.measure, in: before) {
-                    guard let percentile = p.percentiles[group], percentile < Self.lowest || percentile > Self.highest else { continue }
+                guard let r = Range(match.range(at: 1), in: sentence), let group = Self.group(String(sentence[r])) else { continue }
+                // The claim covers the measures of its own clause: from the previous claim, and from the last clause
+                // break before it ("BPF 0.826, which is characteristic of Dementia, and FA 0.320, which is also …";
+                // "FA 0.320 is low, and MMSE 26/30 is consistent with MCI").
+                let since = (sentence as NSString).substring(with: NSRange(location: from, length: match.range.location - from))
+                let clause = Self.lastClause(of: since)
+                // "not typical of", "isn't consistent with", "higher than is typical of", "above the range seen in".
+                if Self.hedge.matches(in: clause) { continue }
+                for p in placed where Self.names(p.measure, in: clause) {
+                    guard let percentile = p.percentiles[group], Self.atypical(percentile, of: group, higherIsBetter: Self.higherIsBetter(p.measure)) else {
+                        continue
+                    }
                     out.append("calls the case's \(p.measure) (\(p.text)) typical of \(group.rawValue), but it lies at percentile \(percentile) "
                                + "of the library's \(group.rawValue) subjects")
                 }
@@ -53,17 +59,46 @@ public struct TypicalityClaimChecker: Sendable {
         return out.uniqued()
     }
 
+    /// Outside a group's middle on the side it does not lean to (see the type's comment).
+    static func atypical(_ percentile: Int, of group: Diagnosis, higherIsBetter: Bool) -> Bool {
+        let worse = higherIsBetter ? percentile < lowest : percentile > highest
+        let better = higherIsBetter ? percentile > highest : percentile < lowest
+        switch group {
+        case .cn: return worse
+        case .dementia: return better
+        case .mci: return worse || better
+        }
+    }
+
+    /// ADAS-Cog counts errors (higher is worse); MMSE, MoCA, brain parenchymal fraction and FA fall with disease.
+    static func higherIsBetter(_ measure: String) -> Bool { !measure.hasPrefix("ADAS") }
+
+    /// The text after the last clause break.
+    static func lastClause(of text: String) -> String {
+        let breaks = clauseBreak.matches(in: text, range: NSRange(text.startIndex..., in: text))
+        guard let last = breaks.last else { return text }
+        return (text as NSString).substring(from: last.range.location + last.range.length)
+    }
+
+    static let clauseBreak = try! NSRegularExpression(pattern: #";|,\s+(?:and|but|while|whereas|although|though)\b|\s+(?:while|whereas|although|but)\s+"#,
+                                                      options: [.caseInsensitive])
+
+    /// Words that make the claim a negation or a comparison, not a statement that the value is typical.
+    static let hedge = try! NSRegularExpression(
+        pattern: #"\bnot\b|n['’]t\b|\bnever\b|\bhardly\b|\bthan\b|\babove\b|\bbelow\b|\bbeyond\b|\boutside\b|\bunlike\b|\bless\b|\bmore\b|\bunusual"#,
+        options: [.caseInsensitive])
+
     /// "characteristic of", "typical of", "consistent with", "in keeping with", "indicative of", "suggestive of",
-    /// "compatible with", "seen in", not negated; group 2 is the group named.
+    /// "compatible with", "in line with", "seen in"; group 1 is the group named.
     static let claimPattern = try! NSRegularExpression(
-        pattern: #"(?<!not )(?<!less )\b(characteristic|typical|consistent|in keeping|indicative|suggestive|compatible|in line|seen)\s+(?:of|with|in)\s+(?:an?\s+|the\s+)?(?:diagnosis\s+of\s+)?(mild cognitive impairment|MCI|cognitively normal|normal cognition|CN|Alzheimer(?:'|’)?s?(?: disease)?(?: dementia)?|dementia)"#,
+        pattern: #"\b(?:characteristic|typical|consistent|in keeping|indicative|suggestive|compatible|in line|seen)\s+(?:of|with|in)\s+(?:an?\s+|the\s+)?(?:diagnosis\s+of\s+)?(mild cognitive impairment|MCI|cognitively normal|normal cognition|CN|AD|Alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia)\b"#,
         options: [.caseInsensitive])
 
     static func group(_ words: String) -> Diagnosis? {
         let w = words.lowercased()
         if w.hasPrefix("mild") || w == "mci" { return .mci }
         if w.hasPrefix("cognitively") || w.hasPrefix("normal") || w == "cn" { return .cn }
-        if w.hasPrefix("alzheimer") || w == "dementia" { return .dementia }
+        if w.hasPrefix("alzheimer") || w == "dementia" || w == "ad" { return .dementia }
         return nil
     }
 

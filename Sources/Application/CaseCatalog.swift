@@ -53,18 +53,15 @@ public struct CaseCatalog: Sendable {
         let needle = filter.search?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() ?? ""
         // Ids (and captions only for a search) of every match, whole rows only for the page: at 10⁵ cases decoding
         // every row for each page took seconds.
-        let matching = try store.caseIDs(split: filter.split, diagnosis: filter.diagnosis, withCaptions: !needle.isEmpty).filter { c in
-            needle.isEmpty || c.id.lowercased().contains(needle) || (c.caption ?? "").lowercased().contains(needle)
+        let found = try store.casePage(split: filter.split, diagnosis: filter.diagnosis, withCaptions: !needle.isEmpty,
+                                       offset: filter.offset, limit: filter.limit) { id, caption in
+            needle.isEmpty || id.lowercased().contains(needle) || (caption ?? "").lowercased().contains(needle)
         }
-        let pageIDs = matching.dropFirst(filter.offset).prefix(filter.limit).map(\.id)
-        let rows = try store.storedCases(ids: pageIDs)
-        let page = try pageIDs.map { id in
-            // A row deleted between the two reads (another process re-ingesting) is named, not skipped.
-            guard let c = rows[id] else { throw StoreError.unknownCase(id) }
-            return Summary(id: c.id, diagnosis: c.record.diagnosis.rawValue, split: c.split.rawValue, age: c.record.age,
-                           sex: c.record.sex?.rawValue, mmse: c.record.mmse, t1: c.record.t1Path != nil, fa: c.record.faPath != nil)
+        let page = found.cases.map { c in
+            Summary(id: c.id, diagnosis: c.record.diagnosis.rawValue, split: c.split.rawValue, age: c.record.age,
+                    sex: c.record.sex?.rawValue, mmse: c.record.mmse, t1: c.record.t1Path != nil, fa: c.record.faPath != nil)
         }
-        return Page(total: matching.count, cases: page)
+        return Page(total: found.total, cases: page)
     }
 
     /// One stored case: record, split, image measures and caption.

@@ -30,16 +30,21 @@ public enum CurrentIndex {
     /// The indexed cases' embeddings digested in the manifest's order, or nil when the store does not list
     /// exactly those cases in that order.
     static func streamedDigest(cache: EmbeddingCache, modalities: ModalitySet, subjectIDs: [String]) throws -> String? {
+        struct OutOfOrder: Error {}
         let indexed = Set(subjectIDs)
         var digest = CaseIndexManifest.EmbeddingsDigest()
         var next = 0
-        var inOrder = true
-        try cache.forEach(modalities: modalities) { id, vector in
-            guard inOrder, indexed.contains(id) else { return }
-            guard next < subjectIDs.count, subjectIDs[next] == id else { inOrder = false; return }
-            digest.add(id, vector)
-            next += 1
+        do {
+            try cache.forEach(modalities: modalities) { id, vector in
+                guard indexed.contains(id) else { return }
+                // Stop at the first disagreement: the full check reads everything again anyway.
+                guard next < subjectIDs.count, subjectIDs[next] == id else { throw OutOfOrder() }
+                digest.add(id, vector)
+                next += 1
+            }
+        } catch is OutOfOrder {
+            return nil
         }
-        return inOrder && next == subjectIDs.count ? digest.finish() : nil
+        return next == subjectIDs.count ? digest.finish() : nil
     }
 }

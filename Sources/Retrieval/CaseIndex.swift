@@ -130,7 +130,7 @@ public final class CaseIndex: @unchecked Sendable {
     /// Throws `stale` unless `current` (the store's embeddings now, by subject) holds every indexed case with the
     /// very vector indexed.
     public func checkCurrent(_ current: [String: [Float]]) throws {
-        guard let recorded = manifest.embeddingsDigest else {
+        guard manifest.embeddingsDigest != nil else {
             throw CaseIndexError.stale(directory: directory, reason: "it was built before indexes recorded which embeddings they hold")
         }
         var vectors: [[Float]] = []

@@ -10,13 +10,16 @@ extension CaseStore {
 
     /// The stored cases among `ids`, by id; ids not in the store are absent.
     public func storedCases(ids: [String]) throws -> [String: StoredCase] {
+        try read { db in try storedCases(db, ids: ids) }
+    }
+
+    /// Within one read transaction, so every chunk sees the same store.
+    func storedCases(_ db: Database, ids: [String]) throws -> [String: StoredCase] {
         let unique = Array(Set(ids))
         var out: [String: StoredCase] = [:]
         for start in stride(from: 0, to: unique.count, by: Self.idsPerQuery) {
             let chunk = Array(unique[start..<min(start + Self.idsPerQuery, unique.count)])
-            for record in try read({ db in try SubjectRecord.fetchAll(db, keys: chunk) }) {
-                out[record.id] = try record.storedCase(path: path)
-            }
+            for record in try SubjectRecord.fetchAll(db, keys: chunk) { out[record.id] = try record.storedCase(path: path) }
         }
         return out
     }
@@ -49,17 +52,25 @@ extension CaseStore {
 }
 
 extension CaseStore {
-    /// Ids of the cases in `split` (all when nil) recorded with `diagnosis` (any when nil), in id order, each with
-    /// its caption when `withCaptions` (for a text search); the case list reads whole rows only for its page.
-    public func caseIDs(split: Split?, diagnosis: Diagnosis?, withCaptions: Bool) throws -> [(id: String, caption: String?)] {
+    /// One page of the cases in `split` (all when nil) recorded with `diagnosis` (any when nil) that `matches`
+    /// accepts (given the id and, when `withCaptions`, the caption), in id order, with how many match in all. Only
+    /// ids (and captions for a search) are read for every case, whole rows for the page; both in one transaction,
+    /// so a re-ingest in between cannot drop a listed row.
+    public func casePage(split: Split?, diagnosis: Diagnosis?, withCaptions: Bool, offset: Int, limit: Int,
+                         matches: (String, String?) -> Bool) throws -> (total: Int, cases: [StoredCase]) {
         var request = SubjectRecord.filter(split: split)
         if let diagnosis { request = request.filter(Column("diagnosis") == diagnosis.rawValue) }
         let columns = withCaptions ? [Column("id"), Column("caption")] : [Column("id")]
         return try read { db in
-            try Row.fetchAll(db, request.select(columns).order(Column("id"))).map { row in
+            var matching: [String] = []
+            let cursor = try Row.fetchCursor(db, request.select(columns).order(Column("id")))
+            while let row = try cursor.next() {
                 let id: String = try SubjectRecord.value(row, "id", id: "?") ?? "?"
-                return (id, withCaptions ? try SubjectRecord.value(row, "caption", id: id) : nil)
+                if matches(id, withCaptions ? try SubjectRecord.value(row, "caption", id: id) : nil) { matching.append(id) }
             }
+            let page = Array(matching.dropFirst(offset).prefix(limit))
+            let rows = try storedCases(db, ids: page)
+            return (matching.count, page.compactMap { rows[$0] })
         }
     }
 }

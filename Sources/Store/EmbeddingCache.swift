@@ -46,7 +46,8 @@ public struct EmbeddingCache: Sendable {
     }
 
     /// Visits every cached z of this encoder for `modalities` in subject-id order, one row in memory at a time
-    /// (checking an index against 10⁵ embeddings no longer builds a dictionary of them all).
+    /// (checking an index against 10⁵ embeddings no longer builds a dictionary of them all). `body` runs inside the
+    /// store's read: it must not read the store itself. An error it throws ends the visit and is rethrown.
     public func forEach(modalities: ModalitySet, _ body: (String, [Float]) throws -> Void) throws {
         try store.read { db in
             let cursor = try request(modalities).order(Column("subject_id")).fetchCursor(db)

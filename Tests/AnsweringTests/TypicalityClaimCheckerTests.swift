@@ -22,17 +22,37 @@ import Testing
         #expect(issues.first?.contains("brain parenchymal fraction (0.826) typical of Dementia, but it lies at percentile 96") == true)
     }
 
-    @Test func eachClaimCoversTheMeasuresNamedSinceThePreviousOne() {
+    @Test func eachClaimCoversTheMeasuresOfItsOwnClause() {
         #expect(checker.issues(in: "The MMSE of 26/30 is consistent with MCI, and the BPF of 0.826 is typical of CN.").isEmpty)
         #expect(checker.issues(in: "The MMSE of 26/30 is consistent with MCI, and the FA of 0.320 is typical of cognitively normal ageing.").count == 1)
+        #expect(checker.issues(in: "The FA of 0.320 is low, and the MMSE of 26/30 is consistent with MCI.").isEmpty)
         #expect(checker.issues(in: "An FA of 0.320 is in keeping with Alzheimer's disease.").isEmpty)
         #expect(checker.issues(in: "Its MMSE of 26/30 is typical of normal cognition.").count == 1)
+        #expect(checker.issues(in: "A BPF of 0.826 is consistent with AD.").count == 1)
+        #expect(checker.issues(in: "A BPF of 0.826 is consistent with CNS ageing.").isEmpty)
     }
 
-    @Test func negatedClaimsAndNeighboursAreNotTheCasesTypicality() {
-        #expect(checker.issues(in: "The brain parenchymal fraction of 0.826 is not typical of Dementia.").isEmpty)
-        #expect(checker.issues(in: "A BPF of 0.826 is less typical of dementia.").isEmpty)
-        #expect(checker.issues(in: "The neighbours' MMSE values are typical of Dementia.").isEmpty)
+    /// CN and Dementia lean one way: a value worse than almost all CN subjects is not typical of CN, a value better
+    /// than almost all Dementia subjects not typical of Dementia; the other side is.
+    @Test func onlyTheSideAGroupDoesNotLeanToIsAtypical() {
+        let low = TypicalityClaimChecker(placed: [
+            .init(measure: "MMSE", text: "17/30", percentiles: [.cn: 0, .mci: 1, .dementia: 4]),
+            .init(measure: "ADAS-Cog 13", text: "3/85", percentiles: [.cn: 2, .mci: 0, .dementia: 0]),
+        ])
+        #expect(low.issues(in: "An MMSE of 17/30 is consistent with dementia.").isEmpty)
+        #expect(low.issues(in: "An MMSE of 17/30 is typical of CN.").count == 1)
+        #expect(low.issues(in: "An MMSE of 17/30 is typical of MCI.").count == 1)
+        #expect(low.issues(in: "An ADAS-Cog 13 of 3/85 is typical of CN.").isEmpty)
+        #expect(low.issues(in: "An ADAS-Cog 13 of 3/85 is characteristic of Dementia.").count == 1)
+    }
+
+    @Test func negationsComparisonsAndNeighboursAreNotTheCasesTypicality() {
+        for hedged in ["The brain parenchymal fraction of 0.826 is not typical of Dementia.", "A BPF of 0.826 is less typical of dementia.",
+                       "A BPF of 0.826 isn't typical of Dementia.", "The BPF of 0.826 does not appear consistent with dementia.",
+                       "The BPF of 0.826 is higher than typically seen in Dementia.", "The BPF of 0.826 lies above the range typical of Dementia."] {
+            #expect(checker.issues(in: hedged).isEmpty, "\(hedged)")
+        }
+        #expect(checker.issues(in: "The neighbours' brain parenchymal fractions are typical of Dementia.").isEmpty)
         #expect(checker.issues(in: "Dementia is consistent with the neighbours' vote.").isEmpty)
     }
 
@@ -54,5 +74,10 @@ import Testing
                                   citedSubjectIDs: [], source: .structured)
         let verdict = verifier.verify(answer, finishReason: "stop")
         #expect(!verdict.isGrounded && verdict.issues.contains { $0.contains("typical of Dementia, but it lies at percentile 99") }, "\(verdict.issues)")
+        // The same sentence in a finding about a neighbour is that neighbour's.
+        let neighbour = ParsedAnswer(diagnosis: nil, answer: "The MMSE is 29/30.", findings: [.init(source: "941_S_0002", finding: "The MMSE is 29/30, which is typical of dementia.")],
+                                     citedSubjectIDs: [], source: .structured)
+        let second = AnswerVerifier(evidence: evidence, contextIDs: ["941_S_0002"], question: "How is this subject's cognition?")
+        #expect(!second.verify(neighbour, finishReason: "stop").issues.contains { $0.contains("typical of") })
     }
 }

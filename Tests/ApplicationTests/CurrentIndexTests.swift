@@ -59,10 +59,15 @@ import TestSupport
         _ = try CurrentIndex.load(store: store, encoderHash: "enc", indexDirectory: nil)
     }
 
-    /// The check reads the embeddings one at a time in id order; embeddings the index does not hold (another
-    /// modality subset) are passed over, and the digest is the one the index recorded.
+    /// The check reads the embeddings one at a time in id order; embeddings the index does not hold (a test-split
+    /// case sorted among the indexed ones, another modality subset) are passed over, and the digest is the one the
+    /// index recorded.
     @Test func theStreamedDigestIsTheRecordedOne() throws {
         let (store, cases, cache) = try library(count: 30)
+        let held = StoredCase(record: CaseRecord(subjectID: cases[10].id + "a", diagnosis: .mci, mmse: 25), split: .test,
+                              measures: ImageMeasures(), caption: "")
+        try store.replaceCohort(cases + [held], source: "t", splitSeed: 1)
+        try cache.store(Self.unit(31), for: held.id, modalities: .all)
         try cache.store(Self.unit(998), for: cases[3].id, modalities: [.clinical])
         let index = try CurrentIndex.load(store: store, encoderHash: "enc", indexDirectory: nil)
         let streamed = try CurrentIndex.streamedDigest(cache: cache, modalities: .all, subjectIDs: index.manifest.subjectIDs)

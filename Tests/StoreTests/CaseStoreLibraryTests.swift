@@ -48,8 +48,12 @@ import TestSupport
         try store.executeForTesting("PRAGMA ignore_check_constraints = ON")
         try store.executeForTesting("UPDATE subjects SET mmse = 99 WHERE id = '\(id)'")
         #expect { _ = try store.measureRows(split: .train) } throws: { "\($0)".contains(id) && "\($0)".contains("mmse") }
-        try store.executeForTesting("UPDATE subjects SET mmse = 'x', diagnosis = 'AD' WHERE id = '\(id)'")
-        #expect { _ = try store.measureRows(split: .train) } throws: { "\($0)".contains(id) }
-        #expect { _ = try store.storedCases(ids: [id]) } throws: { "\($0)".contains(id) }
+        for (column, value) in [("mmse", "'x'"), ("diagnosis", "'AD'")] {
+            try store.executeForTesting("UPDATE subjects SET mmse = 25, diagnosis = 'MCI' WHERE id = '\(id)'")
+            _ = try store.measureRows(split: .train)
+            try store.executeForTesting("UPDATE subjects SET \(column) = \(value) WHERE id = '\(id)'")
+            #expect { _ = try store.measureRows(split: .train) } throws: { "\($0)".contains(id) && "\($0)".contains(column) }
+            #expect { _ = try store.storedCases(ids: [id]) } throws: { "\($0)".contains(id) && "\($0)".contains(column) }
+        }
     }
 }
