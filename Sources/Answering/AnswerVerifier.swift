@@ -20,8 +20,9 @@ public struct AnswerVerifier: Sendable {
     /// 1.9" is a CDR-SB, the 13 of "ADAS-Cog 13" a name, "MCI is the most likely diagnosis" a stated diagnosis, "the
     /// subjects most similar to this case have ADAS-Cog 13 24.33" gives the case's value to the neighbours, and
     /// "indicating a mild cognitive impairment" ties a finding to MCI; 13: a measure of the case called typical of a
-    /// group outside whose middle 80 % the evidence places it).
-    public static let rulesVersion = 13
+    /// group outside whose middle 80 % the evidence places it; 14: "Alzheimers disease", "Alzheimer dementia" and
+    /// every other "Alzheimer…" spelling read as Dementia wherever a diagnosis is read).
+    public static let rulesVersion = 14
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]

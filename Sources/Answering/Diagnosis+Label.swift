@@ -3,7 +3,7 @@ import Cohort
 /// Reading a diagnosis out of an LLM's answer: the cohort's three groups (MEMOIR-VLM: CN / MCI / Dementia).
 extension Diagnosis {
     /// Accepts the schema's labels in any case, plus the spelled-out names a model may write
-    /// ("cognitively normal", "mild cognitive impairment", "Alzheimer's disease", "AD").
+    /// ("cognitively normal", "mild cognitive impairment", "Alzheimer's disease", "AD"), and any "Alzheimer…" form.
     public init?(label: String) {
         let key = label.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)).lowercased()
             .replacingOccurrences(of: "’", with: "'")
@@ -16,7 +16,9 @@ extension Diagnosis {
              "alzheimer's dementia", "alzheimer's disease dementia", "dementia due to alzheimer's disease":
             self = .dementia
         default:
-            return nil
+            // Every other spelling a model writes for the disease: "Alzheimers disease", "Alzheimer dementia", …
+            guard key.hasPrefix("alzheimer") else { return nil }
+            self = .dementia
         }
     }
 }

@@ -39,7 +39,7 @@ public struct TypicalityClaimChecker: Sendable {
             var from = 0
             for match in Self.claimPattern.matches(in: sentence, range: range) {
                 defer { from = match.range.location + match.range.length }
-                guard let r = Range(match.range(at: 1), in: sentence), let group = Self.group(String(sentence[r])) else { continue }
+                guard let r = Range(match.range(at: 1), in: sentence), let group = Diagnosis(label: String(sentence[r])) else { continue }
                 // The claim covers the measures of its own clause: from the previous claim, and from the last clause
                 // break before it ("BPF 0.826, which is characteristic of Dementia, and FA 0.320, which is also …";
                 // "FA 0.320 is low, and MMSE 26/30 is consistent with MCI").
@@ -93,14 +93,6 @@ public struct TypicalityClaimChecker: Sendable {
     static let claimPattern = try! NSRegularExpression(
         pattern: #"\b(?:characteristic|typical|consistent|in keeping|indicative|suggestive|compatible|in line|seen)\s+(?:of|with|in)\s+(?:an?\s+|the\s+)?(?:diagnosis\s+of\s+)?(mild cognitive impairment|MCI|cognitively normal|normal cognition|CN|AD|Alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia)\b"#,
         options: [.caseInsensitive])
-
-    static func group(_ words: String) -> Diagnosis? {
-        let w = words.lowercased()
-        if w.hasPrefix("mild") || w == "mci" { return .mci }
-        if w.hasPrefix("cognitively") || w.hasPrefix("normal") || w == "cn" { return .cn }
-        if w.hasPrefix("alzheimer") || w == "dementia" || w == "ad" { return .dementia }
-        return nil
-    }
 
     /// Whether `text` names the measure the evidence calls `measure`.
     static func names(_ measure: String, in text: String) -> Bool {

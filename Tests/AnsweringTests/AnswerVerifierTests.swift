@@ -67,6 +67,17 @@ import TestSupport
         #expect(fine.isGrounded, "\(fine.issues)")
     }
 
+    /// Rules 14: the disease's name in any spelling a model writes is a stated Dementia (rules 13 let these pass).
+    @Test func everyAlzheimerSpellingIsReadAsDementia() {
+        for name in ["Alzheimers disease", "Alzheimer dementia", "Alzheimer's dementia", "alzheimers dementia", "Alzheimer’s disease"] {
+            #expect(Diagnosis(label: name) == .dementia, "\(name)")
+            let v = verifier.verify(answer("The most likely diagnosis is \(name), given an MMSE of 24.", diagnosis: .mci), finishReason: "stop")
+            #expect(v.issues == ["the text says Dementia but the diagnosis field says MCI"], "\(name): \(v.issues)")
+        }
+        #expect(Diagnosis(label: "MCI due to Alzheimer's disease") == nil, "an aetiology is not a group")
+        #expect(Diagnosis(label: "vascular dementia due to stroke") == nil)
+    }
+
     /// The demo's answer under rules 9: "dementia", with every finding "associated with mild cognitive impairment".
     @Test func findingsTiedToAnotherDiagnosisContradictTheField() {
         let v = verifier.verify(answer("The most likely diagnosis for this subject is dementia.", diagnosis: .dementia,
