@@ -38,10 +38,13 @@ public enum Parallel {
         }
     }
 
-    /// Runs `body(worker)` for each of `workers` workers concurrently (the caller's thread is one).
+    /// Runs `body(worker)` for each of `workers` workers concurrently (the caller's thread is one): on the
+    /// process's spinning helpers when they are free, else on Dispatch's pool.
     public static func forEachWorker(_ workers: Int, _ body: @Sendable (Int) -> Void) {
         if workers <= 1 { body(0); return }
         let share = max(1, threadCount / workers)
+        let ran = SpinningWorkerPool.shared.run(workers) { w in $limit.withValue(share) { body(w) } }
+        if ran { return }
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             $limit.withValue(share) { body(w) }
         }
