@@ -50,12 +50,13 @@ public struct CaseCatalog: Sendable {
             throw ApplicationError.invalid("limit must lie in 1…\(Filter.maximumLimit), got \(filter.limit)")
         }
         guard filter.offset >= 0 else { throw ApplicationError.invalid("offset must not be negative, got \(filter.offset)") }
-        let needle = filter.search?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() ?? ""
+        let needle = CaseInsensitiveNeedle(filter.search?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
         // Ids (and captions only for a search) of every match, whole rows only for the page: at 10⁵ cases decoding
         // every row for each page took seconds.
-        let found = try store.casePage(split: filter.split, diagnosis: filter.diagnosis, withCaptions: !needle.isEmpty,
+        let found = try store.casePage(split: filter.split, diagnosis: filter.diagnosis, withCaptions: needle != nil,
                                        offset: filter.offset, limit: filter.limit) { id, caption in
-            needle.isEmpty || id.lowercased().contains(needle) || (caption ?? "").lowercased().contains(needle)
+            guard let needle else { return true }
+            return needle.isFound(in: id) || needle.isFound(in: caption ?? "")
         }
         let page = found.cases.map { c in
             Summary(id: c.id, diagnosis: c.record.diagnosis.rawValue, split: c.split.rawValue, age: c.record.age,

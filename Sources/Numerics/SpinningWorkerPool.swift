@@ -58,7 +58,7 @@ final class SpinningWorkerPool: @unchecked Sendable {
             var spins = 0
             while pending.load(ordering: .acquiring) > 0 {
                 spins += 1
-                if spins & 0x3FF == 0 { sched_yield() }   // a helper descheduled on a busy machine: give it the core
+                if spins & 0x3F == 0 { sched_yield() }   // a helper descheduled on a busy machine: give it the core
             }
             self.body = nil
         }
@@ -89,7 +89,13 @@ final class SpinningWorkerPool: @unchecked Sendable {
             let current = generation.load(ordering: .acquiring)
             if current != seen { return current }
             spins += 1
-            if spins & 0xFF == 0, DispatchTime.now().uptimeNanoseconds > deadline { break }
+            // Yield now and then: with more runnable threads than cores (other processes, other pools), a
+            // spinning helper would otherwise hold a core that the thread with the work is waiting for. On an
+            // idle core the yield returns at once.
+            if spins & 0x3F == 0 {
+                sched_yield()
+                if DispatchTime.now().uptimeNanoseconds > deadline { break }
+            }
         }
         // Sleep until the next section. Counting ourselves a sleeper before the last look (both sequentially
         // consistent, as the caller's publish and check are) means the caller either sees us and signals, or we
