@@ -10,7 +10,7 @@ import PackageDescription
 //   front doors:  memoir (CLI: parse, call one service, print), Server (`memoir serve`: HTTP API + web workspace)
 let package = Package(
     name: "Memoir",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "memoir", targets: ["memoir"]),
         .executable(name: "memoir-bench", targets: ["MemoirBench"]),
