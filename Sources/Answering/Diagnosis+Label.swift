@@ -16,9 +16,15 @@ extension Diagnosis {
              "alzheimer's dementia", "alzheimer's disease dementia", "dementia due to alzheimer's disease":
             self = .dementia
         default:
-            // Every other spelling a model writes for the disease: "Alzheimers disease", "Alzheimer dementia", …
-            guard key.hasPrefix("alzheimer") else { return nil }
+            // Every other spelling of the disease's name alone: "Alzheimers disease", "Alzheimer dementia", … (not
+            // a longer label that only starts with it, such as "Alzheimer's disease (MCI stage)").
+            guard key.hasPrefix("alzheimer"), Self.alzheimerEndings.contains(String(key.dropFirst("alzheimer".count))) else { return nil }
             self = .dementia
         }
     }
+
+    /// What may follow "alzheimer" in the disease's name: alzheimer['s] [disease] [dementia].
+    static let alzheimerEndings: Set<String> = Set(["", "s", "'s"].flatMap { p in
+        ["", " disease"].flatMap { d in ["", " dementia"].map { p + d + $0 } }
+    })
 }
