@@ -67,8 +67,11 @@ extension AnswerVerifier {
         pattern: #"\b(?:scores?|results?)\b[^.\n]{0,30}?(?:are|is|:)[^.]{0,20}?\d+[- ]years?[- ]old"#, options: [.caseInsensitive])
     static let genotypeWords = try! NSRegularExpression(pattern: #"(?:ε|\be|epsilon ?)[234]|\ballele|\bcarrier|\bgenotype is"#, options: [.caseInsensitive])
     static let historyClaim = try! NSRegularExpression(pattern: #"\bhistory of\b|\bpreviously diagnosed\b|\bdiagnosed with\b"#, options: [.caseInsensitive])
+    /// "the evidence states that the patient has …"; (rules 15) "the case's recorded diagnosis of CN", "this
+    /// subject's actual diagnosis is MCI", "the patient has a documented diagnosis" (a neighbour's "recorded
+    /// diagnosis" is its own: only the case's is withheld).
     static let recordedDiagnosisClaim = try! NSRegularExpression(
-        pattern: #"\b(?:evidence|record|records|data)\s+(?:states?|shows?|says?|confirms?)\s+(?:that\s+)?the\s+(?:subject|patient|case)\s+(?:has|had|is)\b"#,
+        pattern: #"\b(?:evidence|record|records|data)\s+(?:states?|shows?|says?|confirms?)\s+(?:that\s+)?the\s+(?:subject|patient|case)\s+(?:has|had|is)\b|\b(?:(?:the|this)\s+(?:case|patient)|this\s+subject)['’]s\s+(?:recorded|actual|documented|known|confirmed|established|true)\s+diagnosis\s+(?:of|is|was|as|:)\s+(?:an?\s+)?(?:cognitively normal|normal cognition|mild cognitive impairment|alzheimer|dementia|CN|MCI|AD)\b|\b(?:the|this)\s+(?:case|patient|subject)\s+(?:has|had|carries)\s+(?:an?\s+)?(?:recorded|documented|confirmed|established)\s+diagnosis\b"#,
         options: [.caseInsensitive])
     static let expansion = try! NSRegularExpression(pattern: #"\b(MMSE|MoCA)\s*\(([^)0-9]{3,60})\)"#, options: [.caseInsensitive])
     static let rankWords = try! NSRegularExpression(pattern: #"\b(?:the )?(?:most similar|closest|nearest)\b"#, options: [.caseInsensitive])

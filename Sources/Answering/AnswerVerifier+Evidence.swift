@@ -8,6 +8,7 @@ extension AnswerVerifier {
                   caseFacts: CaseFactChecker(evidence: evidence),
                   measureClaims: MeasureClaimChecker(evidence: evidence, question: question),
                   evidenceDiagnoses: .init(vote: evidence.vote.leading, encoder: evidence.encoder?.predicted, reading: evidence.reading),
-                  kind: kind ?? QuestionKind.classify(question), typicalityClaims: TypicalityClaimChecker(evidence: evidence))
+                  kind: kind ?? QuestionKind.classify(question), typicalityClaims: TypicalityClaimChecker(evidence: evidence),
+                  cutOffClaims: CutOffClaimChecker(evidence: evidence))
     }
 }

@@ -21,8 +21,10 @@ public struct AnswerVerifier: Sendable {
     /// subjects most similar to this case have ADAS-Cog 13 24.33" gives the case's value to the neighbours, and
     /// "indicating a mild cognitive impairment" ties a finding to MCI; 13: a measure of the case called typical of a
     /// group outside whose middle 80 % the evidence places it; 14: "Alzheimers disease", "Alzheimer dementia" and
-    /// every other "Alzheimer…" spelling read as Dementia wherever a diagnosis is read).
-    public static let rulesVersion = 14
+    /// every other "Alzheimer…" spelling read as Dementia wherever a diagnosis is read; 15: the case's MMSE or MoCA
+    /// in its unimpaired band called below the cut-off or tied to impairment, a cut-off for a measure without one,
+    /// and "the case's recorded diagnosis of X").
+    public static let rulesVersion = 15
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -39,6 +41,8 @@ public struct AnswerVerifier: Sendable {
     public var measureClaims: MeasureClaimChecker?
     /// The case's measures called typical of a group, against their percentiles in it; nil: no check.
     public var typicalityClaims: TypicalityClaimChecker?
+    /// The case's MMSE and MoCA tied to impairment or a cut-off against their bands; nil: no check.
+    public var cutOffClaims: CutOffClaimChecker?
     /// The kind of question asked: the answer must answer it (nil: no such check).
     public var kind: QuestionKind?
     /// The diagnoses the evidence leads with (the neighbours' vote, the encoder's estimate), with the wording
@@ -62,8 +66,10 @@ public struct AnswerVerifier: Sendable {
 
     public init(contextIDs: [String], evidenceText: String, question: String, mmse: Double? = nil,
                 scoreClaims: ScoreClaimChecker? = nil, caseFacts: CaseFactChecker? = nil, measureClaims: MeasureClaimChecker? = nil,
-                evidenceDiagnoses: EvidenceDiagnoses? = nil, kind: QuestionKind? = nil, typicalityClaims: TypicalityClaimChecker? = nil) {
+                evidenceDiagnoses: EvidenceDiagnoses? = nil, kind: QuestionKind? = nil, typicalityClaims: TypicalityClaimChecker? = nil,
+                cutOffClaims: CutOffClaimChecker? = nil) {
         self.caseFacts = caseFacts
+        self.cutOffClaims = cutOffClaims
         self.typicalityClaims = typicalityClaims
         self.kind = kind
         self.measureClaims = measureClaims
@@ -117,6 +123,7 @@ public struct AnswerVerifier: Sendable {
         // Typicality is read in the case's sentences only: a finding about a neighbour speaks of its own values.
         let aboutCase = ([text] + answer.findings.filter { $0.source == "case" }.map(\.finding)).joined(separator: "\n")
         issues += typicalityClaims?.issues(in: aboutCase) ?? []
+        issues += cutOffClaims?.issues(in: aboutCase) ?? []
         for n in Self.numbers(in: ScoreClaimChecker.withoutScoreNames(Self.withoutIDs(prose))) where !allowedNumbers.contains(where: { Self.matches(n, $0) }) {
             guard !scoreIssues.contains(where: { $0.value == n.value }) else { continue }  // named once, with its score
             issues.append("states \(n.text), a number the evidence does not hold")

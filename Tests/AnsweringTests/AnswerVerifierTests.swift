@@ -76,6 +76,8 @@ import TestSupport
         }
         #expect(Diagnosis(label: "MCI due to Alzheimer's disease") == nil, "an aetiology is not a group")
         #expect(Diagnosis(label: "vascular dementia due to stroke") == nil)
+        #expect(Diagnosis(label: "Alzheimer's disease (MCI stage)") == nil, "a label that only starts with the name")
+        #expect(Diagnosis(label: "Alzheimer's disease unlikely; cognitively normal") == nil)
     }
 
     /// The demo's answer under rules 9: "dementia", with every finding "associated with mild cognitive impairment".

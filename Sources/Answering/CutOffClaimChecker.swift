@@ -1,0 +1,88 @@
+import Foundation
+
+/// Checks what a sentence about the case says of a score against the score's published cut-off, as the evidence
+/// gives it: an MMSE of 27–30 (NICE TA217) and a MoCA of 26 or more (Nasreddine et al. 2005) are in the range those
+/// cut-offs call unimpaired, and ADAS-Cog, the brain parenchymal fraction and FA have no cut-off in the evidence.
+/// Qwen2.5-1.5B under prompt v5, all called grounded by rules 14: "MMSE score of 30/30 is below the usual cut-off
+/// for MCI, and its MoCA score of 29/30 is also below the usual cut-off"; "MMSE score of 28 is in the borderline
+/// range (27–30), indicating a mild cognitive impairment"; "ADAS-Cog 13 23.33/85 (lower than the usual cut-off)".
+/// Each claim is bound to the last score named before it in its clause, as `TypicalityClaimChecker` binds its own.
+public struct CutOffClaimChecker: Sendable {
+    /// The case's MMSE and MoCA, when the evidence holds them.
+    public var mmse: Double?
+    public var moca: Double?
+
+    public init(mmse: Double?, moca: Double?) { (self.mmse, self.moca) = (mmse, moca) }
+
+    public init(evidence: Evidence) {
+        self.init(mmse: evidence.readings.first { $0.measure == "MMSE" }?.value,
+                  moca: evidence.readings.first { $0.measure == "MoCA" }?.value)
+    }
+
+    /// The lowest unimpaired score by each cut-off the evidence cites (`ClinicalInterpretation`).
+    static let mmseUnimpairedFrom = 27.0, mocaUnimpairedFrom = 26.0
+
+    /// One message per claim a sentence about the case makes against a score's cut-off.
+    public func issues(in text: String) -> [String] {
+        var out: [String] = []
+        for sentence in ScoreClaimChecker.sentences(of: text) {
+            var from = 0
+            for match in Self.claim.matches(in: sentence, range: NSRange(sentence.startIndex..., in: sentence)) {
+                defer { from = match.range.location + match.range.length }
+                let since = (sentence as NSString).substring(with: NSRange(location: from, length: match.range.location - from))
+                let clause = TypicalityClaimChecker.lastClause(of: since)
+                // A neighbour's score is its own ("314_S_0175 has MMSE 30, …"); the library's ranges are not others.
+                if Self.namesOthers.matches(in: clause), !MeasureClaimChecker.speaksOfCase(clause) { continue }
+                // "MMSE 28 does not indicate impairment": a denial between the score and the claim is no claim.
+                guard let (score, after) = Self.lastScore(in: clause), !Self.negation.matches(in: after) else { continue }
+                let claim = (sentence as NSString).substring(with: match.range)
+                let belowCutOff = match.range(at: 1).location != NSNotFound
+                switch score {
+                case "MMSE":
+                    if let mmse, mmse >= Self.mmseUnimpairedFrom {
+                        out.append("says MMSE \(EvidenceBuilder.number(mmse))/30 is \"\(claim)\", but 27–30 is no impairment by the cut-off the evidence gives")
+                    }
+                case "MoCA":
+                    if let moca, moca >= Self.mocaUnimpairedFrom {
+                        out.append("says MoCA \(EvidenceBuilder.number(moca))/30 is \"\(claim)\", but 26 or more is normal by the cut-off the evidence gives")
+                    }
+                default:
+                    // Only a cut-off is a claim about a measure without one; "ADAS-Cog 13 of 24 suggests MCI" is a reading.
+                    if belowCutOff { out.append("speaks of a cut-off for \(score), which the evidence gives none") }
+                }
+            }
+        }
+        return out.uniqued()
+    }
+
+    /// Group 1: a cut-off claim ("below / lower than / under the usual cut-off"); otherwise a tie to impairment.
+    static let claim = try! NSRegularExpression(
+        pattern: #"\b((?:below|lower than|under|beneath|falls short of|does not reach)\s+(?:the\s+)?(?:usual\s+|normal\s+|standard\s+|typical\s+)?cut[- ]?off)|\b(?:indicat(?:e|es|ing|ive of)|suggest(?:s|ing|ive of)?|consistent with|points? to|pointing to|a sign of|in the (?:range|band) (?:for|of)|within the (?:range|band) (?:for|of))\s+(?:an?\s+|the\s+)?(?:(?:mild|moderate|severe|significant)\s+)?(?:cognitive impairment|impairment|MCI|dementia|Alzheimer)"#,
+        options: [.caseInsensitive])
+
+    /// "does not indicate impairment", "no sign of": the claim is denied, not made.
+    static let negation = try! NSRegularExpression(pattern: #"\bnot\b|n['’]t\b|\bneither\b|\bnor\b|\bno\b|\bnever\b|\bwithout\b|\bfree of\b"#,
+                                                   options: [.caseInsensitive])
+
+    static let namesOthers = try! NSRegularExpression(
+        pattern: #"\d{3}_S_\d{4,}|neighbo|similar\b|\bsubjects\b|\bothers?\b|\bthey\b|\btheir\b|\bpeers?\b|\bclosest\b|\bnearest\b|\bretrieved\b|\bmatch(?:es|ing)?\b"#,
+        options: [.caseInsensitive])
+
+    /// The score named last in `clause`, by the name the messages use, and the text after its name; nil when
+    /// none is named.
+    static func lastScore(in clause: String) -> (score: String, after: String)? {
+        guard let match = scoreName.matches(in: clause, range: NSRange(clause.startIndex..., in: clause)).last,
+              let r = Range(match.range, in: clause) else { return nil }
+        let name = clause[r].lowercased(), after = String(clause[r.upperBound...])
+        if name.hasPrefix("mmse") || name.hasPrefix("mini") { return ("MMSE", after) }
+        if name.hasPrefix("moca") || name.hasPrefix("montreal") { return ("MoCA", after) }
+        if name.hasPrefix("adas") { return ("ADAS-Cog", after) }
+        if name.hasPrefix("cdr") { return ("CDR-SB", after) }
+        if name.contains("anisotropy") || name == "fa" { return ("white-matter FA", after) }
+        return ("the brain parenchymal fraction", after)
+    }
+
+    static let scoreName = try! NSRegularExpression(
+        pattern: #"\bMMSE\b|\bMini[- ]Mental\b|\bMoCA\b|\bMontreal Cognitive\b|\bADAS[- ]?Cog\b|\bADAS\b|\bCDR[- ]?SB\b|\bFA\b|\bfractional anisotropy\b|\bparenchymal\b|\bBPF\b"#,
+        options: [.caseInsensitive])
+}
