@@ -23,7 +23,7 @@ public struct AnswerVerifier: Sendable {
     /// group outside whose middle 80 % the evidence places it; 14: "Alzheimers disease", "Alzheimer dementia" and
     /// every other "Alzheimer…" spelling read as Dementia wherever a diagnosis is read; 15: the case's MMSE or MoCA
     /// in its unimpaired band called below the cut-off or tied to impairment, a cut-off for a measure without one,
-    /// and "the case's recorded diagnosis of X").
+    /// "the case's recorded diagnosis of X", and "lower (21/30) compared to (20/30)").
     public static let rulesVersion = 15
 
     /// The ids the answer may name: the five subjects given to the model.
@@ -103,7 +103,7 @@ public struct AnswerVerifier: Sendable {
         var issues: [String] = []
         let prose = ([text] + answer.findings.map(\.finding)).joined(separator: "\n")
         if kind != nil {
-            issues += Self.recordedClaims(in: prose) + rankClaims(in: prose)
+            issues += Self.recordedClaims(in: prose) + rankClaims(in: prose) + ComparisonClaimChecker.issues(in: prose)
         }
         for id in Self.subjectIDs(in: prose) where !contextIDs.contains(id) {
             issues.append("names subject \(id), not one of the five given")

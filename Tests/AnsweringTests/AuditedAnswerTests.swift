@@ -54,10 +54,10 @@ import TestSupport
     }
 
     /// Qwen2.5-Coder-1.5B under prompt v5: the first 10 answers rules 14 called grounded (run 5c7bdfaca0afa777), read
-    /// against their evidence: 3 right, 7 wrong. Rules 15 catch the recorded diagnosis claimed for the case and the
-    /// MMSE / MoCA cut-off claims; a wrong APOE reference group ("compared to having only one ε3 allele"), a
-    /// diagnosis given to the case in passing ("The case has a MCI diagnosis") and "lower (21/30) compared to
-    /// (20/30)" are still missed.
+    /// against their evidence: 3 right, 7 wrong. Rules 15 catch the recorded diagnosis claimed for the case, the
+    /// MMSE / MoCA cut-off claims and "lower (21/30) compared to (20/30)"; a wrong APOE reference group ("compared
+    /// to having only one ε3 allele") and a diagnosis given to the case in passing ("The case has a MCI diagnosis")
+    /// are still missed.
     @Test func qwen15BGroundedAnswersUnderRules15() throws {
         let lines = try Self.lines("qwen1.5b-v5-grounded-rules14.jsonl")
         #expect(lines.count == 10)
@@ -74,7 +74,7 @@ import TestSupport
         }
         print("1.5B audited answers: \(caught.count) of \(caught.count + missed.count) wrong ones caught\n" + caught.joined(separator: "\n")
               + "\nmissed: \(missed.joined(separator: ", "))")
-        #expect(caught.count >= 4, "missed: \(missed)")
+        #expect(caught.count >= 5, "missed: \(missed)")
     }
 
     /// Correct answers written the way a strong model would (by a helper session, against each line's evidence:

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Checks a comparison whose two numbers the sentence states itself: "the MoCA score is lower (21/30) compared to
+/// the most similar subjects (20/30)" (Qwen2.5-1.5B, prompt v5, called grounded by rules 14: both numbers are in
+/// the evidence, the order between them is not). Only numbers written as scores ("21/30") or in parentheses
+/// count, so a count or a name's digits between the two is not taken for one of them.
+public enum ComparisonClaimChecker {
+    /// One message per comparison whose direction its own numbers contradict.
+    public static func issues(in text: String) -> [String] {
+        var out: [String] = []
+        for pattern in [wordFirst, numberFirst] {
+            for m in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                guard let word = string(m, "word", in: text)?.lowercased(),
+                      let first = string(m, "first", in: text).flatMap(Double.init),
+                      let second = string(m, "second", in: text).flatMap(Double.init) else { continue }
+                let saysLower = ["lower", "less", "smaller", "fewer"].contains(word)
+                guard saysLower ? first >= second : first <= second else { continue }
+                let claim = (text as NSString).substring(with: m.range)
+                out.append("\"\(claim)\" calls \(EvidenceBuilder.number(first)) \(word) than \(EvidenceBuilder.number(second))")
+            }
+        }
+        return out.uniqued()
+    }
+
+    private static func string(_ m: NSTextCheckingResult, _ name: String, in text: String) -> String? {
+        Range(m.range(withName: name), in: text).map { String(text[$0]) }
+    }
+
+    private static let comparer = #"(?:compared (?:to|with)|than|relative to|versus|vs\.?)"#
+    private static let direction = #"(?<word>lower|higher|less|more|smaller|larger|greater|fewer)"#
+
+    /// "is lower (21/30) compared to the most similar subjects (20/30)".
+    static let wordFirst = try! NSRegularExpression(
+        pattern: #"\b"# + direction + #"\s*\(\s*(?<first>\d+(?:\.\d+)?)(?:\s*/\s*\d+)?\s*\)\s*"# + comparer
+            + #"\s+[^.;\d]{0,60}?\(?\s*(?<second>\d+(?:\.\d+)?)(?:\s*/\s*\d+\)?|\s*\))"#,
+        options: [.caseInsensitive])
+    /// "an MMSE of 28/30 is lower than the neighbours' 29/30".
+    static let numberFirst = try! NSRegularExpression(
+        pattern: #"(?<first>\d+(?:\.\d+)?)(?:\s*/\s*\d+)\)?\s*(?:is|are|was|were)?\s*(?:slightly\s+|much\s+|far\s+|considerably\s+)?"#
+            + direction + #"\s+"# + comparer + #"\s+[^.;\d]{0,60}?\(?\s*(?<second>\d+(?:\.\d+)?)(?:\s*/\s*\d+\)?|\s*\))"#,
+        options: [.caseInsensitive])
+}
