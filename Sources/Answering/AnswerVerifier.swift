@@ -23,7 +23,8 @@ public struct AnswerVerifier: Sendable {
     /// group outside whose middle 80 % the evidence places it; 14: "Alzheimers disease", "Alzheimer dementia" and
     /// every other "Alzheimer…" spelling read as Dementia wherever a diagnosis is read; 15: the case's MMSE or MoCA
     /// in its unimpaired band called below the cut-off or tied to impairment, a cut-off for a measure without one,
-    /// "the case's recorded diagnosis of X", and "lower (21/30) compared to (20/30)").
+    /// "the case's recorded diagnosis of X", "lower (21/30) compared to (20/30)", a fold risk against another
+    /// reference than ε3/ε3, and no risk at all for a genotype).
     public static let rulesVersion = 15
 
     /// The ids the answer may name: the five subjects given to the model.

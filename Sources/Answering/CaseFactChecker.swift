@@ -62,12 +62,29 @@ public struct CaseFactChecker: Sendable {
         }
     }
 
-    /// A raised Alzheimer's risk for a genotype without ε4 (ε3/ε3 is the reference; ε2 lowers the risk).
+    /// A raised Alzheimer's risk for a genotype without ε4 (ε3/ε3 is the reference; ε2 lowers the risk); (rules 15)
+    /// no risk at all ("ε3/ε3, which does not carry any risk"), and a fold risk stated against another reference
+    /// than the evidence's ε3/ε3 ("about 15 times compared to having one or none").
     func riskIssues(in sentence: String) -> [ScoreClaimChecker.Issue] {
-        guard let genotype, !genotype.contains(4) else { return [] }
+        guard let genotype else { return [] }
         let whole = NSRange(sentence.startIndex..., in: sentence)
-        guard Self.raisedRisk.firstMatch(in: sentence, range: whole) != nil, Self.loweredRisk.firstMatch(in: sentence, range: whole) == nil else { return [] }
-        return [.init(value: .nan, message: "says the case's genotype raises the Alzheimer's risk; ε\(genotype[0])/ε\(genotype[1]) has no ε4 allele")]
+        let own = "ε\(genotype[0])/ε\(genotype[1])"
+        var out: [ScoreClaimChecker.Issue] = []
+        if !genotype.contains(4), Self.raisedRisk.firstMatch(in: sentence, range: whole) != nil,
+           Self.loweredRisk.firstMatch(in: sentence, range: whole) == nil {
+            out.append(.init(value: .nan, message: "says the case's genotype raises the Alzheimer's risk; \(own) has no ε4 allele"))
+        }
+        if Self.noRisk.firstMatch(in: sentence, range: whole) != nil {
+            out.append(.init(value: .nan, message: "says \(own) carries no Alzheimer's risk; the evidence states risks against ε3/ε3, the usual risk, not none"))
+        }
+        if let reference = Self.foldRiskReference.firstMatch(in: sentence, range: whole).flatMap({ Range($0.range(at: 1), in: sentence) }) {
+            let named = String(sentence[reference])
+            if Self.genotypeWords.firstMatch(in: named, range: NSRange(named.startIndex..., in: named)) != nil,
+               Self.evidenceReference.firstMatch(in: named, range: NSRange(named.startIndex..., in: named)) == nil {
+                out.append(.init(value: .nan, message: "states the risk against \"\(named.trimmingCharacters(in: .whitespaces))\"; the evidence states it against ε3/ε3"))
+            }
+        }
+        return out
     }
 
     func e4CountIssues(in sentence: String) -> [ScoreClaimChecker.Issue] {
@@ -94,6 +111,20 @@ public struct CaseFactChecker: Sendable {
     static let genotypePattern = try! NSRegularExpression(
         pattern: #"(?<![\p{L}\d])(?:ε|e|epsilon ?)([234])\s*/\s*(?:ε|e|epsilon ?)?([234])(?!\d)"#, options: [.caseInsensitive])
     static let raisedRisk = try! NSRegularExpression(pattern: #"\b(?:higher|increased|elevated|greater|raised)\s+(?:\w+\s+){0,2}?risk\b|\brisk factor\b"#, options: [.caseInsensitive])
+    /// "does not carry any risk", "no risk", "not associated with (the development of) Alzheimer's".
+    static let noRisk = try! NSRegularExpression(
+        pattern: #"\b(?:no|zero)\s+risk\b|\bnot\s+(?:carry|have|pose|confer|entail)\s+any\s+(?:\w+\s+)?risk\b|\brisk[- ]free\b|\bnot associated with (?:the development of |developing |the onset of )?Alzheimer"#,
+        options: [.caseInsensitive])
+    /// "… 3 times compared to <reference>": group 1 is the reference, to the sentence's end.
+    static let foldRiskReference = try! NSRegularExpression(
+        pattern: #"\btimes?\b[^.]{0,40}?\b(?:compared (?:to|with)|than|relative to|versus|vs\.?|over)\s+([^.;]{1,80})"#, options: [.caseInsensitive])
+    /// A reference that names alleles or genotypes (a vague "the average person" is not judged).
+    static let genotypeWords = try! NSRegularExpression(pattern: #"ε|\be\d|epsilon|allele|\bcop(?:y|ies)\b|genotype|carrier|\bnone\b|\bone\b"#,
+                                                        options: [.caseInsensitive])
+    /// The evidence's reference, in the words a model may use: ε3/ε3, two ε3 alleles, no ε4, non-carriers.
+    static let evidenceReference = try! NSRegularExpression(
+        pattern: #"(?:ε|e|epsilon ?)3\s*/\s*(?:ε|e|epsilon ?)?3|\btwo\s+(?:APOE\s+)?(?:ε|e|epsilon ?)3|(?:ε|e|epsilon ?)3\s+homozyg|\bno\s+(?:APOE\s+)?(?:ε|e|epsilon ?)4|\bwithout\s+(?:an?\s+|any\s+)?(?:APOE\s+)?(?:ε|e|epsilon ?)4|\bnon-?carriers?\b"#,
+        options: [.caseInsensitive])
     static let loweredRisk = try! NSRegularExpression(pattern: #"\bno\b|\bnot\b|\blower|\bwithout\b|\breference\b|\bbaseline\b|\bcarriers?\b"#, options: [.caseInsensitive])
     static let e4Count = try! NSRegularExpression(
         pattern: #"\b(no|zero|0|one|a single|1|two|both|2)\s+(?:APOE\s+)?(?:ε|e|epsilon ?)4\s+(?:alleles?|cop(?:y|ies))|\b(homozygous|heterozygous|non-?carrier)\b"#,

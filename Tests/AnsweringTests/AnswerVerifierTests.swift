@@ -216,6 +216,26 @@ import TestSupport
         #expect(unknown.verify(answer("The case is ε4/ε4.", diagnosis: nil), finishReason: "stop").issues == ["gives APOE ε4/ε4; the evidence gives no genotype for the case"])
     }
 
+    /// Rules 15, Qwen2.5-1.5B's phrasings: a fold risk against another reference than the evidence's ε3/ε3, and no
+    /// risk at all for a genotype.
+    @Test func aRiskIsStatedAgainstEpsilonThreeHomozygotesAndNeverAsNone() {
+        func issues(_ genotype: [Int], _ text: String) -> [String] {
+            CaseFactChecker(caseAge: nil, neighbourAges: [], genotype: genotype).issues(in: text).map(\.message)
+        }
+        #expect(issues([4, 4], "Two ε4 alleles raise the risk by about 15 times compared to having one or none.")
+            == ["states the risk against \"having one or none\"; the evidence states it against ε3/ε3"])
+        #expect(issues([3, 4], "One ε4 allele increases the risk about 3 times compared to having only one ε3 allele.").count == 1)
+        #expect(issues([3, 3], "ε3/ε3 does not carry any risk of developing Alzheimer's disease.")
+            == ["says ε3/ε3 carries no Alzheimer's risk; the evidence states risks against ε3/ε3, the usual risk, not none"])
+        for (genotype, right) in [([4, 4], "Two ε4 alleles carry about 15 times the risk of ε3/ε3."),
+                                  ([3, 4], "One ε4 allele: about 3 times the risk compared with two ε3 alleles."),
+                                  ([3, 4], "About 3 times the risk of people without an ε4 allele."),
+                                  ([3, 4], "About 3 times the risk compared to the average person.")] {
+            #expect(issues(genotype, right).isEmpty, "\(right): \(issues(genotype, right))")
+        }
+        #expect(issues([3, 3], "The genotype ε3/ε3 does not raise the risk of Alzheimer's disease.").isEmpty)
+    }
+
     @Test func truncatedEmptyOneWordAndLoopingRepliesAreCaught() {
         #expect(verifier.verify(answer("The case fits MCI because"), finishReason: "length").status == .truncated)
         #expect(verifier.verify(answer(""), finishReason: "stop").status == .degenerate)

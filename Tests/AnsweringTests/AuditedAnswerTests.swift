@@ -53,14 +53,15 @@ import TestSupport
         #expect(caught.count >= 28, "missed: \(missed)")
     }
 
-    /// Qwen2.5-Coder-1.5B under prompt v5: the first 10 answers rules 14 called grounded (run 5c7bdfaca0afa777), read
-    /// against their evidence: 3 right, 7 wrong. Rules 15 catch the recorded diagnosis claimed for the case, the
-    /// MMSE / MoCA cut-off claims and "lower (21/30) compared to (20/30)"; a wrong APOE reference group ("compared
-    /// to having only one ε3 allele") and a diagnosis given to the case in passing ("The case has a MCI diagnosis")
-    /// are still missed.
+    /// Qwen2.5-Coder-1.5B under prompt v5: the first 16 answers rules 14 called grounded (run 5c7bdfaca0afa777), read
+    /// against their evidence: 4 right, 12 wrong (the first 10 labelled by a helper session before rules 15 were
+    /// written, the next 6 by the session that wrote them). Rules 15 catch the recorded diagnosis claimed for the
+    /// case, the MMSE / MoCA cut-off claims, "lower (21/30) compared to (20/30)", a fold risk stated against another
+    /// reference than ε3/ε3 and "no risk" for a genotype; still missed: a diagnosis said of the case in passing, a
+    /// percentile misread ("among the lowest" at the 94th), the MoCA credited to the MMSE, and an unclear threshold.
     @Test func qwen15BGroundedAnswersUnderRules15() throws {
         let lines = try Self.lines("qwen1.5b-v5-grounded-rules14.jsonl")
-        #expect(lines.count == 10)
+        #expect(lines.count == 16)
         var caught: [String] = [], missed: [String] = []
         for line in lines {
             let v = Self.verdict(line)
@@ -74,7 +75,7 @@ import TestSupport
         }
         print("1.5B audited answers: \(caught.count) of \(caught.count + missed.count) wrong ones caught\n" + caught.joined(separator: "\n")
               + "\nmissed: \(missed.joined(separator: ", "))")
-        #expect(caught.count >= 5, "missed: \(missed)")
+        #expect(caught.count >= 8, "missed: \(missed)")
     }
 
     /// Correct answers written the way a strong model would (by a helper session, against each line's evidence:
