@@ -24,7 +24,7 @@ public struct AnswerVerifier: Sendable {
     /// every other "Alzheimer…" spelling read as Dementia wherever a diagnosis is read; 15: the case's MMSE or MoCA
     /// in its unimpaired band called below the cut-off or tied to impairment, a cut-off for a measure without one,
     /// "the case's recorded diagnosis of X", "lower (21/30) compared to (20/30)", a fold risk against another
-    /// reference than ε3/ε3, and no risk at all for a genotype).
+    /// reference than ε3/ε3, no risk at all for a genotype, and "among the lowest" above a group's median).
     public static let rulesVersion = 15
 
     /// The ids the answer may name: the five subjects given to the model.

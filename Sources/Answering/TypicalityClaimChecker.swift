@@ -55,9 +55,44 @@ public struct TypicalityClaimChecker: Sendable {
                                + "of the library's \(group.rawValue) subjects")
                 }
             }
+            out += rankIssues(in: sentence)
         }
         return out.uniqued()
     }
+
+    /// (Rules 15) "its MoCA of 24/30 is among the lowest in the library's CN, MCI and dementia groups" where the
+    /// evidence puts it at the Dementia group's 94th percentile (Qwen2.5-1.5B, prompt v5): "lowest" above a named
+    /// group's median, or "highest" below it, for the measure named last before the claim. No group named: all.
+    func rankIssues(in sentence: String) -> [String] {
+        var out: [String] = []
+        let ns = sentence as NSString
+        for match in Self.rankPattern.matches(in: sentence, range: NSRange(location: 0, length: ns.length)) {
+            let end = match.range(at: 1).location != NSNotFound ? match.range(at: 1) : match.range(at: 2)
+            let lowest = ns.substring(with: end).lowercased() == "lowest"
+            let clause = Self.lastClause(of: ns.substring(to: match.range.location))
+            if Self.hedge.matches(in: clause) { continue }
+            let after = ns.substring(from: match.range.location + match.range.length)
+            let named = Self.groupNames.matches(in: after, range: NSRange(after.startIndex..., in: after))
+                .compactMap { Range($0.range, in: after).flatMap { Diagnosis(label: String(after[$0])) } }
+            let groups = named.isEmpty ? Diagnosis.allCases : named
+            // The measure named last in the clause, the one the claim is about.
+            guard let p = placed.compactMap({ p in Self.lastPosition(of: p.measure, in: clause).map { (p, $0) } }).max(by: { $0.1 < $1.1 })?.0
+            else { continue }
+            for group in groups {
+                guard let percentile = p.percentiles[group], lowest ? percentile > 50 : percentile < 50 else { continue }
+                out.append("calls the case's \(p.measure) (\(p.text)) among the \(lowest ? "lowest" : "highest"), but it lies at percentile "
+                           + "\(percentile) of the library's \(group.rawValue) subjects")
+            }
+        }
+        return out
+    }
+
+    /// "among the lowest", "the lowest in", "the highest of"; group 1: which end.
+    static let rankPattern = try! NSRegularExpression(pattern: #"\bamong the (lowest|highest)\b|\bthe (lowest|highest)\s+(?:in|of|among)\b"#,
+                                                      options: [.caseInsensitive])
+    static let groupNames = try! NSRegularExpression(
+        pattern: #"\bmild cognitive impairment\b|\bMCI\b|\bcognitively normal\b|\bnormal cognition\b|\bCN\b|\bdementia\b|\bAlzheimer['’]?s?(?: disease)?\b"#,
+        options: [.caseInsensitive])
 
     /// Outside a group's middle on the side it does not lean to (see the type's comment).
     static func atypical(_ percentile: Int, of group: Diagnosis, higherIsBetter: Bool) -> Bool {
@@ -96,7 +131,19 @@ public struct TypicalityClaimChecker: Sendable {
 
     /// Whether `text` names the measure the evidence calls `measure`.
     static func names(_ measure: String, in text: String) -> Bool {
-        let patterns: [String] = switch measure {
+        namePatterns(measure).contains { text.range(of: $0, options: [.regularExpression, .caseInsensitive]) != nil }
+    }
+
+    /// Where `measure` is last named in `text` (a UTF-16 offset), or nil.
+    static func lastPosition(of measure: String, in text: String) -> Int? {
+        namePatterns(measure).compactMap { pattern in
+            (try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]))?
+                .matches(in: text, range: NSRange(text.startIndex..., in: text)).last?.range.location
+        }.max()
+    }
+
+    static func namePatterns(_ measure: String) -> [String] {
+        switch measure {
         case "brain parenchymal fraction": [#"parenchymal"#, #"\bBPF\b"#, #"brain (?:volume|fraction)"#]
         case "white-matter FA": [#"\bFA\b"#, #"fractional anisotropy"#]
         case "MMSE": [#"\bMMSE\b"#, #"Mini[- ]Mental"#]
@@ -105,6 +152,5 @@ public struct TypicalityClaimChecker: Sendable {
         case "ADAS-Cog 11": [#"ADAS[- ]?Cog[- ]?11"#]
         default: [NSRegularExpression.escapedPattern(for: measure)]
         }
-        return patterns.contains { text.range(of: $0, options: [.regularExpression, .caseInsensitive]) != nil }
     }
 }

@@ -57,8 +57,8 @@ import TestSupport
     /// against their evidence: 4 right, 12 wrong (the first 10 labelled by a helper session before rules 15 were
     /// written, the next 6 by the session that wrote them). Rules 15 catch the recorded diagnosis claimed for the
     /// case, the MMSE / MoCA cut-off claims, "lower (21/30) compared to (20/30)", a fold risk stated against another
-    /// reference than ε3/ε3 and "no risk" for a genotype; still missed: a diagnosis said of the case in passing, a
-    /// percentile misread ("among the lowest" at the 94th), the MoCA credited to the MMSE, and an unclear threshold.
+    /// reference than ε3/ε3, "no risk" for a genotype and "among the lowest" at a group's 94th percentile; still
+    /// missed: a diagnosis said of the case in passing, the MoCA credited to the MMSE, and an unclear threshold.
     @Test func qwen15BGroundedAnswersUnderRules15() throws {
         let lines = try Self.lines("qwen1.5b-v5-grounded-rules14.jsonl")
         #expect(lines.count == 16)
@@ -75,7 +75,7 @@ import TestSupport
         }
         print("1.5B audited answers: \(caught.count) of \(caught.count + missed.count) wrong ones caught\n" + caught.joined(separator: "\n")
               + "\nmissed: \(missed.joined(separator: ", "))")
-        #expect(caught.count >= 8, "missed: \(missed)")
+        #expect(caught.count >= 9, "missed: \(missed)")
     }
 
     /// Correct answers written the way a strong model would (by a helper session, against each line's evidence:

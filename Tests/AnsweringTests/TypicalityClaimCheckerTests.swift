@@ -80,4 +80,21 @@ import Testing
         let second = AnswerVerifier(evidence: evidence, contextIDs: ["941_S_0002"], question: "How is this subject's cognition?")
         #expect(!second.verify(neighbour, finishReason: "stop").issues.contains { $0.contains("typical of") })
     }
+
+    /// Rules 15: "among the lowest" above a named group's median (Qwen2.5-1.5B: a MoCA at the Dementia group's 94th
+    /// percentile), or "among the highest" below it; no group named means all three.
+    @Test func aRankClaimIsHeldToThePercentiles() {
+        let moca = TypicalityClaimChecker(placed: [
+            .init(measure: "MMSE", text: "14/30", percentiles: [.cn: 0, .mci: 0, .dementia: 20]),
+            .init(measure: "MoCA", text: "24/30", percentiles: [.cn: 31, .mci: 70, .dementia: 94]),
+        ])
+        let wrong = moca.issues(in: "The case's MoCA score of 24/30 is among the lowest in the library's cognitively normal (CN), "
+                                    + "mild cognitive impairment (MCI), and dementia groups, with percentile values of 31, 70, and 94.")
+        #expect(wrong == ["calls the case's MoCA (24/30) among the lowest, but it lies at percentile 70 of the library's MCI subjects",
+                          "calls the case's MoCA (24/30) among the lowest, but it lies at percentile 94 of the library's Dementia subjects"])
+        #expect(moca.issues(in: "The case's MMSE of 14/30 is among the lowest in the library's CN, MCI and dementia groups.").isEmpty)
+        #expect(moca.issues(in: "Its MoCA of 24/30 is among the highest of the library's Dementia subjects.").isEmpty)
+        #expect(moca.issues(in: "Its MoCA of 24/30 is among the highest.").count == 1, "no group named: all three, CN's 31 is below the median")
+        #expect(moca.issues(in: "Its MoCA of 24/30 is not among the lowest in the Dementia group.").isEmpty)
+    }
 }
