@@ -32,6 +32,8 @@
 #       generation can drop from ~40 to 2-8 tok/s. The test harness starts it with 1 thread.
 #   MEMOIR_LLM_PARALLEL parallel slots (continuous batching of concurrent requests; default 1).
 #   MEMOIR_LLM_CTX      context tokens per slot (default 4096; the server holds CTX x PARALLEL).
+#   MEMOIR_LLM_UBATCH   prompt tokens per forward pass (default 512, llama.cpp's own; chosen by
+#       Benchmarks/llm/batch.py, see Benchmarks/results/llm-batch.md).
 #   MEMOIR_LLM_HOST     bind address (default 127.0.0.1; anything else exposes the server, key required).
 #   MEMOIR_LLM_PORT     port (default 0 = any free port).  MEMOIR_LLM_START_TIMEOUT  seconds (120).
 #   MEMOIR_LLM_API_KEY  use this key instead of a generated one (Memoir's client sends it too).
@@ -186,7 +188,7 @@ cmd_start() {
     setsid nohup "$py" "$root/Scripts/llm_server.py" serve --model "$path" \
         --url-file "$url_file" --pid-file "$pid_file" --api-key-file "$key_file" \
         --host "$host" --port "${MEMOIR_LLM_PORT:-0}" \
-        --ctx "${MEMOIR_LLM_CTX:-4096}" --threads "$threads" --parallel "$parallel" \
+        --ctx "${MEMOIR_LLM_CTX:-4096}" --threads "$threads" --parallel "$parallel" --ubatch "${MEMOIR_LLM_UBATCH:-512}" \
         >"$log_file" 2>&1 </dev/null 9>&- &
     pid=$!
     echo "$pid" >"$pid_file"

@@ -35,6 +35,9 @@ def serve(args):
     if not api_key and not is_loopback(args.host):
         print(f"[llm_server] refusing to listen on {args.host} without an API key", file=sys.stderr, flush=True)
         return 2
+    if not 1 <= args.ubatch <= 8192 or args.ubatch > args.ctx:
+        print(f"[llm_server] --ubatch must lie in 1…min(8192, --ctx), got {args.ubatch}", file=sys.stderr, flush=True)
+        return 2
     import xllamacpp
 
     params = xllamacpp.CommonParams()
@@ -47,6 +50,10 @@ def serve(args):
     params.cont_batching = True
     params.cpuparams.n_threads = args.threads
     params.cpuparams_batch.n_threads = args.threads
+    # Tokens evaluated per forward pass of a prompt (llama.cpp's defaults: 2048 logical, 512 physical);
+    # Benchmarks/llm/batch.py measures the prompt rate across physical batch sizes.
+    params.n_batch = max(args.ubatch, 2048)
+    params.n_ubatch = args.ubatch
     if api_key:
         params.api_keys = [api_key]
     # Memoir's clients are not browsers: grant no origin. llama.cpp's defaults (origins "*", not
@@ -55,7 +62,7 @@ def serve(args):
     params.cors_origins_explicit = True
     params.cors_credentials = False
     print(f"[llm_server] xllamacpp {xllamacpp.__version__}, model {args.model}, {args.threads} threads, "
-          f"{args.parallel} slot(s) of {args.ctx} tokens, API key {'required' if api_key else 'off'}", flush=True)
+          f"{args.parallel} slot(s) of {args.ctx} tokens, batches of {args.ubatch}, API key {'required' if api_key else 'off'}", flush=True)
     server = xllamacpp.Server(params)  # returns once the model is loaded and the socket listens
     url = server.listening_address.rstrip("/")
     # Bound to every interface: clients on this machine reach it on loopback.
@@ -147,6 +154,7 @@ def main():
     s.add_argument("--ctx", type=int, default=4096)
     s.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     s.add_argument("--parallel", type=int, default=1)
+    s.add_argument("--ubatch", type=int, default=512)
     w = sub.add_parser("wait")
     w.add_argument("--url-file", required=True)
     w.add_argument("--pid", type=int, required=True)

@@ -110,7 +110,10 @@ public struct CaseFactChecker: Sendable {
     /// "ε3/ε4", "E3/E4", "e3/e4", "epsilon 3/epsilon 4".
     static let genotypePattern = try! NSRegularExpression(
         pattern: #"(?<![\p{L}\d])(?:ε|e|epsilon ?)([234])\s*/\s*(?:ε|e|epsilon ?)?([234])(?!\d)"#, options: [.caseInsensitive])
-    static let raisedRisk = try! NSRegularExpression(pattern: #"\b(?:higher|increased|elevated|greater|raised)\s+(?:\w+\s+){0,2}?risk\b|\brisk factor\b"#, options: [.caseInsensitive])
+    /// "an increased risk", "a risk factor"; (rules 15) "this genotype raises the risk".
+    static let raisedRisk = try! NSRegularExpression(
+        pattern: #"\b(?:higher|increased|elevated|greater|raised)\s+(?:\w+\s+){0,2}?risk\b|\brisk factor\b|\b(?:raises|increases|elevates)\s+(?:\w+['’]?s?\s+){0,2}?risk\b"#,
+        options: [.caseInsensitive])
     /// "does not carry any risk", "no risk", "not associated with (the development of) Alzheimer's".
     static let noRisk = try! NSRegularExpression(
         pattern: #"\b(?:no|zero)\s+risk\b|\bnot\s+(?:carry|have|pose|confer|entail)\s+any\s+(?:\w+\s+)?risk\b|\brisk[- ]free\b|\bnot associated with (?:the development of |developing |the onset of )?Alzheimer"#,

@@ -234,6 +234,8 @@ import TestSupport
             #expect(issues(genotype, right).isEmpty, "\(right): \(issues(genotype, right))")
         }
         #expect(issues([3, 3], "The genotype ε3/ε3 does not raise the risk of Alzheimer's disease.").isEmpty)
+        #expect(issues([3, 3], "The subject carries APOE ε3/ε3, and this genotype raises the risk of Alzheimer's disease.")
+            == ["says the case's genotype raises the Alzheimer's risk; ε3/ε3 has no ε4 allele"])
     }
 
     @Test func truncatedEmptyOneWordAndLoopingRepliesAreCaught() {

@@ -78,6 +78,27 @@ import TestSupport
         #expect(caught.count >= 9, "missed: \(missed)")
     }
 
+    /// The held-out check: the other 28 answers of the same run that rules 14 called grounded, labelled by a helper
+    /// session after rules 15 were written (8 right, 20 wrong). Rules 15 were not fitted to these; the one fix made
+    /// after reading them is "this genotype raises the risk" (the verb, where rules 14 read only "raised risk").
+    @Test func heldOutQwen15BAnswers() throws {
+        let lines = try Self.lines("qwen1.5b-v5-heldout-rules14.jsonl")
+        #expect(lines.count == 28)
+        var caught = 0, missed: [String] = []
+        for line in lines {
+            let v = Self.verdict(line)
+            if line.label == "correct" {
+                #expect(v.isGrounded, "\(line.qa_id): \(v.issues)")
+            } else if v.isGrounded {
+                missed.append(line.qa_id)
+            } else {
+                caught += 1
+            }
+        }
+        print("held-out 1.5B answers: \(caught) of \(caught + missed.count) wrong ones caught; missed: \(missed.joined(separator: ", "))")
+        #expect(caught >= 8, "missed: \(missed)")
+    }
+
     /// Correct answers written the way a strong model would (by a helper session, against each line's evidence:
     /// varied wording, percentiles, shares, named neighbours' values, cautious readings) for 40 of the same
     /// questions: the verifier must pass them.
