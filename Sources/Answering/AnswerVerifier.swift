@@ -24,7 +24,8 @@ public struct AnswerVerifier: Sendable {
     /// every other "Alzheimer…" spelling read as Dementia wherever a diagnosis is read; 15: the case's MMSE or MoCA
     /// in its unimpaired band called below the cut-off or tied to impairment, a cut-off for a measure without one,
     /// "the case's recorded diagnosis of X", "lower (21/30) compared to (20/30)", a fold risk against another
-    /// reference than ε3/ε3, no risk at all for a genotype, and "among the lowest" above a group's median).
+    /// reference than ε3/ε3, no risk at all for a genotype, "among the lowest" above a group's median, and "most
+    /// likely diagnosed as X" read as a stated diagnosis).
     public static let rulesVersion = 15
 
     /// The ids the answer may name: the five subjects given to the model.
@@ -208,7 +209,7 @@ public struct AnswerVerifier: Sendable {
     /// based on the available information, is MCI", "consistent with dementia"),
     /// not every group it mentions (neighbours' diagnoses are fine to mention).
     static let stated = try! NSRegularExpression(
-        pattern: #"(?:diagnosis(?:\s+(?:for|of|in)\s+(?:this|the)\s+(?:subject|patient|case|individual|person))?(?:,?\s+(?:based\s+on|given|from)\s+[^.;:]{1,60}?,?)?(?:\s+is|:|\s+of|\s+would\s+be)|most likely(?: diagnosis)?(?: is)?|(?:subject|patient|case|individual)(?:['’]s\s+impairment)?\s+(?:has|had|is from|suffers from|is suffering from)(?:\s+a)?(?:\s+(?:mild|moderate|severe)(?:\s+degree of)?)?|consistent with|suggests?|indicates?|points? to|classified as)\s+(?:an? |the )?(?:diagnosis of )?(cognitively normal|normal cognition|mild cognitive impairment|alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia|CN|MCI|AD)\b"#,
+        pattern: #"(?:diagnosis(?:\s+(?:for|of|in)\s+(?:this|the)\s+(?:subject|patient|case|individual|person))?(?:,?\s+(?:based\s+on|given|from)\s+[^.;:]{1,60}?,?)?(?:\s+is|:|\s+of|\s+would\s+be)|most likely(?: diagnosis)?(?: is| diagnosed as| to be)?|(?:subject|patient|case|individual)(?:['’]s\s+impairment)?\s+(?:has|had|is from|suffers from|is suffering from)(?:\s+a)?(?:\s+(?:mild|moderate|severe)(?:\s+degree of)?)?|consistent with|suggests?|indicates?|points? to|classified as)\s+(?:an? |the )?(?:diagnosis of )?(cognitively normal|normal cognition|mild cognitive impairment|alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia|CN|MCI|AD)\b"#,
         options: [.caseInsensitive])
 
     /// The name first: "MCI is the most likely diagnosis".

@@ -42,6 +42,9 @@ import Testing
         let text = "The most likely diagnosis based on the available information is MCI. The model's prediction from t1+clinical, not a record, is CN 46%, MCI 53%, and Dementia 1%."
         #expect(try AnswerParser.diagnosis(inProse: text, excerpt: "") == .mci)
         #expect(try AnswerParser.diagnosis(inProse: "The most likely diagnosis for this subject is dementia; CN and MCI neighbours were fewer.", excerpt: "") == .dementia)
+        // Qwen2.5-1.5B under prompt v5 (rules 15 read "most likely diagnosed as").
+        #expect(try AnswerParser.diagnosis(inProse: "The case is most likely diagnosed as cognitively normal (CN) based on the evidence provided. "
+                                           + "The MoCA score of 21 is below the threshold for mild cognitive impairment.", excerpt: "") == .cn)
         // Two stated diagnoses are still ambiguous, not a guess.
         #expect(throws: AnswerParseError.self) {
             _ = try AnswerParser.diagnosis(inProse: "The MMSE suggests dementia; the vote points to MCI.", excerpt: "")
