@@ -45,7 +45,9 @@ struct LocalLLMEndToEndTests {
         let own = try #require(whole.serverTimings, "llama.cpp sends timings with every reply")
         let again = try #require(streamed.serverTimings, "and in a stream's final chunk")
         #expect(own.promptTokens > 0 && own.generatedTokens > 0 && own.promptMilliseconds > 0)
-        #expect((again.cachedTokens ?? 0) > 0 && again.promptTokens < own.promptTokens, "\(own) then \(again)")
+        // (A launcher server already running, which the harness reuses, may hold this prompt from an earlier run: then
+        // the first request is served from the cache too.)
+        #expect((again.cachedTokens ?? 0) > 0 && (again.promptTokens < own.promptTokens || (own.cachedTokens ?? 0) > 0), "\(own) then \(again)")
         // The client's time to the first token cannot beat the server's prompt evaluation.
         #expect(ttft >= again.promptMilliseconds / 1000 * 0.9, "first token \(ttft) s, server prompt \(again.promptMilliseconds) ms")
         print(String(format: "[llm e2e] prompt %d tokens; complete: %.2f s, %d tokens; stream: first token %.2f s, total %.2f s, %d chunks",
