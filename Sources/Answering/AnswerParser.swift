@@ -61,7 +61,8 @@ public struct AnswerParser: Sendable {
     static let labelled = regex(
         #"diagnos[ie]s[*_\s]*(?:is|:|=|-|–)?[*_\s]*(cognitively normal|mild cognitive impairment|alzheimer['’]?s?(?: disease)?|dementia|CN|MCI|AD)\b"#,
         caseInsensitive: true)
-    private static let mentions: [(Diagnosis, NSRegularExpression)] = [
+    /// Each group's names in prose (CN, MCI and AD as capitals only); also how the verifier finds the groups a claim names.
+    static let mentions: [(Diagnosis, NSRegularExpression)] = [
         (.cn, regex(#"\bCN\b"#)),
         (.cn, regex(#"\b(?:cognitively normal|normal cognition)\b"#, caseInsensitive: true)),
         (.mci, regex(#"\bMCI\b"#)),

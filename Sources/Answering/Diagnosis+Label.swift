@@ -12,11 +12,10 @@ extension Diagnosis {
             self = .cn
         case "mci", "mild cognitive impairment":
             self = .mci
-        case "dementia", "ad", "alzheimer's", "alzheimer's disease", "alzheimers", "alzheimer", "alzheimer disease",
-             "alzheimer's dementia", "alzheimer's disease dementia", "dementia due to alzheimer's disease":
+        case "dementia", "ad", "dementia due to alzheimer's disease":
             self = .dementia
         default:
-            // Every other spelling of the disease's name alone: "Alzheimers disease", "Alzheimer dementia", … (not
+            // The disease's name alone, in any spelling: "Alzheimer's disease", "Alzheimers", "Alzheimer dementia", … (not
             // a longer label that only starts with it, such as "Alzheimer's disease (MCI stage)").
             guard key.hasPrefix("alzheimer"), Self.alzheimerEndings.contains(String(key.dropFirst("alzheimer".count))) else { return nil }
             self = .dementia

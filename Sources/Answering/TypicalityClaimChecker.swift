@@ -72,8 +72,7 @@ public struct TypicalityClaimChecker: Sendable {
             let clause = Self.lastClause(of: ns.substring(to: match.range.location))
             if Self.hedge.matches(in: clause) { continue }
             let after = ns.substring(from: match.range.location + match.range.length)
-            let named = Self.groupNames.matches(in: after, range: NSRange(after.startIndex..., in: after))
-                .compactMap { Range($0.range, in: after).flatMap { Diagnosis(label: String(after[$0])) } }
+            let named = Diagnosis.allCases.filter { d in AnswerParser.mentions.contains { $0.0 == d && $0.1.matches(in: after) } }
             let groups = named.isEmpty ? Diagnosis.allCases : named
             // The measure named last in the clause, the one the claim is about.
             guard let p = placed.compactMap({ p in Self.lastPosition(of: p.measure, in: clause).map { (p, $0) } }).max(by: { $0.1 < $1.1 })?.0
@@ -90,9 +89,6 @@ public struct TypicalityClaimChecker: Sendable {
     /// "among the lowest", "the lowest in", "the highest of"; group 1: which end.
     static let rankPattern = try! NSRegularExpression(pattern: #"\bamong the (lowest|highest)\b|\bthe (lowest|highest)\s+(?:in|of|among)\b"#,
                                                       options: [.caseInsensitive])
-    static let groupNames = try! NSRegularExpression(
-        pattern: #"\bmild cognitive impairment\b|\bMCI\b|\bcognitively normal\b|\bnormal cognition\b|\bCN\b|\bdementia\b|\bAlzheimer['’]?s?(?: disease)?\b"#,
-        options: [.caseInsensitive])
 
     /// Outside a group's middle on the side it does not lean to (see the type's comment).
     static func atypical(_ percentile: Int, of group: Diagnosis, higherIsBetter: Bool) -> Bool {
