@@ -33,20 +33,27 @@ import TestSupport
         return verifier.verify(answer, finishReason: "stop")
     }
 
-    @Test func theRightAnswersStayGroundedAndMostWrongOnesAreCaught() throws {
-        let lines = try Self.lines()
-        #expect(lines.count == 33)
+    /// Re-verifies labelled lines: every "correct" one must stay grounded (recorded as a test issue otherwise); returns
+    /// the wrong ones caught (with their issues) and those still passed as grounded.
+    static func audit(_ lines: [Line]) -> (caught: [String], missed: [String]) {
         var caught: [String] = [], missed: [String] = []
         for line in lines {
-            let v = Self.verdict(line)
+            let v = verdict(line)
             if line.label == "correct" {
                 #expect(v.isGrounded, "\(line.qa_id): \(v.issues)")
             } else if v.isGrounded {
                 missed.append(line.qa_id)
             } else {
-                caught.append(line.qa_id)
+                caught.append("\(line.qa_id): \(v.issues)")
             }
         }
+        return (caught, missed)
+    }
+
+    @Test func theRightAnswersStayGroundedAndMostWrongOnesAreCaught() throws {
+        let lines = try Self.lines()
+        #expect(lines.count == 33)
+        let (caught, missed) = Self.audit(lines)
         print("audited answers: \(caught.count) of \(caught.count + missed.count) wrong ones caught; missed: \(missed.joined(separator: ", "))")
         // Rules 9 catch 28 of the 30; the two left are a genotype "compared to the library CN 5, MCI 16" (MMSE
         // percentiles) and a similar-cases answer whose findings contradict each other.
@@ -62,17 +69,7 @@ import TestSupport
     @Test func qwen15BGroundedAnswersUnderRules15() throws {
         let lines = try Self.lines("qwen1.5b-v5-grounded-rules14.jsonl")
         #expect(lines.count == 16)
-        var caught: [String] = [], missed: [String] = []
-        for line in lines {
-            let v = Self.verdict(line)
-            if line.label == "correct" {
-                #expect(v.isGrounded, "\(line.qa_id): \(v.issues)")
-            } else if v.isGrounded {
-                missed.append(line.qa_id)
-            } else {
-                caught.append("\(line.qa_id): \(v.issues)")
-            }
-        }
+        let (caught, missed) = Self.audit(lines)
         print("1.5B audited answers: \(caught.count) of \(caught.count + missed.count) wrong ones caught\n" + caught.joined(separator: "\n")
               + "\nmissed: \(missed.joined(separator: ", "))")
         #expect(caught.count >= 9, "missed: \(missed)")
@@ -84,19 +81,9 @@ import TestSupport
     @Test func heldOutQwen15BAnswers() throws {
         let lines = try Self.lines("qwen1.5b-v5-heldout-rules14.jsonl")
         #expect(lines.count == 28)
-        var caught = 0, missed: [String] = []
-        for line in lines {
-            let v = Self.verdict(line)
-            if line.label == "correct" {
-                #expect(v.isGrounded, "\(line.qa_id): \(v.issues)")
-            } else if v.isGrounded {
-                missed.append(line.qa_id)
-            } else {
-                caught += 1
-            }
-        }
-        print("held-out 1.5B answers: \(caught) of \(caught + missed.count) wrong ones caught; missed: \(missed.joined(separator: ", "))")
-        #expect(caught >= 8, "missed: \(missed)")
+        let (caught, missed) = Self.audit(lines)
+        print("held-out 1.5B answers: \(caught.count) of \(caught.count + missed.count) wrong ones caught; missed: \(missed.joined(separator: ", "))")
+        #expect(caught.count >= 8, "missed: \(missed)")
     }
 
     /// Correct answers written the way a strong model would (by a helper session, against each line's evidence:
