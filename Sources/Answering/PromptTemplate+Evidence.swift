@@ -8,7 +8,12 @@ import Foundation
 /// From v5 there are exactly two findings: the first about the case, the second (for a question that leans on the
 /// neighbours) about one of the five subjects, which must also be cited (`{{first_finding_sources}}`,
 /// `{{second_finding_sources}}`, `{{minimum_citations}}`).
+/// From v6 a diagnosis answer's grammar opens with `answerOpening(_:)` (`{{answer_opening}}`), so the text a user reads
+/// states Memoir's reading before the model's explanation: a small model cannot name another diagnosis first or none.
 extension PromptTemplate {
+    /// The words a v6 diagnosis answer begins with; the verifier and the evaluation read the diagnosis from them.
+    public static func answerOpening(_ diagnosis: Diagnosis) -> String { "The evidence points to \(diagnosis.rawValue)" }
+
     /// Whether this version reads `{{evidence}}` (v2 on) rather than captions (v1).
     public var readsEvidence: Bool { placeholders.contains("evidence") }
 
@@ -40,13 +45,17 @@ extension PromptTemplate {
         }
         let neighbourFinding = kind.leansOnNeighbours && !subjectIDs.isEmpty
         let offered = supported.isEmpty ? Diagnosis.allCases : supported.uniqued()
+        // Only a single offered diagnosis can open the text; the literal is escaped for the regex, then for JSON. A space
+        // or punctuation must follow it: SmolLM2 otherwise glued a word on ("The evidence points to Demential disease").
+        let opening = diagnosis && offered.count == 1
+            ? (NSRegularExpression.escapedPattern(for: answerOpening(offered[0])) + "[ ,;:]").replacingOccurrences(of: "\\", with: "\\\\") : ""
         return ["diagnosis_property": property(Diagnosis.allCases), "supported_diagnosis_property": property(offered),
                 "diagnosis_required": diagnosis ? #""diagnosis", "# : "",
                 "sources": list(["case"] + subjectIDs), "citable_ids": list(subjectIDs),
                 // With no subjects to name (an empty library) the neighbour finding falls back to the case.
                 "first_finding_sources": list(["case"]),
                 "second_finding_sources": list(neighbourFinding ? subjectIDs : ["case"] + subjectIDs),
-                "minimum_citations": neighbourFinding ? "1" : "0"]
+                "minimum_citations": neighbourFinding ? "1" : "0", "answer_opening": opening]
     }
 
     static var sampleSchemaValues: [String: String] { schemaValues(citing: ["000_S_0000"], kind: .diagnosis, supported: [.mci]) }

@@ -198,3 +198,42 @@ import Testing
         #expect(empty.second == ["case"] && empty.minimumCitations == 0)
     }
 }
+
+/// v6 opens a diagnosis answer with Memoir's reading (the grammar writes it), so the text states the diagnosis the
+/// field holds before the model explains it; other kinds of question keep v5's answer unchanged.
+@Suite struct PromptVersionSixTests {
+    func answerPattern(kind: QuestionKind, supported: [Diagnosis]) throws -> NSRegularExpression {
+        let template = try PromptTemplate.load(directory: PromptTemplateTests.promptsRoot + "/v6")
+        guard case .jsonSchema(_, let data) = try template.responseFormat(citing: ["941_S_0001"], kind: kind, supported: supported) else {
+            Issue.record("v6 must send a JSON schema")
+            return try NSRegularExpression(pattern: "^$")
+        }
+        let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let properties = try #require(schema["properties"] as? [String: [String: Any]])
+        return try NSRegularExpression(pattern: try #require(properties["answer"]?["pattern"] as? String))
+    }
+
+    func matches(_ regex: NSRegularExpression, _ text: String) -> Bool {
+        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    @Test func aDiagnosisAnswerOpensWithTheReading() throws {
+        let dementia = try answerPattern(kind: .diagnosis, supported: [.dementia])
+        #expect(matches(dementia, "The evidence points to Dementia, as 4 of 5 similar subjects were Dementia."))
+        #expect(matches(dementia, "The evidence points to Dementia because the MMSE 20/30 is low. The vote agrees."))
+        #expect(!matches(dementia, "The evidence points to MCI, as 3 of 5 similar subjects were MCI."))
+        #expect(!matches(dementia, "The most likely diagnosis is Dementia."))
+        #expect(!matches(dementia, "The evidence points to Demential disease."), "SmolLM2 glued a word onto the opening")
+        #expect(!matches(dementia, "The evidence points to Dementia, one. Two. Three."))
+        let opening = PromptTemplate.answerOpening(.mci) + ", as the vote leads with MCI."
+        #expect(matches(try answerPattern(kind: .diagnosis, supported: [.mci]), opening))
+        #expect(try AnswerParser.diagnosis(inProse: opening, excerpt: "") == .mci, "the evaluation reads the opening as the diagnosis")
+    }
+
+    @Test func otherQuestionsAndSeveralOfferedDiagnosesAnswerFreely() throws {
+        let free = "The impairment is mild: MMSE 24/30 lies in the mild band."
+        #expect(matches(try answerPattern(kind: .severity, supported: [.dementia]), free))
+        // Without one reading to state (a server offered several), the opening is not forced.
+        #expect(matches(try answerPattern(kind: .diagnosis, supported: [.mci, .dementia]), "The most likely diagnosis is MCI."))
+    }
+}
