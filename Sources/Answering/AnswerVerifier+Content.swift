@@ -36,6 +36,11 @@ extension AnswerVerifier {
         if historyClaim.matches(in: prose) { out.append("speaks of the case's history, which the evidence does not record") }
         if recordedDiagnosisClaim.matches(in: prose) {
             out.append("presents a diagnosis as recorded for the case; its diagnosis is withheld, and Memoir only estimates it")
+        } else if let m = diagnosisInPassing.firstMatch(in: prose, range: NSRange(prose.startIndex..., in: prose)), let r = Range(m.range, in: prose) {
+            out.append("gives the case a diagnosis (\"\(prose[r])\"); its diagnosis is withheld, and Memoir only estimates it")
+        }
+        if let m = bandNamedAfterGroup.firstMatch(in: prose, range: NSRange(prose.startIndex..., in: prose)), let r = Range(m.range, in: prose) {
+            out.append("names a score band after a diagnosis group (\"\(prose[r])\"); the evidence's bands are impairment bands (NICE TA217), not diagnoses")
         }
         for m in expansion.matches(in: prose, range: NSRange(prose.startIndex..., in: prose)) {
             guard let r = Range(m.range(at: 2), in: prose), let name = Range(m.range(at: 1), in: prose) else { continue }
@@ -72,6 +77,18 @@ extension AnswerVerifier {
     /// diagnosis" is its own: only the case's is withheld).
     static let recordedDiagnosisClaim = try! NSRegularExpression(
         pattern: #"\b(?:evidence|record|records|data)\s+(?:states?|shows?|says?|confirms?)\s+(?:that\s+)?the\s+(?:subject|patient|case)\s+(?:has|had|is)\b|\b(?:(?:the|this)\s+(?:case|patient)|this\s+subject)['’]s\s+(?:recorded|actual|documented|known|confirmed|established|true)\s+diagnosis\s+(?:of|is|was|as|:)\s+(?:an?\s+)?(?:cognitively normal|normal cognition|mild cognitive impairment|alzheimer|dementia|CN|MCI|AD)\b|\b(?:the|this)\s+(?:case|patient|subject)\s+(?:has|had|carries)\s+(?:an?\s+)?(?:recorded|documented|confirmed|established)\s+diagnosis\b"#,
+        options: [.caseInsensitive])
+    /// (Rules 16) A diagnosis given to the case in passing, in a question about something else: "The case has a MCI
+    /// diagnosis", "the patient shares … a MCI diagnosis", "The patient's MCI diagnosis", "has a diagnosis of MCI",
+    /// "shares a record diagnosis of CN" (Qwen2.5-1.5B under prompt v5, similar-cases answers).
+    static let diagnosisInPassing = try! NSRegularExpression(
+        pattern: #"\b(?:the|this)\s+(?:case|patient)\s+(?:has|had|shares?|carries)\s+(?:an?\s+|the\s+same\s+)?(?:recorded\s+|record\s+)?(?:\#(diagnosisNames))\s+diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+(?:has|had|shares?)\s+(?:an?\s+|the\s+(?:same\s+)?)?(?:recorded\s+|record\s+)?diagnosis\s+of\b|\b(?:the|this)\s+(?:case|patient)['’]s\s+(?:\#(diagnosisNames))\s+diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+shares?\b[^.\n]{0,100}?\b(?:an?|the\s+same)\s+(?:record(?:ed)?\s+)?(?:(?:\#(diagnosisNames))\s+)?diagnosis\b"#,
+        options: [.caseInsensitive])
+    static let diagnosisNames = #"cognitively normal|CN|MCI|mild cognitive impairment|dementia|Alzheimer['’]?s?(?: disease)?|AD"#
+    /// (Rules 16) "within the mild cognitive impairment (MCI) band", "the moderate-impairment band, which is the range for
+    /// the CN group": the evidence's MMSE bands (NICE TA217) are impairment bands, not diagnosis groups.
+    static let bandNamedAfterGroup = try! NSRegularExpression(
+        pattern: #"\b(?:cognitively normal|CN|MCI|mild cognitive impairment|dementia)\s*(?:\([^)]{1,40}\)\s*)?band\b|\bband\b[^.\n]{0,40}?\b(?:range|band)\s+(?:for|of)\s+(?:the\s+)?(?:CN|MCI|dementia|cognitively normal|mild cognitive impairment)\b"#,
         options: [.caseInsensitive])
     static let expansion = try! NSRegularExpression(pattern: #"\b(MMSE|MoCA)\s*\(([^)0-9]{3,60})\)"#, options: [.caseInsensitive])
     static let rankWords = try! NSRegularExpression(pattern: #"\b(?:the )?(?:most similar|closest|nearest)\b"#, options: [.caseInsensitive])

@@ -25,8 +25,11 @@ public struct AnswerVerifier: Sendable {
     /// in its unimpaired band called below the cut-off or tied to impairment, a cut-off for a measure without one,
     /// "the case's recorded diagnosis of X", "lower (21/30) compared to (20/30)", a fold risk against another
     /// reference than ε3/ε3, no risk at all for a genotype, "among the lowest" above a group's median, and "most
-    /// likely diagnosed as X" read as a stated diagnosis).
-    public static let rulesVersion = 15
+    /// likely diagnosed as X" read as a stated diagnosis; 16: a score or age given to "the case" must be the case's even
+    /// in a finding about a neighbour, a percentile quoted for the wrong group, a diagnosis given to the case in passing,
+    /// a score band named after a diagnosis group, a lowered risk for a genotype without ε2, a risk in percent, and
+    /// "a similar level of impairment" no longer read as speaking of the neighbours).
+    public static let rulesVersion = 16
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]

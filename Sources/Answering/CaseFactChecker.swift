@@ -38,9 +38,11 @@ public struct CaseFactChecker: Sendable {
     }
 
     func ageIssues(in sentence: String, aboutOthers: Bool) -> [ScoreClaimChecker.Issue] {
-        Self.allMatches(Self.agePatterns, in: sentence).compactMap { groups in
+        // "The case has an age of 75" is the case's, even in a finding about a neighbour (rules 16).
+        let owned = Self.allMatches([Self.caseOwnedAge], in: sentence).compactMap { $0.first.flatMap(Double.init) }
+        return Self.allMatches(Self.agePatterns, in: sentence).compactMap { groups in
             guard let text = groups.first, let value = Double(text) else { return nil }
-            let allowed = (caseAge.map { [$0] } ?? []) + (aboutOthers ? neighbourAges : [])
+            let allowed = (caseAge.map { [$0] } ?? []) + (aboutOthers && !owned.contains(value) ? neighbourAges : [])
             if allowed.contains(where: { abs($0 - value) < 1 }) { return nil }
             let message = caseAge.map { own in
                 "gives the age as \(text)" + (neighbourAges.contains(where: { abs($0 - value) < 1 }) ? " (a neighbour's)" : "")
@@ -65,11 +67,22 @@ public struct CaseFactChecker: Sendable {
     /// A raised Alzheimer's risk for a genotype without ε4 (ε3/ε3 is the reference; ε2 lowers the risk); (rules 15)
     /// no risk at all ("ε3/ε3, which does not carry any risk"), and a fold risk stated against another reference
     /// than the evidence's ε3/ε3 ("about 15 times compared to having one or none").
+    /// (Rules 16) A lowered risk for a genotype without ε2 ("ε3/ε3 … associated with a reduced risk") unless it is a
+    /// comparison ("a lower risk than ε4 carriers"), and a risk in percent ("a 16% risk"): the evidence states risk
+    /// only as a multiple of ε3/ε3's, and its percentages are shares and class probabilities.
     func riskIssues(in sentence: String) -> [ScoreClaimChecker.Issue] {
-        guard let genotype else { return [] }
         let whole = NSRange(sentence.startIndex..., in: sentence)
-        let own = "ε\(genotype[0])/ε\(genotype[1])"
         var out: [ScoreClaimChecker.Issue] = []
+        if Self.percentRisk.firstMatch(in: sentence, range: whole) != nil {
+            out.append(.init(value: .nan, message: "gives an Alzheimer's risk in percent; the evidence states risk only as a multiple of ε3/ε3's, "
+                             + "and its percentages are the vote's shares and the encoder's class probabilities"))
+        }
+        guard let genotype else { return out }
+        let own = "ε\(genotype[0])/ε\(genotype[1])"
+        if !genotype.contains(2), Self.reducedRisk.firstMatch(in: sentence, range: whole) != nil,
+           Self.comparison.firstMatch(in: sentence, range: whole) == nil {
+            out.append(.init(value: .nan, message: "says \(own) lowers the Alzheimer's risk; the evidence gives ε3/ε3 as the reference, and only ε2 lowers it"))
+        }
         if !genotype.contains(4), Self.raisedRisk.firstMatch(in: sentence, range: whole) != nil,
            Self.loweredRisk.firstMatch(in: sentence, range: whole) == nil {
             out.append(.init(value: .nan, message: "says the case's genotype raises the Alzheimer's risk; \(own) has no ε4 allele"))
@@ -127,6 +140,18 @@ public struct CaseFactChecker: Sendable {
     /// The evidence's reference, in the words a model may use: ε3/ε3, two ε3 alleles, no ε4, non-carriers.
     static let evidenceReference = try! NSRegularExpression(
         pattern: #"(?:ε|e|epsilon ?)3\s*/\s*(?:ε|e|epsilon ?)?3|\btwo\s+(?:APOE\s+)?(?:ε|e|epsilon ?)3|(?:ε|e|epsilon ?)3\s+homozyg|\bno\s+(?:APOE\s+)?(?:ε|e|epsilon ?)4|\bwithout\s+(?:an?\s+|any\s+)?(?:APOE\s+)?(?:ε|e|epsilon ?)4|\bnon-?carriers?\b"#,
+        options: [.caseInsensitive])
+    static let reducedRisk = try! NSRegularExpression(
+        pattern: #"\b(?:reduced|lower(?:ed)?|decreased|diminished)\s+(?:\w+\s+){0,2}?risk\b|\bprotective\b|\b(?:reduces|lowers|decreases)\s+(?:\w+['’]?s?\s+){0,2}?risk\b"#,
+        options: [.caseInsensitive])
+    static let comparison = try! NSRegularExpression(pattern: #"\bthan\b|\bcompared\b|\brelative to\b|\bversus\b|\bvs\b"#, options: [.caseInsensitive])
+    /// "a 16% risk", "a risk of 20 %".
+    static let percentRisk = try! NSRegularExpression(
+        pattern: #"\b\d+(?:\.\d+)?\s?(?:%|percent)\s+(?:\w+\s+)?risk\b|\brisk\s+(?:of|is|at)\s+(?:about\s+|around\s+|roughly\s+)?\d+(?:\.\d+)?\s?(?:%|percent)"#,
+        options: [.caseInsensitive])
+    /// "the case has an age of 75", "the patient's age is 75", "the case is 75 years old": group 1 is the case's age as stated.
+    static let caseOwnedAge = try! NSRegularExpression(
+        pattern: #"\b(?:the|this)\s+(?:case|patient)(?:['’]s\s+age(?:\s+is|\s+of)?|\s+(?:has|had)\s+an?\s+age\s+of|\s+is\s+(?:aged\s+)?)\s*(\d{1,3})\b"#,
         options: [.caseInsensitive])
     static let loweredRisk = try! NSRegularExpression(pattern: #"\bno\b|\bnot\b|\blower|\bwithout\b|\breference\b|\bbaseline\b|\bcarriers?\b"#, options: [.caseInsensitive])
     static let e4Count = try! NSRegularExpression(

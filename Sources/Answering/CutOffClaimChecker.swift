@@ -71,18 +71,11 @@ public struct CutOffClaimChecker: Sendable {
     /// The score named last in `clause`, by the name the messages use, and the text after its name; nil when
     /// none is named.
     static func lastScore(in clause: String) -> (score: String, after: String)? {
-        guard let match = scoreName.matches(in: clause, range: NSRange(clause.startIndex..., in: clause)).last,
-              let r = Range(match.range, in: clause) else { return nil }
-        let name = clause[r].lowercased(), after = String(clause[r.upperBound...])
-        if name.hasPrefix("mmse") || name.hasPrefix("mini") { return ("MMSE", after) }
-        if name.hasPrefix("moca") || name.hasPrefix("montreal") { return ("MoCA", after) }
-        if name.hasPrefix("adas") { return ("ADAS-Cog", after) }
-        if name.hasPrefix("cdr") { return ("CDR-SB", after) }
-        if name.contains("anisotropy") || name == "fa" { return ("white-matter FA", after) }
-        return ("the brain parenchymal fraction", after)
+        guard let (measure, after) = MeasureName.last(in: clause) else { return nil }
+        switch measure {
+        case "ADAS-Cog 13", "ADAS-Cog 11": return ("ADAS-Cog", after)
+        case "brain parenchymal fraction": return ("the brain parenchymal fraction", after)
+        default: return (measure, after)
+        }
     }
-
-    static let scoreName = try! NSRegularExpression(
-        pattern: #"\bMMSE\b|\bMini[- ]Mental\b|\bMoCA\b|\bMontreal Cognitive\b|\bADAS[- ]?Cog\b|\bADAS\b|\bCDR[- ]?SB\b|\bFA\b|\bfractional anisotropy\b|\bparenchymal\b|\bBPF\b"#,
-        options: [.caseInsensitive])
 }

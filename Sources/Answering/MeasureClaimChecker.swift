@@ -179,7 +179,7 @@ public struct MeasureClaimChecker: Sendable {
     }
 
     static let similarToCase = try! NSRegularExpression(
-        pattern: #"\b(?:similar|closest|nearest|related)\s+to\s+(?:the|this)\s+(?:case|subject|patient)\b"#, options: [.caseInsensitive])
+        pattern: #"\b(?:similar|closest|nearest|related)(?:\s+(?:subjects?|cases?))?\s+to\s+(?:the|this)\s+(?:case|subject|patient)\b"#, options: [.caseInsensitive])
     static let casePattern = try! NSRegularExpression(
         pattern: #"\b(?:the|this) (?:case|subject|patient|individual)\b|\b(?:case|subject|patient)['’]s\b|\bits own\b"#, options: [.caseInsensitive])
     static let estimateWords = try! NSRegularExpression(pattern: #"predict|estimat|model|encoder"#, options: [.caseInsensitive])

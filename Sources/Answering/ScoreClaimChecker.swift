@@ -82,6 +82,8 @@ public struct ScoreClaimChecker: Sendable {
             // A cut-off, band limit or the scale's maximum only where the wording is about one ("below 26",
             // "the 21–26 band", "out of 30"): "the MMSE is 30/30" is a claim about the case's value.
             let threshold = Self.thresholdWords.matches(in: claim.link)
+            // "The case's MMSE of 25" is the case's even in a finding about a neighbour (rules 16).
+            let aboutOthers = aboutOthers && !claim.ownedByCase, othersOnly = othersOnly && !claim.ownedByCase
             let own = othersOnly ? [] : (f.caseValue.map { [$0] } ?? [])
             let allowed = (threshold ? f.scale : []) + questionNumbers + own + (aboutOthers ? f.others : [])
             if allowed.contains(where: { AnswerVerifier.matches(value, $0) }) { continue }
@@ -134,7 +136,13 @@ public struct ScoreClaimChecker: Sendable {
         var name: String
         var value: AnswerVerifier.Number
         var link: String
+        /// Whether the words right before the name give the score to the case ("the case's MMSE", "the patient has a MoCA").
+        var ownedByCase = false
     }
+
+    /// "the case's", "this patient's", "the case has a" right before a score's name (the model calls neighbours subjects).
+    static let caseOwner = try! NSRegularExpression(
+        pattern: #"\b(?:the|this)\s+(?:case|patient)(?:['’]s|\s+(?:has|had)\s+(?:an?\s+)?)\s*(?:\p{L}+\s+)?$"#, options: [.caseInsensitive])
 
     /// Every score followed closely by a value. Two names joined with no value between them ("MMSE and MoCA
     /// were 25 and 22") are not bound, nor is a number that is a time, a count, an age or a range.
@@ -155,9 +163,11 @@ public struct ScoreClaimChecker: Sendable {
             let link = String(tail[..<r.lowerBound])
             if notAValue.matches(in: link) { continue }
             let text = String(tail[r])
+            let headStart = i > 0 ? names[i - 1].range.location + names[i - 1].range.length : 0
+            let head = ns.substring(with: NSRange(location: headStart, length: m.range.location - headStart))
             out.append(Claim(name: scores[group - 1].name,
                              value: AnswerVerifier.Number(text: text, value: value, decimals: text.split(separator: ".").dropFirst().first?.count ?? 0),
-                             link: link))
+                             link: link, ownedByCase: caseOwner.matches(in: head)))
         }
         return out
     }
@@ -192,7 +202,7 @@ public struct ScoreClaimChecker: Sendable {
     /// A sentence about neighbours, a group or the library, where their values may be quoted. "similarity"
     /// alone is not: "the MoCA (19) is severe, with a similarity score of 0.984" still speaks of the case.
     static let othersPattern = try! NSRegularExpression(
-        pattern: #"\d{3}_S_\d{4}|neighbo|similar\b|\bsubjects\b|\bothers?\b|\bgroups?\b|\blibrary\b|\baverage|\bmedian\b|\bmean\b|\branges?\b|\bthey\b|\btheir\b|\bpeers?\b|\bcompared\b|\bwhile\b|\bwhereas\b|\bclosest\b|\bnearest\b|\btop\b|\bmatch(?:es|ing)?\b|\bretrieved\b|\bcases\b"#,
+        pattern: #"\d{3}_S_\d{4}|neighbo|similar\b(?!\s+(?:level|degree|extent|way|manner)\b)|\bsubjects\b|\bothers?\b|\bgroups?\b|\blibrary\b|\baverage|\bmedian\b|\bmean\b|\branges?\b|\bthey\b|\btheir\b|\bpeers?\b|\bcompared\b|\bwhile\b|\bwhereas\b|\bclosest\b|\bnearest\b|\btop\b|\bmatch(?:es|ing)?\b|\bretrieved\b|\bcases\b"#,
         options: [.caseInsensitive])
 
     static func mentionsOthers(_ sentence: String) -> Bool {

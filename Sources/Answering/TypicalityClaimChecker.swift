@@ -33,6 +33,8 @@ public struct TypicalityClaimChecker: Sendable {
     public func issues(in text: String) -> [String] {
         var out: [String] = []
         for sentence in ScoreClaimChecker.sentences(of: text) {
+            // Only the case has percentiles in the evidence, so they are read even where the library is named.
+            out += percentileIssues(in: sentence)
             // Neighbours' values are theirs; only sentences about the case are read.
             if ScoreClaimChecker.mentionsOthers(sentence), !MeasureClaimChecker.speaksOfCase(sentence) { continue }
             let range = NSRange(sentence.startIndex..., in: sentence)
@@ -47,7 +49,7 @@ public struct TypicalityClaimChecker: Sendable {
                 let clause = Self.lastClause(of: since)
                 // "not typical of", "isn't consistent with", "higher than is typical of", "above the range seen in".
                 if Self.hedge.matches(in: clause) { continue }
-                for p in placed where Self.names(p.measure, in: clause) {
+                for p in placed where MeasureName.names(p.measure, in: clause) {
                     guard let percentile = p.percentiles[group], Self.atypical(percentile, of: group, higherIsBetter: Self.higherIsBetter(p.measure)) else {
                         continue
                     }
@@ -75,7 +77,7 @@ public struct TypicalityClaimChecker: Sendable {
             let named = Diagnosis.allCases.filter { d in AnswerParser.mentions.contains { $0.0 == d && $0.1.matches(in: after) } }
             let groups = named.isEmpty ? Diagnosis.allCases : named
             // The measure named last in the clause, the one the claim is about.
-            guard let p = placed.compactMap({ p in Self.lastPosition(of: p.measure, in: clause).map { (p, $0) } }).max(by: { $0.1 < $1.1 })?.0
+            guard let p = placed.compactMap({ p in MeasureName.lastRange(of: p.measure, in: clause).map { (p, $0.location) } }).max(by: { $0.1 < $1.1 })?.0
             else { continue }
             for group in groups {
                 guard let percentile = p.percentiles[group], lowest ? percentile > 50 : percentile < 50 else { continue }
@@ -85,6 +87,45 @@ public struct TypicalityClaimChecker: Sendable {
         }
         return out
     }
+
+    /// (Rules 16) A percentile quoted for a group it is not the measure's percentile in: "ADAS-Cog 11 18.33/70 (92nd
+    /// percentile among library CN)" where the evidence gives CN 99 and MCI 92 (Qwen2.5-1.5B, prompt v5). Both the
+    /// evidence's own order ("percentile among library CN 73, MCI 40") and "92nd percentile among library CN" are
+    /// read, for the measure named last before them.
+    func percentileIssues(in sentence: String) -> [String] {
+        var out: [String] = []
+        let ns = sentence as NSString
+        var from = 0
+        for match in Self.percentileClaim.matches(in: sentence, range: NSRange(location: 0, length: ns.length)) {
+            defer { from = match.range.location + match.range.length }
+            let before = ns.substring(with: NSRange(location: from, length: match.range.location - from))
+            guard let name = MeasureName.last(in: before), let p = placed.first(where: { $0.measure == name.measure }) else { continue }
+            var claims: [(Diagnosis, Int)] = []
+            if let value = Range(match.range(at: 1), in: sentence), let group = Range(match.range(at: 2), in: sentence) {
+                if let d = Diagnosis(label: String(sentence[group])), let n = Int(sentence[value]) { claims.append((d, n)) }
+            } else if let list = Range(match.range(at: 3), in: sentence) {
+                let text = String(sentence[list])
+                for m in Self.groupValue.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                    guard let g = Range(m.range(at: 1), in: text), let v = Range(m.range(at: 2), in: text),
+                          let d = Diagnosis(label: String(text[g])), let n = Int(text[v]) else { continue }
+                    claims.append((d, n))
+                }
+            }
+            for (group, stated) in claims {
+                guard let actual = p.percentiles[group], actual != stated else { continue }
+                let elsewhere = p.percentiles.filter { $0.value == stated }.map(\.key.rawValue).sorted()
+                out.append("gives the case's \(p.measure) (\(p.text)) percentile \(stated) among the library's \(group.rawValue) subjects; the "
+                           + "evidence gives \(actual)" + (elsewhere.isEmpty ? "" : " (\(stated) is its \(elsewhere.joined(separator: " and ")) percentile)"))
+            }
+        }
+        return out
+    }
+
+    /// Group 1 and 2: "92nd percentile among (the) library('s) CN"; group 3: "percentile among library CN 73, MCI 40".
+    static let percentileClaim = try! NSRegularExpression(
+        pattern: #"\b(\d{1,3})(?:st|nd|rd|th)?\s+percentile\s+(?:among|in|of|for|within)\s+(?:the\s+)?(?:library(?:['’]s)?\s+)?(CN|MCI|Dementia|cognitively normal|mild cognitive impairment)\b|\bpercentiles?\s+(?:among|in)\s+(?:the\s+)?library(?:['’]s)?\s+((?:(?:CN|MCI|Dementia)\s+\d{1,3}(?:,\s*|\s+and\s+)?)+)"#,
+        options: [.caseInsensitive])
+    static let groupValue = try! NSRegularExpression(pattern: #"(CN|MCI|Dementia)\s+(\d{1,3})"#, options: [.caseInsensitive])
 
     /// "among the lowest", "the lowest in", "the highest of"; group 1: which end.
     static let rankPattern = try! NSRegularExpression(pattern: #"\bamong the (lowest|highest)\b|\bthe (lowest|highest)\s+(?:in|of|among)\b"#,
@@ -124,29 +165,4 @@ public struct TypicalityClaimChecker: Sendable {
     static let claimPattern = try! NSRegularExpression(
         pattern: #"\b(?:characteristic|typical|consistent|in keeping|indicative|suggestive|compatible|in line|seen)\s+(?:of|with|in)\s+(?:an?\s+|the\s+)?(?:diagnosis\s+of\s+)?(mild cognitive impairment|MCI|cognitively normal|normal cognition|CN|AD|Alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia)\b"#,
         options: [.caseInsensitive])
-
-    /// Whether `text` names the measure the evidence calls `measure`.
-    static func names(_ measure: String, in text: String) -> Bool {
-        namePatterns(measure).contains { text.range(of: $0, options: [.regularExpression, .caseInsensitive]) != nil }
-    }
-
-    /// Where `measure` is last named in `text` (a UTF-16 offset), or nil.
-    static func lastPosition(of measure: String, in text: String) -> Int? {
-        namePatterns(measure).compactMap { pattern in
-            (try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]))?
-                .matches(in: text, range: NSRange(text.startIndex..., in: text)).last?.range.location
-        }.max()
-    }
-
-    static func namePatterns(_ measure: String) -> [String] {
-        switch measure {
-        case "brain parenchymal fraction": [#"parenchymal"#, #"\bBPF\b"#, #"brain (?:volume|fraction)"#]
-        case "white-matter FA": [#"\bFA\b"#, #"fractional anisotropy"#]
-        case "MMSE": [#"\bMMSE\b"#, #"Mini[- ]Mental"#]
-        case "MoCA": [#"\bMoCA\b"#, #"Montreal Cognitive"#]
-        case "ADAS-Cog 13": [#"ADAS[- ]?Cog[- ]?13"#]
-        case "ADAS-Cog 11": [#"ADAS[- ]?Cog[- ]?11"#]
-        default: [NSRegularExpression.escapedPattern(for: measure)]
-        }
-    }
 }
