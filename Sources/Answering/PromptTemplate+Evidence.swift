@@ -9,10 +9,14 @@ import Foundation
 /// neighbours) about one of the five subjects, which must also be cited (`{{first_finding_sources}}`,
 /// `{{second_finding_sources}}`, `{{minimum_citations}}`).
 /// From v6 a diagnosis answer's grammar opens with `answerOpening(_:)` (`{{answer_opening}}`), so the text a user reads
-/// states Memoir's reading before the model's explanation: a small model cannot name another diagnosis first or none.
+/// states Memoir's reading before the model's explanation: a small model cannot name another diagnosis first or none;
+/// the first finding opens with "The case's " and a neighbour finding with its subject's id (`{{first_finding_opening}}`,
+/// `{{second_finding_opening}}`), so the findings cannot copy the answer.
 extension PromptTemplate {
-    /// The words a v6 diagnosis answer begins with; the verifier and the evaluation read the diagnosis from them.
-    public static func answerOpening(_ diagnosis: Diagnosis) -> String { "The evidence points to \(diagnosis.rawValue)" }
+    /// The words a v6 diagnosis answer begins with; the verifier and the evaluation read the diagnosis from them. They end
+    /// in "because": after a bare "The evidence points to Dementia," Qwen2.5-0.5B copied a neighbour's line of the
+    /// evidence ("Dementia, similarity 0.998, age 80, …") instead of giving a reason.
+    public static func answerOpening(_ diagnosis: Diagnosis) -> String { "The evidence points to \(diagnosis.rawValue) because" }
 
     /// Whether this version reads `{{evidence}}` (v2 on) rather than captions (v1).
     public var readsEvidence: Bool { placeholders.contains("evidence") }
@@ -35,6 +39,9 @@ extension PromptTemplate {
         return .jsonSchema(name: "memoir_answer", schema: Data(filled.utf8))
     }
 
+    /// The words a v6 finding about the case begins with.
+    public static let caseFindingOpening = "The case's "
+
     static func schemaValues(citing subjectIDs: [String], kind: QuestionKind, supported: [Diagnosis]) -> [String: String] {
         let diagnosis = kind.asksForDiagnosis
         func list(_ items: [String]) -> String {
@@ -46,16 +53,20 @@ extension PromptTemplate {
         let neighbourFinding = kind.leansOnNeighbours && !subjectIDs.isEmpty
         let offered = supported.isEmpty ? Diagnosis.allCases : supported.uniqued()
         // Only a single offered diagnosis can open the text; the literal is escaped for the regex, then for JSON. A space
-        // or punctuation must follow it: SmolLM2 otherwise glued a word on ("The evidence points to Demential disease").
-        let opening = diagnosis && offered.count == 1
-            ? (NSRegularExpression.escapedPattern(for: answerOpening(offered[0])) + "[ ,;:]").replacingOccurrences(of: "\\", with: "\\\\") : ""
+        // must follow it: SmolLM2 glued a word onto an opening that ended in the diagnosis ("… points to Demential disease").
+        func literal(_ text: String) -> String { NSRegularExpression.escapedPattern(for: text).replacingOccurrences(of: "\\", with: "\\\\") }
+        let opening = diagnosis && offered.count == 1 ? literal(answerOpening(offered[0]) + " ") : ""
+        // The findings open with whom they are about, so a small model cannot copy the answer into them: the case, and
+        // for a question that leans on the neighbours, one of the five by id.
+        let neighbourOpening = neighbourFinding ? "(" + subjectIDs.map { literal($0 + " ") }.joined(separator: "|") + ")" : ""
         return ["diagnosis_property": property(Diagnosis.allCases), "supported_diagnosis_property": property(offered),
                 "diagnosis_required": diagnosis ? #""diagnosis", "# : "",
                 "sources": list(["case"] + subjectIDs), "citable_ids": list(subjectIDs),
                 // With no subjects to name (an empty library) the neighbour finding falls back to the case.
                 "first_finding_sources": list(["case"]),
                 "second_finding_sources": list(neighbourFinding ? subjectIDs : ["case"] + subjectIDs),
-                "minimum_citations": neighbourFinding ? "1" : "0", "answer_opening": opening]
+                "minimum_citations": neighbourFinding ? "1" : "0", "answer_opening": opening,
+                "first_finding_opening": literal(caseFindingOpening), "second_finding_opening": neighbourOpening]
     }
 
     static var sampleSchemaValues: [String: String] { schemaValues(citing: ["000_S_0000"], kind: .diagnosis, supported: [.mci]) }
