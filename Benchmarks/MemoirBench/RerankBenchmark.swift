@@ -40,6 +40,7 @@ struct RerankBenchmark: ParsableCommand {
     }
 
     func run() throws {
+        if let threads { BLAS.threadCount = threads }
         try Parallel.withThreadLimit(threads) { try measure() }
     }
 

@@ -80,9 +80,10 @@ extension AnswerVerifier {
         options: [.caseInsensitive])
     /// (Rules 16) A diagnosis given to the case in passing, in a question about something else: "The case has a MCI
     /// diagnosis", "the patient shares … a MCI diagnosis", "The patient's MCI diagnosis", "has a diagnosis of MCI",
-    /// "shares a record diagnosis of CN" (Qwen2.5-1.5B under prompt v5, similar-cases answers).
+    /// "shares a record diagnosis of CN" (Qwen2.5-1.5B under prompt v5, similar-cases answers). What the case shares stops
+    /// at "with", "who", "which" or an id: "shares a similar MMSE with 002_S_0295, who has a recorded diagnosis of MCI" is right.
     static let diagnosisInPassing = try! NSRegularExpression(
-        pattern: #"\b(?:the|this)\s+(?:case|patient)\s+(?:has|had|shares?|carries)\s+(?:an?\s+|the\s+same\s+)?(?:recorded\s+|record\s+)?(?:\#(diagnosisNames))\s+diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+(?:has|had|shares?)\s+(?:an?\s+|the\s+(?:same\s+)?)?(?:recorded\s+|record\s+)?diagnosis\s+of\b|\b(?:the|this)\s+(?:case|patient)['’]s\s+(?:\#(diagnosisNames))\s+diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+shares?\b[^.\n]{0,100}?\b(?:an?|the\s+same)\s+(?:record(?:ed)?\s+)?(?:(?:\#(diagnosisNames))\s+)?diagnosis\b"#,
+        pattern: #"\b(?:the|this)\s+(?:case|patient)\s+(?:has|had|shares?|carries)\s+(?:an?\s+|the\s+same\s+)?(?:recorded\s+|record\s+)?(?:\#(diagnosisNames))\s+diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+(?:has|had|shares?)\s+(?:an?\s+|the\s+(?:same\s+)?)?(?:recorded\s+|record\s+)?diagnosis\s+of\b|\b(?:the|this)\s+(?:case|patient)['’]s\s+(?:\#(diagnosisNames))\s+diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+shares?\b(?:(?!\bwho\b|\bwhose\b|\bwhich\b|\bwith\b|\d{3}_S_\d)[^.\n]){0,100}?\b(?:an?|the\s+same)\s+(?:record(?:ed)?\s+)?(?:(?:\#(diagnosisNames))\s+)?diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+shares?\b[^.\n]{0,120}?\bincluding\s+(?:having\s+)?(?:an?|the\s+same)\s+(?:record(?:ed)?\s+)?(?:(?:\#(diagnosisNames))\s+)?diagnosis\b"#,
         options: [.caseInsensitive])
     static let diagnosisNames = #"cognitively normal|CN|MCI|mild cognitive impairment|dementia|Alzheimer['’]?s?(?: disease)?|AD"#
     /// (Rules 16) "within the mild cognitive impairment (MCI) band", "the moderate-impairment band, which is the range for

@@ -28,8 +28,10 @@ public struct AnswerVerifier: Sendable {
     /// likely diagnosed as X" read as a stated diagnosis; 16: a score or age given to "the case" must be the case's even
     /// in a finding about a neighbour, a percentile quoted for the wrong group, a diagnosis given to the case in passing,
     /// a score band named after a diagnosis group, a lowered risk for a genotype without ε2, a risk in percent, and
-    /// "a similar level of impairment" no longer read as speaking of the neighbours).
-    public static let rulesVersion = 16
+    /// "a similar level of impairment" no longer read as speaking of the neighbours; 17: rules 16 without their false
+    /// alarms found in review: a lowered risk only when the sentence is about the genotype and not denied, what the
+    /// case "shares" stops at who/which/with/an id, a percentile after "below"/"above" is a bound, "ADAS-13" names ADAS-Cog 13).
+    public static let rulesVersion = 17
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]

@@ -79,8 +79,10 @@ public struct CaseFactChecker: Sendable {
         }
         guard let genotype else { return out }
         let own = "ε\(genotype[0])/ε\(genotype[1])"
+        // Only about the genotype ("a lower risk of progression" is a prognosis), and not denied ("neither raised nor reduced").
         if !genotype.contains(2), Self.reducedRisk.firstMatch(in: sentence, range: whole) != nil,
-           Self.comparison.firstMatch(in: sentence, range: whole) == nil {
+           Self.genotypeWords.firstMatch(in: sentence, range: whole) != nil || Self.genotypePattern.firstMatch(in: sentence, range: whole) != nil,
+           Self.comparison.firstMatch(in: sentence, range: whole) == nil, Self.denial.firstMatch(in: sentence, range: whole) == nil {
             out.append(.init(value: .nan, message: "says \(own) lowers the Alzheimer's risk; the evidence gives ε3/ε3 as the reference, and only ε2 lowers it"))
         }
         if !genotype.contains(4), Self.raisedRisk.firstMatch(in: sentence, range: whole) != nil,
@@ -144,6 +146,7 @@ public struct CaseFactChecker: Sendable {
     static let reducedRisk = try! NSRegularExpression(
         pattern: #"\b(?:reduced|lower(?:ed)?|decreased|diminished)\s+(?:\w+\s+){0,2}?risk\b|\bprotective\b|\b(?:reduces|lowers|decreases)\s+(?:\w+['’]?s?\s+){0,2}?risk\b"#,
         options: [.caseInsensitive])
+    static let denial = try! NSRegularExpression(pattern: #"\bnot\b|n['’]t\b|\bneither\b|\bnor\b|\bno\b|\bwithout\b"#, options: [.caseInsensitive])
     static let comparison = try! NSRegularExpression(pattern: #"\bthan\b|\bcompared\b|\brelative to\b|\bversus\b|\bvs\b"#, options: [.caseInsensitive])
     /// "a 16% risk", "a risk of 20 %".
     static let percentRisk = try! NSRegularExpression(

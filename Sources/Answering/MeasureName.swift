@@ -18,8 +18,8 @@ struct MeasureName: Sendable {
         MeasureName("white-matter FA", [#"\bFA\b"#, #"fractional anisotropy"#]),
         MeasureName("MMSE", [#"\bMMSE\b"#, #"\bMini[- ]Mental\b"#]),
         MeasureName("MoCA", [#"\bMoCA\b"#, #"\bMontreal Cognitive\b"#]),
-        MeasureName("ADAS-Cog 13", [#"\bADAS[- ]?Cog[- ]?13\b"#]),
-        MeasureName("ADAS-Cog 11", [#"\bADAS[- ]?Cog[- ]?11\b"#]),
+        MeasureName("ADAS-Cog 13", [#"\bADAS[- ]?(?:Cog[- ]?)?13\b"#]),
+        MeasureName("ADAS-Cog 11", [#"\bADAS[- ]?(?:Cog[- ]?)?11\b"#]),
         MeasureName("ADAS-Cog", [#"\bADAS(?:[- ]?Cog)?\b(?![- ]?(?:Cog[- ]?)?1[13]\b)"#]),
         MeasureName("CDR-SB", [#"\bCDR[- ]?SB\b"#]),
     ]

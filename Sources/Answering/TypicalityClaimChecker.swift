@@ -99,6 +99,8 @@ public struct TypicalityClaimChecker: Sendable {
         for match in Self.percentileClaim.matches(in: sentence, range: NSRange(location: 0, length: ns.length)) {
             defer { from = match.range.location + match.range.length }
             let before = ns.substring(with: NSRange(location: from, length: match.range.location - from))
+            // "below the 10th percentile among CN" is a bound, not the value.
+            if Self.bound.firstMatch(in: before, range: NSRange(before.startIndex..., in: before)) != nil { continue }
             guard let name = MeasureName.last(in: before), let p = placed.first(where: { $0.measure == name.measure }) else { continue }
             var claims: [(Diagnosis, Int)] = []
             if let value = Range(match.range(at: 1), in: sentence), let group = Range(match.range(at: 2), in: sentence) {
@@ -125,6 +127,8 @@ public struct TypicalityClaimChecker: Sendable {
     static let percentileClaim = try! NSRegularExpression(
         pattern: #"\b(\d{1,3})(?:st|nd|rd|th)?\s+percentile\s+(?:among|in|of|for|within)\s+(?:the\s+)?(?:library(?:['’]s)?\s+)?(CN|MCI|Dementia|cognitively normal|mild cognitive impairment)\b|\bpercentiles?\s+(?:among|in)\s+(?:the\s+)?library(?:['’]s)?\s+((?:(?:CN|MCI|Dementia)\s+\d{1,3}(?:,\s*|\s+and\s+)?)+)"#,
         options: [.caseInsensitive])
+    static let bound = try! NSRegularExpression(pattern: #"\b(?:below|above|under|over|beneath|less than|more than|beyond)\s+(?:the\s+)?$"#,
+                                                options: [.caseInsensitive])
     static let groupValue = try! NSRegularExpression(pattern: #"(CN|MCI|Dementia)\s+(\d{1,3})"#, options: [.caseInsensitive])
 
     /// "among the lowest", "the lowest in", "the highest of"; group 1: which end.

@@ -38,6 +38,9 @@ import Testing
             == ["gives the case's ADAS-Cog 11 (18.33/70) percentile 92 among the library's CN subjects; the evidence gives 99 (92 is its MCI percentile)"])
         #expect(placed.issues(in: "ADAS-Cog 11 18.33/70; percentile among library CN 99, MCI 92, Dementia 40.").isEmpty)
         #expect(placed.issues(in: "ADAS-Cog 11 18.33/70; percentile among library CN 92, MCI 92, Dementia 40.").count == 1)
+        #expect(placed.issues(in: "ADAS-Cog 11 18.33/70 lies above the 90th percentile among library CN.").isEmpty, "a bound")
+        #expect(placed.issues(in: "ADAS-13 26.33 is at the 80th percentile among library MCI.").isEmpty, "ADAS-13 is ADAS-Cog 13")
+        #expect(placed.issues(in: "ADAS-13 26.33 is at the 81st percentile among library MCI.").count == 1)
     }
 
     @Test func aDiagnosisGivenToTheCaseInPassingIsCaught() {
@@ -51,7 +54,9 @@ import Testing
         for right in ["The evidence points to MCI, as 3 of 5 similar subjects were recorded MCI.",
                       "Three of the five most similar subjects share a MCI diagnosis.",
                       "941_S_0001 has a recorded diagnosis of MCI and MMSE 27.",
-                      "The case's most likely diagnosis is MCI, by Memoir's reading."] {
+                      "The case's most likely diagnosis is MCI, by Memoir's reading.",
+                      "The case shares a similar MMSE with 002_S_0295, who has a recorded diagnosis of MCI.",
+                      "The case shares a low MoCA with a subject with a Dementia diagnosis."] {
             #expect(AnswerVerifier.recordedClaims(in: right).isEmpty, "\(right): \(AnswerVerifier.recordedClaims(in: right))")
         }
     }
@@ -71,6 +76,8 @@ import Testing
         #expect(issues([3, 3], "ε3/ε3 carries a lower risk than ε4 carriers.").isEmpty, "a comparison is right")
         #expect(issues([2, 3], "ε2/ε3 is associated with a reduced risk.").isEmpty)
         #expect(issues([3, 4], "The model's estimate indicates a 16% risk of Alzheimer's disease for this subject.").count == 1)
+        #expect(issues([3, 3], "The MMSE of 29 suggests a lower risk of progression.").isEmpty, "not about the genotype")
+        #expect(issues([3, 3], "ε3/ε3 confers neither an increased nor a reduced risk.").isEmpty, "denied")
         #expect(issues([3, 4], "The encoder gives Dementia a probability of 16%.").isEmpty)
     }
 }
