@@ -98,7 +98,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "MemoirBench",
-            dependencies: ["TextModels", "FusedEncoder", "Evaluation", "Fuzzing", "Cohort", "Imaging", "Retrieval", "Store",
+            dependencies: ["TextModels", "FusedEncoder", "Evaluation", "Answering", "Fuzzing", "Cohort", "Imaging", "Retrieval", "Store",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Benchmarks/MemoirBench"
         ),

@@ -12,7 +12,7 @@ struct MemoirBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "memoir-bench",
         abstract: "Benchmarks for Memoir's native models.",
-        subcommands: [EmbedBenchmark.self, EncoderBenchmark.self, SgemmBenchmark.self, SmallGemmBenchmark.self, ConvBenchmark.self, BERTScoreBenchmark.self, RerankBenchmark.self,
+        subcommands: [EmbedBenchmark.self, EncoderBenchmark.self, SgemmBenchmark.self, SmallGemmBenchmark.self, ConvBenchmark.self, BERTScoreBenchmark.self, RerankBenchmark.self, ReverifyCommand.self,
                       FuzzCommand.self, RegistrationCalibration.self, IndexBenchmark.self])
 }
 

@@ -5,13 +5,14 @@
 # separately, the shipped late-interaction reranker (caption states cached, as the case store keeps them).
 # Rounds interleaved; the best round of each counts. Writes Benchmarks/results/rerank.{json,md}.
 #
-#   bash Benchmarks/rerank/run.sh              # THREADS=2 REPEATS=3; pairs from the demo store (Scripts/demo.sh)
+#   bash Benchmarks/rerank/run.sh              # THREADS=2 REPEATS=3 QUERIES=20; pairs from the demo store (Scripts/demo.sh)
 #   THREADS=1 DB=path/to/memoir.sqlite bash Benchmarks/rerank/run.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 threads="${THREADS:-2}"
 repeats="${REPEATS:-3}"
+queries="${QUERIES:-20}"
 db="${DB:-cohorts/demo-400/memoir.sqlite}"
 home="${MEMOIR_HOME:-$HOME/.cache/memoir}"
 work=".cache/bench"
@@ -25,13 +26,13 @@ python=".venv-ref/bin/python"
 [ -x "$python" ] || { say "no .venv-ref: run bash Scripts/setup-reference.sh --pinned"; exit 1; }
 mkdir -p "$work" "$results"
 
-# Queries: 20 test-split captions; passages: the training split's captions (what the index holds).
-python3 - "$db" "$pairs" <<'PY'
+# Queries: $QUERIES test-split captions; passages: the training split's captions (what the index holds).
+python3 - "$db" "$pairs" "$queries" <<'PY'
 import json, re, sqlite3, sys
 db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
 # The recorded diagnosis and CDR-SB leave a query, as Memoir's query description leaves them out.
 strip = re.compile(r"\s*(?:Diagnosis|CDR-SB)[^.]*\.(?:\s*\d+[^.]*\.)?")
-queries = [strip.sub("", r[0]) for r in db.execute("select caption from subjects where split='test' order by id limit 20")]
+queries = [strip.sub("", r[0]) for r in db.execute("select caption from subjects where split='test' order by id limit ?", (int(sys.argv[3]),))]
 passages = [r[0] for r in db.execute("select caption from subjects where split='train' order by id")]
 tmp = sys.argv[2] + ".tmp"
 json.dump({"queries": queries, "passages": passages}, open(tmp, "w"))
@@ -85,7 +86,7 @@ fastest_peer = min((best[p]["seconds_per_query"], p) for p in ("pytorch", "onnxr
 summary = {
     "benchmark": "cross-encoder rerank, one query against 50 candidates per forward, tokenising included",
     "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "commit": commit,
-    "threads": threads, "repeats": repeats,
+    "threads": threads, "repeats": repeats, "queries": runs[0]["queries"] if runs else 0,
     "cpu": {"model": cpu.get("model name"), "vendor": cpu.get("vendor_id"), "family": cpu.get("cpu family"), "model_number": cpu.get("model"),
             "logical_cpus": os.cpu_count(), "avx2": "avx2" in flags, "avx512f": "avx512f" in flags},
     "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),
@@ -99,7 +100,7 @@ json.dump(summary, open(os.path.join(results, "rerank.json"), "w"), indent=1)
 c = summary["cpu"]
 md = ["# Rerank latency: one query against 50 candidates", "",
       f"Produced by `bash Benchmarks/rerank/run.sh` on {summary['date']} (commit {commit}), {threads} threads, {repeats} interleaved rounds, best shown "
-      f"(all rounds in `rerank.json`). Queries: 20 test-split captions of the demo store; each scored against 50 training-split captions in one "
+      f"(all rounds in `rerank.json`). Queries: {summary['queries']} test-split captions of the demo store (recorded diagnosis and CDR-SB removed, as Memoir's query description has neither); each scored against 50 training-split captions in one "
       f"forward, tokenising included, one untimed warm-up pass first. The full cross-encoder is all-MiniLM-L6-v2's encoder with a seeded "
       f"classification head (`peer.py --make-model`): every implementation runs the same weights on the same pairs.", "",
       f"CPU: {c['model']} ({c['vendor']}, family {c['family']} model {c['model_number']}, {c['logical_cpus']} logical CPUs, "
