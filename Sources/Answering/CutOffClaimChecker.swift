@@ -52,8 +52,32 @@ public struct CutOffClaimChecker: Sendable {
                 }
             }
         }
-        return out.uniqued()
+        return (out + unimpairedClaims(in: text)).uniqued()
     }
+
+    /// (Rules 17) The converse: the case's MMSE below 27 or MoCA below 26 said to show no impairment ("the MoCA score of
+    /// 21 is below the threshold …, indicating no cognitive impairment", Qwen2.5-1.5B under prompt v5).
+    func unimpairedClaims(in text: String) -> [String] {
+        var out: [String] = []
+        for sentence in ScoreClaimChecker.sentences(of: text) {
+            for match in Self.noImpairment.matches(in: sentence, range: NSRange(sentence.startIndex..., in: sentence)) {
+                let clause = TypicalityClaimChecker.lastClause(of: (sentence as NSString).substring(to: match.range.location))
+                if Self.namesOthers.matches(in: clause), !MeasureClaimChecker.speaksOfCase(clause) { continue }
+                guard let (score, _) = Self.lastScore(in: clause) else { continue }
+                let claim = (sentence as NSString).substring(with: match.range)
+                if score == "MMSE", let mmse, mmse < Self.mmseUnimpairedFrom {
+                    out.append("says MMSE \(EvidenceBuilder.number(mmse))/30 is \"\(claim)\", but below 27 is impaired by the cut-off the evidence gives")
+                } else if score == "MoCA", let moca, moca < Self.mocaUnimpairedFrom {
+                    out.append("says MoCA \(EvidenceBuilder.number(moca))/30 is \"\(claim)\", but below 26 is impaired by the cut-off the evidence gives")
+                }
+            }
+        }
+        return out
+    }
+
+    static let noImpairment = try! NSRegularExpression(
+        pattern: #"\b(?:indicat(?:e|es|ing)|suggest(?:s|ing)?|show(?:s|ing)?|meaning|consistent with)\s+(?:no|normal|intact|an absence of|the absence of)\s+(?:cognitive\s+)?(?:impairment|cognition|cognitive function|function)\b"#,
+        options: [.caseInsensitive])
 
     /// Group 1: a cut-off claim ("below / lower than / under the usual cut-off"); otherwise a tie to impairment.
     static let claim = try! NSRegularExpression(

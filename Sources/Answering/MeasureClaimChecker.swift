@@ -150,7 +150,8 @@ public struct MeasureClaimChecker: Sendable {
     }
 
     static func rangeAfter(_ n: AnswerVerifier.Number, in sentence: String) -> Bool {
-        sentence.range(of: NSRegularExpression.escapedPattern(for: n.text) + #"\s*[–-]\s*\d"#, options: .regularExpression) != nil
+        // The number itself, not the end of a longer one ("7" is not the 7 of "27–30").
+        sentence.range(of: #"(?<![\d.])"# + NSRegularExpression.escapedPattern(for: n.text) + #"\s*[–-]\s*\d"#, options: .regularExpression) != nil
     }
 
     /// Measure names; a nil measure marks names other checks own (scores by name, ages), so the number after

@@ -190,7 +190,9 @@ public struct ScoreClaimChecker: Sendable {
         for (i, c) in chars.enumerated() {
             current.append(c)
             let decimal = c == "." && i > 0 && i + 1 < chars.count && chars[i - 1].isNumber && chars[i + 1].isNumber
-            if ("!?\n".contains(c) || (c == "." && !decimal)) {
+            // "(Nasreddine et al. 2005)": a citation's full stop ends no sentence.
+            let citation = c == "." && i >= 5 && String(chars[(i - 5)..<i]).lowercased() == "et al"
+            if ("!?\n".contains(c) || (c == "." && !decimal && !citation)) {
                 out.append(current)
                 current = ""
             }

@@ -22,6 +22,15 @@ import Testing
         #expect(unimpaired.issues(in: "An ADAS-Cog 13 of 23.33 suggests MCI.").isEmpty)
     }
 
+    /// Rules 17, the converse: an impaired score said to show no impairment.
+    @Test func anImpairedScoreCalledUnimpairedIsCaught() {
+        let issues = CutOffClaimChecker(mmse: 29, moca: 21).issues(in:
+            "The MoCA score of 21 is below the threshold for mild cognitive impairment (Nasreddine et al. 2005), indicating no cognitive impairment.")
+        #expect(issues == ["says MoCA 21/30 is \"indicating no cognitive impairment\", but below 26 is impaired by the cut-off the evidence gives"])
+        #expect(CutOffClaimChecker(mmse: 29, moca: 21).issues(in: "The MMSE of 29 is in the normal range, indicating no cognitive impairment.").isEmpty)
+        #expect(impaired.issues(in: "The MMSE of 24 suggests normal cognition.").count == 1)
+    }
+
     @Test func rightReadingsDenialsAndNeighboursPass() {
         let mixed = CutOffClaimChecker(mmse: 28, moca: 21)
         for sentence in [
