@@ -76,7 +76,7 @@ extension AnswerVerifier {
     /// subject's actual diagnosis is MCI", "the patient has a documented diagnosis" (a neighbour's "recorded
     /// diagnosis" is its own: only the case's is withheld).
     static let recordedDiagnosisClaim = try! NSRegularExpression(
-        pattern: #"\b(?:evidence|record|records|data)\s+(?:states?|shows?|says?|confirms?)\s+(?:that\s+)?the\s+(?:subject|patient|case)\s+(?:has|had|is)\b|\b(?:(?:the|this)\s+(?:case|patient)|this\s+subject)['’]s\s+(?:recorded|actual|documented|known|confirmed|established|true)\s+diagnosis\s+(?:of|is|was|as|:)\s+(?:an?\s+)?(?:cognitively normal|normal cognition|mild cognitive impairment|alzheimer|dementia|CN|MCI|AD)\b|\b(?:the|this)\s+(?:case|patient|subject)\s+(?:has|had|carries)\s+(?:an?\s+)?(?:recorded|documented|confirmed|established)\s+diagnosis\b"#,
+        pattern: #"\b(?:evidence|record|records|data)\s+(?:states?|shows?|says?|confirms?)\s+(?:that\s+)?the\s+(?:subject|patient|case)\s+(?:has|had|is)\b|\b(?:(?:the|this)\s+(?:case|patient)|this\s+subject)['’]s\s+(?:recorded|actual|documented|known|confirmed|established|true)\s+diagnosis\s*(?:(?:of|is|was|as)\s+|:\s*)?(?:an?\s+)?(?:cognitively normal|normal cognition|mild cognitive impairment|alzheimer|dementia|CN|MCI|AD)\b|\b(?:the|this)\s+(?:case|patient|subject)\s+(?:has|had|carries)\s+(?:an?\s+)?(?:recorded|documented|confirmed|established)\s+diagnosis\b"#,
         options: [.caseInsensitive])
     /// (Rules 16) A diagnosis given to the case in passing, in a question about something else: "The case has a MCI
     /// diagnosis", "the patient shares … a MCI diagnosis", "The patient's MCI diagnosis", "has a diagnosis of MCI",

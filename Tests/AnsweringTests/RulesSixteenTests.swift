@@ -48,7 +48,8 @@ import Testing
                       "This patient shares some similarities with the most similar subjects, including having a MCI diagnosis.",
                       "The patient's MCI diagnosis is similar to the most similar historical subjects.",
                       "The patient shares a record diagnosis of CN with the subject 063_S_0116.",
-                      "The case has a diagnosis of MCI (MMSE 28/30)."] {
+                      "The case has a diagnosis of MCI (MMSE 28/30).",
+                      "The case's recorded diagnosis Dementia, similarity 0.998, age 80."] {
             #expect(AnswerVerifier.recordedClaims(in: wrong).count == 1, "\(wrong)")
         }
         for right in ["The evidence points to MCI, as 3 of 5 similar subjects were recorded MCI.",
