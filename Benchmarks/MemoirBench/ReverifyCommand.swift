@@ -23,9 +23,13 @@ struct ReverifyCommand: ParsableCommand {
     struct Line: Decodable {
         let qa_id: String, question: String, evidence: Evidence, context_ids: [String]
         let answer: String, findings: [ParsedAnswer.Finding], diagnosis: String?, verdict_then: String?
+        let expected_diagnosis: String?, text_diagnosis_then: String?
     }
 
-    struct Row: Encodable { let qa_id: String, verdict_then: String?, verdict_now: String, issues_now: [String] }
+    struct Row: Encodable {
+        let qa_id: String, verdict_then: String?, verdict_now: String, issues_now: [String]
+        let expected_diagnosis: String?, text_diagnosis_then: String?, text_diagnosis_now: String?
+    }
 
     func run() throws {
         guard let text = try? String(contentsOfFile: lines, encoding: .utf8) else { throw ValidationError("cannot read \(lines)") }
@@ -42,7 +46,10 @@ struct ReverifyCommand: ParsableCommand {
             let verdict = item.verdict_then == Verdict.Status.truncated.rawValue
                 ? Verdict(status: .truncated, issues: ["the reply hit the token budget before it finished"])
                 : verifier.verify(answer, finishReason: "stop")
-            rows.append(Row(qa_id: item.qa_id, verdict_then: item.verdict_then, verdict_now: verdict.status.rawValue, issues_now: verdict.issues))
+            // The diagnosis the text states, read as the evaluation reads it now (none or several: nil).
+            let stated = (try? AnswerParser.diagnosis(inProse: item.answer, excerpt: ""))?.rawValue
+            rows.append(Row(qa_id: item.qa_id, verdict_then: item.verdict_then, verdict_now: verdict.status.rawValue, issues_now: verdict.issues,
+                            expected_diagnosis: item.expected_diagnosis, text_diagnosis_then: item.text_diagnosis_then, text_diagnosis_now: stated))
         }
         if json {
             let encoder = JSONEncoder()
@@ -56,8 +63,16 @@ struct ReverifyCommand: ParsableCommand {
         print("rules \(AnswerVerifier.rulesVersion), \(rows.count) replies")
         print("then: " + counts(rows.map { $0.verdict_then ?? "?" }))
         print("now:  " + counts(rows.map(\.verdict_now)))
-        for row in rows where row.verdict_then != row.verdict_now {
-            print("\(row.qa_id): \(row.verdict_then ?? "?") → \(row.verdict_now)" + (row.issues_now.isEmpty ? "" : ": " + row.issues_now.joined(separator: "; ")))
+        let diagnostic = rows.filter { $0.expected_diagnosis != nil }
+        if !diagnostic.isEmpty {
+            let then = diagnostic.filter { $0.text_diagnosis_then != nil && $0.text_diagnosis_then == $0.expected_diagnosis }.count
+            let now = diagnostic.filter { $0.text_diagnosis_now != nil && $0.text_diagnosis_now == $0.expected_diagnosis }.count
+            print("diagnosis from the text: then \(then) of \(diagnostic.count), now \(now) of \(diagnostic.count) (kept replies only; failed asks are not exported)")
+        }
+        for row in rows where row.verdict_then != row.verdict_now || row.text_diagnosis_then != row.text_diagnosis_now {
+            let reading = row.text_diagnosis_then != row.text_diagnosis_now
+                ? " (text diagnosis \(row.text_diagnosis_then ?? "none") → \(row.text_diagnosis_now ?? "none"))" : ""
+            print("\(row.qa_id): \(row.verdict_then ?? "?") → \(row.verdict_now)\(reading)" + (row.issues_now.isEmpty ? "" : ": " + row.issues_now.joined(separator: "; ")))
         }
     }
 }

@@ -32,7 +32,8 @@ public struct AnswerVerifier: Sendable {
     /// alarms found in review: a lowered risk only when the sentence is about the genotype and not denied, what the
     /// case "shares" stops at who/which/with/an id, a percentile after "below"/"above" is a bound, "ADAS-13" names ADAS-Cog 13; and the case's MMSE below 27 or MoCA below 26 said to show no impairment).
     /// 18: "the case's recorded diagnosis Dementia" with no verb between (Qwen2.5-0.5B under prompt v6).
-    public static let rulesVersion = 18
+    /// 19: "a recorded diagnosis of MCI" is not read as the diagnosis the answer states.
+    public static let rulesVersion = 19
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -213,9 +214,10 @@ public struct AnswerVerifier: Sendable {
 
     /// Diagnoses the text states for the case ("the most likely diagnosis is MCI", "the diagnosis for this subject,
     /// based on the available information, is MCI", "consistent with dementia"),
-    /// not every group it mentions (neighbours' diagnoses are fine to mention).
+    /// not every group it mentions (neighbours' diagnoses are fine to mention, and "a recorded diagnosis of MCI" is a
+    /// record's, not the answer's: the case has none, and a claim that it has one is `recordedClaims`'s).
     static let stated = try! NSRegularExpression(
-        pattern: #"(?:diagnosis(?:\s+(?:for|of|in)\s+(?:this|the)\s+(?:subject|patient|case|individual|person))?(?:,?\s+(?:based\s+on|given|from)\s+[^.;:]{1,60}?,?)?(?:\s+is|:|\s+of|\s+would\s+be)|most likely(?: diagnosis)?(?: is| diagnosed as| to be)?|(?:subject|patient|case|individual)(?:['’]s\s+impairment)?\s+(?:has|had|is from|suffers from|is suffering from)(?:\s+a)?(?:\s+(?:mild|moderate|severe)(?:\s+degree of)?)?|consistent with|suggests?|indicates?|points? to|classified as)\s+(?:an? |the )?(?:diagnosis of )?(cognitively normal|normal cognition|mild cognitive impairment|alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia|CN|MCI|AD)\b"#,
+        pattern: #"(?:(?<!recorded\s)(?<!record\s)(?<!documented\s)diagnosis(?:\s+(?:for|of|in)\s+(?:this|the)\s+(?:subject|patient|case|individual|person))?(?:,?\s+(?:based\s+on|given|from)\s+[^.;:]{1,60}?,?)?(?:\s+is|:|\s+of|\s+would\s+be)|most likely(?: diagnosis)?(?: is| diagnosed as| to be)?|(?:subject|patient|case|individual)(?:['’]s\s+impairment)?\s+(?:has|had|is from|suffers from|is suffering from)(?:\s+a)?(?:\s+(?:mild|moderate|severe)(?:\s+degree of)?)?|consistent with|suggests?|indicates?|points? to|classified as)\s+(?:an? |the )?(?:diagnosis of )?(cognitively normal|normal cognition|mild cognitive impairment|alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia|CN|MCI|AD)\b"#,
         options: [.caseInsensitive])
 
     /// The name first: "MCI is the most likely diagnosis".

@@ -45,6 +45,9 @@ import Testing
         // Qwen2.5-1.5B under prompt v5 (rules 15 read "most likely diagnosed as").
         #expect(try AnswerParser.diagnosis(inProse: "The case is most likely diagnosed as cognitively normal (CN) based on the evidence provided. "
                                            + "The MoCA score of 21 is below the threshold for mild cognitive impairment.", excerpt: "") == .cn)
+        // Qwen2.5-0.5B under prompt v6: a recorded diagnosis is a record's (a neighbour's), not the one the answer states.
+        #expect(try AnswerParser.diagnosis(inProse: "The evidence points to CN because it mentions a case with a recorded diagnosis of MCI.",
+                                           excerpt: "") == .cn)
         // Two stated diagnoses are still ambiguous, not a guess.
         #expect(throws: AnswerParseError.self) {
             _ = try AnswerParser.diagnosis(inProse: "The MMSE suggests dementia; the vote points to MCI.", excerpt: "")
