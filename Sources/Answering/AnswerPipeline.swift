@@ -106,7 +106,8 @@ public final class AnswerPipeline: Sendable {
         let format: ResponseFormat
         if prompt.readsEvidence {
             messages = try prompt.messages(evidence: evidence, question: request.question, kind: kind)
-            format = try prompt.responseFormat(citing: context.map(\.subjectID), kind: kind, supported: [evidence.reading])
+            format = try prompt.responseFormat(citing: context.map(\.subjectID), kind: kind, supported: [evidence.reading],
+                                               caseMeasures: PromptTemplate.caseMeasures(evidence))
         } else {
             messages = try prompt.messages(question: request.question, caseDescription: description, retrievedCases: context)
             format = try prompt.responseFormat(citing: context.map(\.subjectID))

@@ -10,7 +10,7 @@ import Foundation
 /// `{{second_finding_sources}}`, `{{minimum_citations}}`).
 /// From v6 a diagnosis answer's grammar opens with `answerOpening(_:)` (`{{answer_opening}}`), so the text a user reads
 /// states Memoir's reading before the model's explanation: a small model cannot name another diagnosis first or none;
-/// the first finding opens with "The case's " and a neighbour finding with its subject's id (`{{first_finding_opening}}`,
+/// the first finding opens with "The case's " and one of its recorded measures, a neighbour finding with its subject's id (`{{first_finding_opening}}`,
 /// `{{second_finding_opening}}`), so the findings cannot copy the answer.
 extension PromptTemplate {
     /// The words a v6 diagnosis answer begins with; the verifier and the evaluation read the diagnosis from them. They end
@@ -31,18 +31,27 @@ extension PromptTemplate {
     /// in the schema's order, so the diagnosis is committed before the text that must agree with it.
     /// `supported` are the diagnoses the evidence leads with (vote first): v4's grammar lets the model choose
     /// only among them, so a small model cannot commit to a diagnosis the verifier would reject.
-    public func responseFormat(citing subjectIDs: [String], kind: QuestionKind, supported: [Diagnosis] = Diagnosis.allCases) throws -> ResponseFormat {
+    public func responseFormat(citing subjectIDs: [String], kind: QuestionKind, supported: [Diagnosis] = Diagnosis.allCases,
+                               caseMeasures: [String] = []) throws -> ResponseFormat {
         let text = String(decoding: schema, as: UTF8.self)
         guard text.contains("{{") else { return try responseFormat(citing: subjectIDs) }
-        let values = Self.schemaValues(citing: subjectIDs, kind: kind, supported: supported)
+        let values = Self.schemaValues(citing: subjectIDs, kind: kind, supported: supported, caseMeasures: caseMeasures)
         let filled = try Self.fill(text, values, file: Self.schemaFile)
         return .jsonSchema(name: "memoir_answer", schema: Data(filled.utf8))
     }
 
-    /// The words a v6 finding about the case begins with.
-    public static let caseFindingOpening = "The case's "
+    /// The words a v6 finding about the case begins with: "The case's " and one of its recorded measures. A bare
+    /// "The case's " led Qwen2.5-0.5B into "The case's recorded diagnosis MCI" (the neighbours' lines start that way).
+    public static func caseFindingOpenings(_ measures: [String]) -> [String] {
+        measures.isEmpty ? ["The case's "] : measures.map { "The case's \($0) " }
+    }
 
-    static func schemaValues(citing subjectIDs: [String], kind: QuestionKind, supported: [Diagnosis]) -> [String: String] {
+    /// What the case's first finding may be about: the measures its evidence records, and its APOE genotype.
+    public static func caseMeasures(_ evidence: Evidence) -> [String] {
+        evidence.readings.map(\.measure).uniqued() + (evidence.apoe == nil ? [] : ["APOE genotype"])
+    }
+
+    static func schemaValues(citing subjectIDs: [String], kind: QuestionKind, supported: [Diagnosis], caseMeasures: [String] = []) -> [String: String] {
         let diagnosis = kind.asksForDiagnosis
         func list(_ items: [String]) -> String {
             String(decoding: (try? JSONSerialization.data(withJSONObject: items)) ?? Data("[]".utf8), as: UTF8.self)
@@ -66,7 +75,8 @@ extension PromptTemplate {
                 "first_finding_sources": list(["case"]),
                 "second_finding_sources": list(neighbourFinding ? subjectIDs : ["case"] + subjectIDs),
                 "minimum_citations": neighbourFinding ? "1" : "0", "answer_opening": opening,
-                "first_finding_opening": literal(caseFindingOpening), "second_finding_opening": neighbourOpening]
+                "first_finding_opening": "(" + caseFindingOpenings(caseMeasures).map(literal).joined(separator: "|") + ")",
+                "second_finding_opening": neighbourOpening]
     }
 
     static var sampleSchemaValues: [String: String] { schemaValues(citing: ["000_S_0000"], kind: .diagnosis, supported: [.mci]) }

@@ -234,7 +234,8 @@ import Testing
     @Test func findingsOpenWithWhomTheyAreAbout() throws {
         let template = try PromptTemplate.load(directory: PromptTemplateTests.promptsRoot + "/v6")
         func patterns(_ kind: QuestionKind) throws -> [NSRegularExpression] {
-            guard case .jsonSchema(_, let data) = try template.responseFormat(citing: ["941_S_0001", "941_S_0002"], kind: kind, supported: [.mci]) else {
+            guard case .jsonSchema(_, let data) = try template.responseFormat(citing: ["941_S_0001", "941_S_0002"], kind: kind, supported: [.mci],
+                                                                              caseMeasures: ["MMSE", "brain parenchymal fraction"]) else {
                 return []
             }
             let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -248,6 +249,9 @@ import Testing
         let diagnosis = try patterns(.diagnosis)
         try #require(diagnosis.count == 2)
         #expect(matches(diagnosis[0], "The case's MMSE 24/30 lies in the mild-impairment band."))
+        #expect(matches(diagnosis[0], "The case's brain parenchymal fraction 0.826 lies at the Dementia group's 96th percentile."))
+        #expect(!matches(diagnosis[0], "The case's recorded diagnosis MCI is the most similar."), "only a measure the case has")
+        #expect(!matches(diagnosis[0], "The case's MoCA is 21."), "a measure the case does not have")
         #expect(!matches(diagnosis[0], "The evidence points to MCI because the MMSE is 24."), "a copy of the answer")
         #expect(matches(diagnosis[1], "941_S_0002 was recorded MCI with MMSE 25."))
         #expect(!matches(diagnosis[1], "941_S_0003 was recorded MCI."), "only the five given")
