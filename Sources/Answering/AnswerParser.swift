@@ -59,7 +59,7 @@ public struct AnswerParser: Sendable {
     }
 
     static let labelled = regex(
-        #"diagnos[ie]s[*_\s]*(?:is|:|=|-|–)?[*_\s]*(cognitively normal|mild cognitive impairment|alzheimer['’]?s?(?: disease)?|dementia|CN|MCI|AD)\b"#,
+        #"(?<!record\s)(?<!recorded\s)(?<!documented\s)diagnos[ie]s[*_\s]*(?:is|:|=|-|–)?[*_\s]*(cognitively normal|mild cognitive impairment|alzheimer['’]?s?(?: disease)?|dementia|CN|MCI|AD)\b"#,
         caseInsensitive: true)
     /// Each group's names in prose (CN, MCI and AD as capitals only); also how the verifier finds the groups a claim names.
     static let mentions: [(Diagnosis, NSRegularExpression)] = [

@@ -33,7 +33,8 @@ public struct AnswerVerifier: Sendable {
     /// case "shares" stops at who/which/with/an id, a percentile after "below"/"above" is a bound, "ADAS-13" names ADAS-Cog 13; and the case's MMSE below 27 or MoCA below 26 said to show no impairment).
     /// 18: "the case's recorded diagnosis Dementia" with no verb between (Qwen2.5-0.5B under prompt v6).
     /// 19: "a recorded diagnosis of MCI" is not read as the diagnosis the answer states.
-    public static let rulesVersion = 19
+    /// 20: nor is "a record diagnosis MCI" a "Diagnosis: MCI" label.
+    public static let rulesVersion = 20
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -220,9 +221,9 @@ public struct AnswerVerifier: Sendable {
         pattern: #"(?:(?<!recorded\s)(?<!record\s)(?<!documented\s)diagnosis(?:\s+(?:for|of|in)\s+(?:this|the)\s+(?:subject|patient|case|individual|person))?(?:,?\s+(?:based\s+on|given|from)\s+[^.;:]{1,60}?,?)?(?:\s+is|:|\s+of|\s+would\s+be)|most likely(?: diagnosis)?(?: is| diagnosed as| to be)?|(?:subject|patient|case|individual)(?:['’]s\s+impairment)?\s+(?:has|had|is from|suffers from|is suffering from)(?:\s+a)?(?:\s+(?:mild|moderate|severe)(?:\s+degree of)?)?|consistent with|suggests?|indicates?|points? to|classified as)\s+(?:an? |the )?(?:diagnosis of )?(cognitively normal|normal cognition|mild cognitive impairment|alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia|CN|MCI|AD)\b"#,
         options: [.caseInsensitive])
 
-    /// The name first: "MCI is the most likely diagnosis".
+    /// The name first: "MCI is the most likely diagnosis", "MCI, which is the most likely diagnosis".
     static let statedFirst = try! NSRegularExpression(
-        pattern: #"\b(cognitively normal|normal cognition|mild cognitive impairment|alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia|CN|MCI|AD)\s+(?:\([^)]{1,40}\)\s+)?(?:is|seems|appears)\s+(?:to be\s+)?(?:the\s+)?most likely\b"#,
+        pattern: #"\b(cognitively normal|normal cognition|mild cognitive impairment|alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia|CN|MCI|AD)\s*(?:\([^)]{1,40}\)\s*)?(?:,?\s+(?:which|that)\s+)?\s*(?:is|seems|appears)\s+(?:also\s+)?(?:to be\s+)?(?:the\s+)?most likely\b"#,
         options: [.caseInsensitive])
 
     static func statedDiagnoses(in text: String) -> [Diagnosis] {

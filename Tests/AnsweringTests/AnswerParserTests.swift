@@ -48,6 +48,10 @@ import Testing
         // Qwen2.5-0.5B under prompt v6: a recorded diagnosis is a record's (a neighbour's), not the one the answer states.
         #expect(try AnswerParser.diagnosis(inProse: "The evidence points to CN because it mentions a case with a recorded diagnosis of MCI.",
                                            excerpt: "") == .cn)
+        // Nor is "a record diagnosis MCI" a label: this text states CN, then MCI ("which is the most likely diagnosis").
+        #expect(throws: AnswerParseError.self) {
+            _ = try AnswerParser.diagnosis(inProse: "The evidence points to CN because it mentions a record diagnosis MCI, which is the most likely diagnosis.", excerpt: "")
+        }
         // Two stated diagnoses are still ambiguous, not a guess.
         #expect(throws: AnswerParseError.self) {
             _ = try AnswerParser.diagnosis(inProse: "The MMSE suggests dementia; the vote points to MCI.", excerpt: "")
