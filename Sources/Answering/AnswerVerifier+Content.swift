@@ -39,6 +39,9 @@ extension AnswerVerifier {
         } else if let m = diagnosisInPassing.firstMatch(in: prose, range: NSRange(prose.startIndex..., in: prose)), let r = Range(m.range, in: prose) {
             out.append("gives the case a diagnosis (\"\(prose[r])\"); its diagnosis is withheld, and Memoir only estimates it")
         }
+        if let m = testCalledDiagnosis.firstMatch(in: prose, range: NSRange(prose.startIndex..., in: prose)), let r = Range(m.range, in: prose) {
+            out.append("calls a test a diagnosis (\"\(prose[r])\"); MMSE, MoCA, ADAS-Cog and CDR-SB are scores, not diagnoses")
+        }
         if let m = bandNamedAfterGroup.firstMatch(in: prose, range: NSRange(prose.startIndex..., in: prose)), let r = Range(m.range, in: prose) {
             out.append("names a score band after a diagnosis group (\"\(prose[r])\"); the evidence's bands are impairment bands (NICE TA217), not diagnoses")
         }
@@ -90,6 +93,11 @@ extension AnswerVerifier {
     /// the CN group": the evidence's MMSE bands (NICE TA217) are impairment bands, not diagnosis groups.
     static let bandNamedAfterGroup = try! NSRegularExpression(
         pattern: #"\b(?:cognitively normal|CN|MCI|mild cognitive impairment|dementia)\s*(?:\([^)]{1,40}\)\s*)?band\b|\bband\b[^.\n]{0,40}?\b(?:range|band)\s+(?:for|of)\s+(?:the\s+)?(?:CN|MCI|dementia|cognitively normal|mild cognitive impairment)\b"#,
+        options: [.caseInsensitive])
+    /// (Rules 21) "the presence of ADAS-Cog 13, which is a common diagnosis in Alzheimer's disease" (Qwen2.5-0.5B's demo
+    /// reply under prompt v6, grounded under rules 20): a score named as a diagnosis.
+    static let testCalledDiagnosis = try! NSRegularExpression(
+        pattern: #"\b(?:MMSE|MoCA|ADAS(?:[- ]?Cog)?(?:[- ]?1[13])?|CDR[- ]?SB)\b[^.\n]{0,12}?(?:,\s*which|,\s*that)?\s+(?:is|was|as)\s+(?:a|an|the)\s+(?:common\s+|typical\s+|known\s+|frequent\s+)?diagnosis\b"#,
         options: [.caseInsensitive])
     static let expansion = try! NSRegularExpression(pattern: #"\b(MMSE|MoCA)\s*\(([^)0-9]{3,60})\)"#, options: [.caseInsensitive])
     static let rankWords = try! NSRegularExpression(pattern: #"\b(?:the )?(?:most similar|closest|nearest)\b"#, options: [.caseInsensitive])

@@ -34,7 +34,8 @@ public struct AnswerVerifier: Sendable {
     /// 18: "the case's recorded diagnosis Dementia" with no verb between (Qwen2.5-0.5B under prompt v6).
     /// 19: "a recorded diagnosis of MCI" is not read as the diagnosis the answer states.
     /// 20: nor is "a record diagnosis MCI" a "Diagnosis: MCI" label.
-    public static let rulesVersion = 20
+    /// 21: a test called a diagnosis ("ADAS-Cog 13, which is a common diagnosis in Alzheimer's disease").
+    public static let rulesVersion = 21
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]

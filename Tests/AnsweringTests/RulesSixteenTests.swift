@@ -62,6 +62,12 @@ import Testing
         }
     }
 
+    @Test func aTestIsNotADiagnosis() {
+        #expect(AnswerVerifier.recordedClaims(in: "The evidence points to Dementia because of the presence of ADAS-Cog 13, which is a common diagnosis in Alzheimer's disease.").count == 1)
+        #expect(AnswerVerifier.recordedClaims(in: "The MMSE is a screening test; ADAS-Cog 13 of 31 is high, as in the Dementia group.").isEmpty)
+        #expect(AnswerVerifier.recordedClaims(in: "The MoCA of 21 supports the diagnosis of MCI.").isEmpty)
+    }
+
     @Test func aBandIsAnImpairmentBandNotADiagnosis() {
         #expect(AnswerVerifier.recordedClaims(in: "The MMSE of 25/30 falls within the mild cognitive impairment (MCI) band.").count == 1)
         #expect(AnswerVerifier.recordedClaims(in: "The MMSE of 11/30 is in the moderate-impairment band, which is the range for the CN group.").count == 1)
