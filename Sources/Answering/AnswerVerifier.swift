@@ -35,7 +35,8 @@ public struct AnswerVerifier: Sendable {
     /// 19: "a recorded diagnosis of MCI" is not read as the diagnosis the answer states.
     /// 20: nor is "a record diagnosis MCI" a "Diagnosis: MCI" label.
     /// 21: a test called a diagnosis ("ADAS-Cog 13, which is a common diagnosis in Alzheimer's disease").
-    public static let rulesVersion = 21
+    /// 22: a score compared with a percentage; an unimpaired MMSE or MoCA "below the threshold" as "below the cut-off".
+    public static let rulesVersion = 22
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]

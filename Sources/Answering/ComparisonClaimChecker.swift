@@ -19,8 +19,17 @@ public enum ComparisonClaimChecker {
                 out.append("\"\(claim)\" calls \(EvidenceBuilder.number(first)) \(word) than \(EvidenceBuilder.number(second))")
             }
         }
+        // (Rules 22) A score compared with a percentage: "MMSE of 29/30 is significantly higher than the MCI estimate of 57%"
+        // (Qwen2.5-0.5B under prompt v6, grounded under rules 21); the two are not on one scale.
+        for m in incommensurable.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            out.append("\"\((text as NSString).substring(with: m.range))\" compares a score with a percentage, which are not on one scale")
+        }
         return out.uniqued()
     }
+
+    static let incommensurable = try! NSRegularExpression(
+        pattern: #"\d+(?:\.\d+)?\s*/\s*\d+[^.;%]{0,50}?\b(?:higher|lower|greater|less|more)\s+than\b[^.;\d]{0,50}?\d+(?:\.\d+)?\s*%|\d+(?:\.\d+)?\s*%[^.;/]{0,50}?\b(?:higher|lower|greater|less|more)\s+than\b[^.;\d]{0,50}?\d+(?:\.\d+)?\s*/\s*\d+"#,
+        options: [.caseInsensitive])
 
     private static func string(_ m: NSTextCheckingResult, _ name: String, in text: String) -> String? {
         Range(m.range(withName: name), in: text).map { String(text[$0]) }

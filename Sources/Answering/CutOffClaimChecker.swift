@@ -81,7 +81,7 @@ public struct CutOffClaimChecker: Sendable {
 
     /// Group 1: a cut-off claim ("below / lower than / under the usual cut-off"); otherwise a tie to impairment.
     static let claim = try! NSRegularExpression(
-        pattern: #"\b((?:below|lower than|under|beneath|falls short of|does not reach)\s+(?:the\s+)?(?:usual\s+|normal\s+|standard\s+|typical\s+)?cut[- ]?off)|\b(?:indicat(?:e|es|ing|ive of)|suggest(?:s|ing|ive of)?|consistent with|points? to|pointing to|a sign of|in the (?:range|band) (?:for|of)|within the (?:range|band) (?:for|of))\s+(?:an?\s+|the\s+)?(?:(?:mild|moderate|severe|significant)\s+)?(?:cognitive impairment|impairment|MCI|dementia|Alzheimer)"#,
+        pattern: #"\b((?:below|lower than|under|beneath|falls short of|does not reach)\s+(?:the\s+)?(?:usual\s+|normal\s+|standard\s+|typical\s+)?(?:cut[- ]?off|threshold))|\b(?:indicat(?:e|es|ing|ive of)|suggest(?:s|ing|ive of)?|consistent with|points? to|pointing to|a sign of|in the (?:range|band) (?:for|of)|within the (?:range|band) (?:for|of))\s+(?:an?\s+|the\s+)?(?:(?:mild|moderate|severe|significant)\s+)?(?:cognitive impairment|impairment|MCI|dementia|Alzheimer)"#,
         options: [.caseInsensitive])
 
     /// "does not indicate impairment", "no sign of": the claim is denied, not made.

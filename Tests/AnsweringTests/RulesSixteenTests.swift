@@ -62,6 +62,12 @@ import Testing
         }
     }
 
+    @Test func aScoreIsNotComparedWithAPercentage() {
+        #expect(ComparisonClaimChecker.issues(in: "The case's MMSE of 29/30 is significantly higher than the MCI estimate of 57%.").count == 1)
+        #expect(ComparisonClaimChecker.issues(in: "The MMSE of 29/30 is higher than the neighbours' 26/30, and the vote gives MCI 57%.").isEmpty)
+        #expect(CutOffClaimChecker(mmse: 28, moca: nil).issues(in: "The case's MMSE is 28/30, which is below the threshold for a mild cognitive impairment (MCI).").count == 1)
+    }
+
     @Test func aTestIsNotADiagnosis() {
         #expect(AnswerVerifier.recordedClaims(in: "The evidence points to Dementia because of the presence of ADAS-Cog 13, which is a common diagnosis in Alzheimer's disease.").count == 1)
         #expect(AnswerVerifier.recordedClaims(in: "The MMSE is a screening test; ADAS-Cog 13 of 31 is high, as in the Dementia group.").isEmpty)
