@@ -24,11 +24,21 @@ public enum ComparisonClaimChecker {
         for m in incommensurable.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
             out.append("\"\((text as NSString).substring(with: m.range))\" compares a score with a percentage, which are not on one scale")
         }
+        // (Rules 23) A value called above or below a range it lies in: "MMSE is 19/30, which is above the threshold of 10-20".
+        for m in outsideRange.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            guard let value = string(m, "value", in: text).flatMap(Double.init), let low = string(m, "low", in: text).flatMap(Double.init),
+                  let high = string(m, "high", in: text).flatMap(Double.init), low <= value, value <= high else { continue }
+            out.append("\"\((text as NSString).substring(with: m.range))\" puts \(EvidenceBuilder.number(value)) outside \(EvidenceBuilder.number(low))–\(EvidenceBuilder.number(high)), which holds it")
+        }
         return out.uniqued()
     }
 
+    static let outsideRange = try! NSRegularExpression(
+        pattern: #"(?<![\d.])(?<value>\d+(?:\.\d+)?)(?:\s*/\s*\d+)?,?\s+(?:which\s+is\s+|is\s+)?(?:just\s+|slightly\s+|well\s+)?(?:above|below|higher than|lower than|over|under)\s+(?:the\s+)?(?:threshold|range|band|cut[- ]?off)\s+(?:of\s+)?\(?(?<low>\d+(?:\.\d+)?)\s*[-–]\s*(?<high>\d+(?:\.\d+)?)"#,
+        options: [.caseInsensitive])
+
     static let incommensurable = try! NSRegularExpression(
-        pattern: #"\d+(?:\.\d+)?\s*/\s*\d+[^.;%]{0,50}?\b(?:higher|lower|greater|less|more)\s+than\b[^.;\d]{0,50}?\d+(?:\.\d+)?\s*%|\d+(?:\.\d+)?\s*%[^.;/]{0,50}?\b(?:higher|lower|greater|less|more)\s+than\b[^.;\d]{0,50}?\d+(?:\.\d+)?\s*/\s*\d+"#,
+        pattern: #"(?:\d+(?:\.\d+)?\s*/\s*\d+|\b(?:MMSE|MoCA)\s+(?:score\s+)?(?:is\s+|of\s+)?\d+(?:\.\d+)?)[^.;%]{0,50}?\b(?:higher|lower|greater|less|more)\s+than\b[^.;\d]{0,50}?\d+(?:\.\d+)?\s*%|\d+(?:\.\d+)?\s*%[^.;/]{0,50}?\b(?:higher|lower|greater|less|more)\s+than\b[^.;\d]{0,50}?\d+(?:\.\d+)?\s*/\s*\d+"#,
         options: [.caseInsensitive])
 
     private static func string(_ m: NSTextCheckingResult, _ name: String, in text: String) -> String? {

@@ -65,6 +65,9 @@ import Testing
     @Test func aScoreIsNotComparedWithAPercentage() {
         #expect(ComparisonClaimChecker.issues(in: "The case's MMSE of 29/30 is significantly higher than the MCI estimate of 57%.").count == 1)
         #expect(ComparisonClaimChecker.issues(in: "The MMSE of 29/30 is higher than the neighbours' 26/30, and the vote gives MCI 57%.").isEmpty)
+        #expect(ComparisonClaimChecker.issues(in: "The case's MMSE is 30, which is higher than the estimated MCI of 26% for CN.").count == 1)
+        #expect(ComparisonClaimChecker.issues(in: "The case's MMSE is 19/30, which is above the threshold of 10-20: the moderate-impairment band.").count == 1)
+        #expect(ComparisonClaimChecker.issues(in: "The case's MMSE is 22/30, above the range of 10–20.").isEmpty)
         #expect(CutOffClaimChecker(mmse: 28, moca: nil).issues(in: "The case's MMSE is 28/30, which is below the threshold for a mild cognitive impairment (MCI).").count == 1)
     }
 
