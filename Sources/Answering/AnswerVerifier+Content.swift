@@ -42,6 +42,9 @@ extension AnswerVerifier {
         if let m = testCalledDiagnosis.firstMatch(in: prose, range: NSRange(prose.startIndex..., in: prose)), let r = Range(m.range, in: prose) {
             out.append("calls a test a diagnosis (\"\(prose[r])\"); MMSE, MoCA, ADAS-Cog and CDR-SB are scores, not diagnoses")
         }
+        if let m = geneNamedAfterGroup.firstMatch(in: prose, range: NSRange(prose.startIndex..., in: prose)), let r = Range(m.range, in: prose) {
+            out.append("names a gene or allele after a diagnosis (\"\(prose[r])\"); the only gene in the evidence is APOE")
+        }
         if let m = bandNamedAfterGroup.firstMatch(in: prose, range: NSRange(prose.startIndex..., in: prose)), let r = Range(m.range, in: prose) {
             out.append("names a score band after a diagnosis group (\"\(prose[r])\"); the evidence's bands are impairment bands (NICE TA217), not diagnoses")
         }
@@ -99,6 +102,9 @@ extension AnswerVerifier {
     static let testCalledDiagnosis = try! NSRegularExpression(
         pattern: #"\b(?:MMSE|MoCA|ADAS(?:[- ]?Cog)?(?:[- ]?1[13])?|CDR[- ]?SB)\b[^.\n]{0,12}?(?:,\s*which|,\s*that)?\s+(?:is|was|as)\s+(?:a|an|the)\s+(?:common\s+|typical\s+|known\s+|frequent\s+)?diagnosis\b"#,
         options: [.caseInsensitive])
+    /// (Rules 24) "the MCI gene", "the one with the MCI allele" (SmolLM2's grounded v6 answers).
+    static let geneNamedAfterGroup = try! NSRegularExpression(
+        pattern: #"\b(?:MCI|CN|dementia|Alzheimer['’]?s?)\s+(?:genes?|alleles?|genotypes?|mutations?)\b"#, options: [.caseInsensitive])
     static let expansion = try! NSRegularExpression(pattern: #"\b(MMSE|MoCA)\s*\(([^)0-9]{3,60})\)"#, options: [.caseInsensitive])
     static let rankWords = try! NSRegularExpression(pattern: #"\b(?:the )?(?:most similar|closest|nearest)\b"#, options: [.caseInsensitive])
     static let notRank = try! NSRegularExpression(pattern: #"\bone of\b|\bamong\b|\bfive\b|\b5\b|\bother\b"#, options: [.caseInsensitive])

@@ -37,7 +37,8 @@ public struct AnswerVerifier: Sendable {
     /// 21: a test called a diagnosis ("ADAS-Cog 13, which is a common diagnosis in Alzheimer's disease").
     /// 22: a score compared with a percentage; an unimpaired MMSE or MoCA "below the threshold" as "below the cut-off".
     /// 23: a value called above or below a range that holds it; "MMSE is 30, higher than … 26%" as a score against a percentage.
-    public static let rulesVersion = 23
+    /// 24: a gene or allele named after a diagnosis ("the MCI gene").
+    public static let rulesVersion = 24
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]

@@ -77,6 +77,11 @@ import Testing
         #expect(AnswerVerifier.recordedClaims(in: "The MoCA of 21 supports the diagnosis of MCI.").isEmpty)
     }
 
+    @Test func aGeneIsNotNamedAfterADiagnosis() {
+        #expect(AnswerVerifier.recordedClaims(in: "558_S_0305 is a variant of the MCI gene, which is a genetic disorder.").count == 1)
+        #expect(AnswerVerifier.recordedClaims(in: "The APOE ε4 allele raises the Alzheimer's risk; the case carries one ε4 allele.").isEmpty)
+    }
+
     @Test func aBandIsAnImpairmentBandNotADiagnosis() {
         #expect(AnswerVerifier.recordedClaims(in: "The MMSE of 25/30 falls within the mild cognitive impairment (MCI) band.").count == 1)
         #expect(AnswerVerifier.recordedClaims(in: "The MMSE of 11/30 is in the moderate-impairment band, which is the range for the CN group.").count == 1)
