@@ -69,8 +69,10 @@ struct ReverifyCommand: ParsableCommand {
             let now = diagnostic.filter { $0.text_diagnosis_now != nil && $0.text_diagnosis_now == $0.expected_diagnosis }.count
             print("diagnosis from the text: then \(then) of \(diagnostic.count), now \(now) of \(diagnostic.count) (kept replies only; failed asks are not exported)")
         }
-        for row in rows where row.verdict_then != row.verdict_now || row.text_diagnosis_then != row.text_diagnosis_now {
-            let reading = row.text_diagnosis_then != row.text_diagnosis_now
+        // The text's diagnosis is scored (and stored) for diagnosis questions only.
+        func readingChanged(_ row: Row) -> Bool { row.expected_diagnosis != nil && row.text_diagnosis_then != row.text_diagnosis_now }
+        for row in rows where row.verdict_then != row.verdict_now || readingChanged(row) {
+            let reading = readingChanged(row)
                 ? " (text diagnosis \(row.text_diagnosis_then ?? "none") → \(row.text_diagnosis_now ?? "none"))" : ""
             print("\(row.qa_id): \(row.verdict_then ?? "?") → \(row.verdict_now)\(reading)" + (row.issues_now.isEmpty ? "" : ": " + row.issues_now.joined(separator: "; ")))
         }
