@@ -36,17 +36,17 @@ extension AnswerVerifier {
         if historyClaim.matches(in: prose) { out.append("speaks of the case's history, which the evidence does not record") }
         if recordedDiagnosisClaim.matches(in: prose) {
             out.append("presents a diagnosis as recorded for the case; its diagnosis is withheld, and Memoir only estimates it")
-        } else if let m = diagnosisInPassing.firstMatch(in: prose, range: NSRange(prose.startIndex..., in: prose)), let r = Range(m.range, in: prose) {
-            out.append("gives the case a diagnosis (\"\(prose[r])\"); its diagnosis is withheld, and Memoir only estimates it")
+        } else if let quote = diagnosisInPassing.firstMatchText(in: prose) {
+            out.append("gives the case a diagnosis (\"\(quote)\"); its diagnosis is withheld, and Memoir only estimates it")
         }
-        if let m = testCalledDiagnosis.firstMatch(in: prose, range: NSRange(prose.startIndex..., in: prose)), let r = Range(m.range, in: prose) {
-            out.append("calls a test a diagnosis (\"\(prose[r])\"); MMSE, MoCA, ADAS-Cog and CDR-SB are scores, not diagnoses")
+        if let quote = testCalledDiagnosis.firstMatchText(in: prose) {
+            out.append("calls a test a diagnosis (\"\(quote)\"); MMSE, MoCA, ADAS-Cog and CDR-SB are scores, not diagnoses")
         }
-        if let m = geneNamedAfterGroup.firstMatch(in: prose, range: NSRange(prose.startIndex..., in: prose)), let r = Range(m.range, in: prose) {
-            out.append("names a gene or allele after a diagnosis (\"\(prose[r])\"); the only gene in the evidence is APOE")
+        if let quote = geneNamedAfterGroup.firstMatchText(in: prose) {
+            out.append("names a gene or allele after a diagnosis (\"\(quote)\"); the only gene in the evidence is APOE")
         }
-        if let m = bandNamedAfterGroup.firstMatch(in: prose, range: NSRange(prose.startIndex..., in: prose)), let r = Range(m.range, in: prose) {
-            out.append("names a score band after a diagnosis group (\"\(prose[r])\"); the evidence's bands are impairment bands (NICE TA217), not diagnoses")
+        if let quote = bandNamedAfterGroup.firstMatchText(in: prose) {
+            out.append("names a score band after a diagnosis group (\"\(quote)\"); the evidence's bands are impairment bands (NICE TA217), not diagnoses")
         }
         for m in expansion.matches(in: prose, range: NSRange(prose.startIndex..., in: prose)) {
             guard let r = Range(m.range(at: 2), in: prose), let name = Range(m.range(at: 1), in: prose) else { continue }
