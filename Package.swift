@@ -122,7 +122,7 @@ let package = Package(
         ]),
         .testTarget(name: "ApplicationTests", dependencies: ["Application", "Cohort", "FusedEncoder", "Numerics", "Store", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Store", "TestSupport"]),
-        .testTarget(name: "MemoirCLITests", dependencies: ["TestSupport", "FusedEncoder", "Cohort", "Store", "Application"]),
+        .testTarget(name: "MemoirCLITests", dependencies: ["TestSupport", "FusedEncoder", "Cohort", "Store", "Application", "Answering"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Application", "Answering", "Cohort", "Imaging", "Store", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),

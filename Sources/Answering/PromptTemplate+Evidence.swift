@@ -63,7 +63,7 @@ extension PromptTemplate {
         let offered = supported.isEmpty ? Diagnosis.allCases : supported.uniqued()
         // Only a single offered diagnosis can open the text; the literal is escaped for the regex, then for JSON. A space
         // must follow it: SmolLM2 glued a word onto an opening that ended in the diagnosis ("… points to Demential disease").
-        func literal(_ text: String) -> String { NSRegularExpression.escapedPattern(for: text).replacingOccurrences(of: "\\", with: "\\\\") }
+        let literal = regexLiteral
         let opening = diagnosis && offered.count == 1 ? literal(answerOpening(offered[0]) + " ") : ""
         // The findings open with whom they are about, so a small model cannot copy the answer into them: the case, and
         // for a question that leans on the neighbours, one of the five by id.
@@ -77,6 +77,29 @@ extension PromptTemplate {
                 "minimum_citations": neighbourFinding ? "1" : "0", "answer_opening": opening,
                 "first_finding_opening": "(" + caseFindingOpenings(caseMeasures).map(literal).joined(separator: "|") + ")",
                 "second_finding_opening": neighbourOpening]
+            .merging(planValues(AnswerPlan(kind: kind, citing: subjectIDs, supported: supported, caseMeasures: caseMeasures)),
+                     uniquingKeysWith: { a, _ in a })
+    }
+
+    /// v7's slots (`…_for_kind`): the openings and sources `AnswerPlan` lays out for the question's kind. v6's slots
+    /// above stay as they were released.
+    static func planValues(_ plan: AnswerPlan) -> [String: String] {
+        func list(_ items: [String]) -> String {
+            String(decoding: (try? JSONSerialization.data(withJSONObject: items)) ?? Data("[]".utf8), as: UTF8.self)
+        }
+        func alternatives(_ openings: [String]) -> String {
+            openings.isEmpty ? "" : "(" + openings.map(regexLiteral).joined(separator: "|") + ")"
+        }
+        return ["answer_opening_for_kind": regexLiteral(plan.answerOpening),
+                "first_finding_opening_for_kind": alternatives(plan.firstFindingOpenings),
+                "second_finding_opening_for_kind": alternatives(plan.secondFindingOpenings),
+                "second_finding_sources_for_kind": list(plan.secondFindingSources),
+                "minimum_citations_for_kind": String(plan.minimumCitations)]
+    }
+
+    /// `text` as a regex literal, escaped again for a JSON string.
+    static func regexLiteral(_ text: String) -> String {
+        NSRegularExpression.escapedPattern(for: text).replacingOccurrences(of: "\\", with: "\\\\")
     }
 
     static var sampleSchemaValues: [String: String] { schemaValues(citing: ["000_S_0000"], kind: .diagnosis, supported: [.mci]) }

@@ -13,7 +13,7 @@ struct Ask: ParsableCommand {
         (when installed; --no-rerank skips it) reorders them by its relevance of each caption to the question and the \
         case's own description (without its diagnosis) plus the retrieval score. Memoir computes the evidence (the case's \
         values with their cut-offs and library percentiles, the top --context neighbours and their vote, the encoder's \
-        estimate) and the local LLM reads it with the question (prompt v3; v1 reads captions), never images. Every \
+        estimate) and the local LLM reads it with the question (prompt v2 on; v1 reads captions), never images. Every \
         reply is verified (ids, numbers, diagnosis, truncation, loops; one repair round) and anything not grounded is \
         shown as UNVERIFIED (--strict: exit 3). Every ask, answered or failed, is logged in the store's `asks` table \
         with the evidence, verdict, retrieved ids and scores, the prompt version, the model and the seconds per stage \

@@ -1,3 +1,4 @@
+import Answering
 import Foundation
 import Testing
 import TestSupport
@@ -61,7 +62,7 @@ import TestSupport
         // The model's words are not asserted: that it answered and was judged, or failed and said why, is.
         if ask.status == 0 {
             let answer = try #require(try JSONSerialization.jsonObject(with: Data(ask.stdout.utf8)) as? [String: Any], "\(ask.stderr)")
-            #expect(answer["case_id"] as? String == caseID && answer["prompt_version"] as? String == "v6")
+            #expect(answer["case_id"] as? String == caseID && answer["prompt_version"] as? String == PromptTemplate.currentVersion)
             let verdict = try #require(answer["verdict"] as? [String: Any])
             #expect(["grounded", "unsupported", "truncated", "degenerate"].contains(verdict["status"] as? String ?? ""), "\(verdict)")
         } else {

@@ -1,4 +1,5 @@
 import Cohort
+import Answering
 import Foundation
 import Store
 import Testing
@@ -48,7 +49,7 @@ import TestSupport
                                         environment: server.apiKey.map { ["MEMOIR_LLM_API_KEY": $0] } ?? [:])
         // A real small model: what it says is not asserted, only that a verdict is computed and recorded.
         let logged = try #require(try CaseStore(path: library.db).asks().first)
-        #expect(logged.caseID == caseID && logged.promptVersion == "v6" && logged.questionKind == "diagnosis")
+        #expect(logged.caseID == caseID && logged.promptVersion == PromptTemplate.currentVersion && logged.questionKind == "diagnosis")
         #expect(logged.evidence?.contains("\"neighbours\"") == true)
         guard ask.status == 0 else {
             // No usable reply even after the repair round: exit non-zero, logged failed with the reason.
@@ -70,7 +71,7 @@ import TestSupport
         #expect(Set(cited).isSubset(of: Set(context)))
         let timings = try #require(out["timings"] as? [String: Any])
         for stage in ["embed", "search", "rerank", "evidence", "prompt", "llm", "before_llm"] { #expect(timings[stage] is Double, "\(stage)") }
-        #expect(out["prompt_version"] as? String == "v6")
+        #expect(out["prompt_version"] as? String == PromptTemplate.currentVersion)
         #expect(logged.diagnosis == out["diagnosis"] as? String)
     }
 
