@@ -12,6 +12,12 @@ extension AnswerVerifier {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(":"), answer.findings.isEmpty {
             return "the answer stops where its content should begin (\"…\(String(text.suffix(40)))\")"
         }
+        // (Rules 25) An answer that is nothing but the announcement ("The subjects most similar to this case are as
+        // follows:", Qwen2.5-0.5B under prompt v7) answers nothing, whatever findings follow it.
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasSuffix(":"), !trimmed.dropLast().contains(". ") {
+            return "the answer only announces what follows (\"\(String(trimmed.prefix(60)))\") and states nothing"
+        }
         let prose = ([text] + answer.findings.map(\.finding)).joined(separator: "\n")
         if demographicsAsScores.matches(in: prose) {
             return "gives the case's age and education as its cognitive test scores"
@@ -89,7 +95,7 @@ extension AnswerVerifier {
     /// "shares a record diagnosis of CN" (Qwen2.5-1.5B under prompt v5, similar-cases answers). What the case shares stops
     /// at "with", "who", "which" or an id: "shares a similar MMSE with 002_S_0295, who has a recorded diagnosis of MCI" is right.
     static let diagnosisInPassing = try! NSRegularExpression(
-        pattern: #"\b(?:the|this)\s+(?:case|patient)\s+(?:has|had|shares?|carries)\s+(?:an?\s+|the\s+same\s+)?(?:recorded\s+|record\s+)?(?:\#(diagnosisNames))\s+diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+(?:has|had|shares?)\s+(?:an?\s+|the\s+(?:same\s+)?)?(?:recorded\s+|record\s+)?diagnosis\s+of\b|\b(?:the|this)\s+(?:case|patient)['’]s\s+(?:\#(diagnosisNames))\s+diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+shares?\b(?:(?!\bwho\b|\bwhose\b|\bwhich\b|\bwith\b|\d{3}_S_\d)[^.\n]){0,100}?\b(?:an?|the\s+same)\s+(?:record(?:ed)?\s+)?(?:(?:\#(diagnosisNames))\s+)?diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+shares?\b[^.\n]{0,120}?\bincluding\s+(?:having\s+)?(?:an?|the\s+same)\s+(?:record(?:ed)?\s+)?(?:(?:\#(diagnosisNames))\s+)?diagnosis\b"#,
+        pattern: #"\b(?:the|this)\s+(?:case|patient)\s+(?:has|had|shares?|carries)\s+(?:an?\s+|the\s+same\s+)?(?:recorded\s+|record\s+)?(?:\#(diagnosisNames))\s+diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+(?:has|had|shares?)\s+(?:an?\s+|the\s+(?:same\s+)?)?(?:recorded\s+|record\s+)?diagnosis\s+of\b|\b(?:the|this)\s+(?:case|patient)['’]s\s+(?:\#(diagnosisNames))\s+diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+shares?\b(?:(?!\bwho\b|\bwhose\b|\bwhich\b|\bwith\b|\d{3}_S_\d)[^.\n]){0,100}?\b(?:an?|the\s+same)\s+(?:record(?:ed)?\s+)?(?:(?:\#(diagnosisNames))\s+)?diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+shares?\b[^.\n]{0,120}?\bincluding\s+(?:having\s+)?(?:an?|the\s+same)\s+(?:record(?:ed)?\s+)?(?:(?:\#(diagnosisNames))\s+)?diagnosis\b|\b(?:the|this)\s+(?:case|patient|subject)\s+(?:has|had|is\s+diagnosed\s+with|suffers\s+from)\s+(?:an?\s+)?(?:mild cognitive impairment|MCI|dementia|Alzheimer['’]?s?(?: disease)?)\b"#,
         options: [.caseInsensitive])
     static let diagnosisNames = #"cognitively normal|CN|MCI|mild cognitive impairment|dementia|Alzheimer['’]?s?(?: disease)?|AD"#
     /// (Rules 16) "within the mild cognitive impairment (MCI) band", "the moderate-impairment band, which is the range for
@@ -100,7 +106,7 @@ extension AnswerVerifier {
     /// (Rules 21) "the presence of ADAS-Cog 13, which is a common diagnosis in Alzheimer's disease" (Qwen2.5-0.5B's demo
     /// reply under prompt v6, grounded under rules 20): a score named as a diagnosis.
     static let testCalledDiagnosis = try! NSRegularExpression(
-        pattern: #"\b(?:MMSE|MoCA|ADAS(?:[- ]?Cog)?(?:[- ]?1[13])?|CDR[- ]?SB)\b[^.\n]{0,12}?(?:,\s*which|,\s*that)?\s+(?:is|was|as)\s+(?:a|an|the)\s+(?:common\s+|typical\s+|known\s+|frequent\s+)?diagnosis\b"#,
+        pattern: #"\b(?:MMSE|MoCA|ADAS(?:[- ]?Cog)?(?:[- ]?1[13])?|CDR[- ]?SB)\b[^.\n]{0,12}?(?:,\s*which|,\s*that)?\s+(?:is|was|as)\s+(?:a|an|the)\s+(?:common\s+|typical\s+|known\s+|frequent\s+|most\s+likely\s+|likely\s+|probable\s+)?diagnosis\b"#,
         options: [.caseInsensitive])
     /// (Rules 24) "the MCI gene", "the one with the MCI allele" (SmolLM2's grounded v6 answers).
     static let geneNamedAfterGroup = try! NSRegularExpression(

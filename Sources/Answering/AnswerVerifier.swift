@@ -38,7 +38,9 @@ public struct AnswerVerifier: Sendable {
     /// 22: a score compared with a percentage; an unimpaired MMSE or MoCA "below the threshold" as "below the cut-off".
     /// 23: a value called above or below a range that holds it; "MMSE is 30, higher than … 26%" as a score against a percentage.
     /// 24: a gene or allele named after a diagnosis ("the MCI gene").
-    public static let rulesVersion = 24
+    /// 25: a finding that names another subject than its source; a severity answer that gives a diagnosis label; "29/30,
+    /// which is below 26" (a value called below or above a bare number its own digits contradict); one list of denying words.
+    public static let rulesVersion = 25
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -108,6 +110,16 @@ public struct AnswerVerifier: Sendable {
         if let loop = Self.repetition(in: text) {
             return Verdict(status: .degenerate, issues: ["the answer repeats itself: \"\(loop)\""])
         }
+        // (Rules 25) Qwen2.5-0.5B under prompt v7 drifted into Chinese mid-word ("estimatedimates,以及ne") and, bounded to 30
+        // words, closed the string there: a reply that leaves English or stops mid-sentence says nothing a reader can use.
+        let prose = ([text] + answer.findings.map(\.finding)).joined(separator: "\n")
+        if let foreign = Self.otherScript.firstMatchText(in: prose) {
+            return Verdict(status: .degenerate, issues: ["it leaves English (\"\(foreign)\")"])
+        }
+        // A list ("Neighbours:\n1. CN, MMSE 25", free text without a schema) may end without a stop; prose may not.
+        if !text.contains("\n"), let last = text.trimmingCharacters(in: .whitespacesAndNewlines).last, !Self.sentenceEnds.contains(last) {
+            return Verdict(status: .degenerate, issues: ["the answer stops mid-sentence (\"…\(String(text.suffix(40)))\")"])
+        }
         if let repeated = Self.repeatedFinding(in: answer.findings) {
             return Verdict(status: .degenerate, issues: ["two findings say the same: \"\(repeated)\""])
         }
@@ -115,7 +127,6 @@ public struct AnswerVerifier: Sendable {
             return Verdict(status: .degenerate, issues: ["it does not answer the \(kind.rawValue.replacingOccurrences(of: "_", with: " ")) question: \(missing)"])
         }
         var issues: [String] = []
-        let prose = ([text] + answer.findings.map(\.finding)).joined(separator: "\n")
         if kind != nil {
             issues += Self.recordedClaims(in: prose) + rankClaims(in: prose) + ComparisonClaimChecker.issues(in: prose)
         }
@@ -127,6 +138,14 @@ public struct AnswerVerifier: Sendable {
         }
         for f in answer.findings where f.source != "case" && !contextIDs.contains(f.source) {
             issues.append("a finding rests on \"\(String(f.source.prefix(40)))\", neither the case nor one of the five subjects")
+        }
+        // (Rules 25) A finding that names other subjects than its source speaks of them, not of it: "857_S_0240 has a record
+        // diagnosis MCI" given with source 152_S_0311 (Qwen2.5-0.5B under prompt v7) would be checked against the wrong subject.
+        for f in answer.findings where contextIDs.contains(f.source) {
+            let named = Self.subjectIDs(in: f.finding)
+            if let other = named.first, !named.contains(f.source) {
+                issues.append("a finding about \(other) gives \(f.source) as its source")
+            }
         }
         // A finding about a neighbour is read as a sentence naming it.
         let attributed = ([text] + answer.findings.map { $0.source == "case" ? $0.finding : "\($0.source): \($0.finding)" })
@@ -157,6 +176,11 @@ public struct AnswerVerifier: Sendable {
             for d in ([answer.diagnosis].compactMap { $0 } + stated).uniqued() where !evidenceDiagnoses.supports(d) {
                 issues.append("names \(d.rawValue) as the diagnosis, which the evidence does not lead with (\(evidenceDiagnoses.described))")
             }
+        }
+        // (Rules 25) A severity answer is the scores' bands; a diagnosis label there ("the impairment is from a mild cognitive
+        // impairment (MCI)") is the withheld diagnosis given in passing.
+        if kind == .severity, let label = Self.statedDiagnoses(in: text).first {
+            issues.append("a severity answer gives the diagnosis label \(label.rawValue); severity is read from the scores' bands, and the case's diagnosis is withheld")
         }
         if let mmse, let band = Severity(mmse: mmse) {
             for claimed in Severity.claims(in: prose) where claimed != band {
@@ -310,6 +334,12 @@ public struct AnswerVerifier: Sendable {
 
     /// A finding whose sentence another finding repeats word for word (a small model copying one line until
     /// the list is full). A finding may restate a sentence of the answer: that is its support, not a loop.
+    /// Letters of scripts an English answer has no use for (ε, the APOE alleles' letter, is Greek and stays allowed).
+    static let otherScript = try! NSRegularExpression(
+        pattern: #"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Cyrillic}\p{Arabic}\p{Hebrew}\p{Thai}\p{Devanagari}]+"#)
+    /// What a finished answer ends with ("…as follows:" is judged by the question it answers).
+    static let sentenceEnds: Set<Character> = [".", "!", "?", ")", "\"", "'", "”", "’", ":"]
+
     static func repeatedFinding(in findings: [ParsedAnswer.Finding]) -> String? {
         var seen: Set<String> = []
         for f in findings {

@@ -82,7 +82,7 @@ public struct CaseFactChecker: Sendable {
         // Only about the genotype ("a lower risk of progression" is a prognosis), and not denied ("neither raised nor reduced").
         if !genotype.contains(2), Self.reducedRisk.firstMatch(in: sentence, range: whole) != nil,
            Self.genotypeWords.firstMatch(in: sentence, range: whole) != nil || Self.genotypePattern.firstMatch(in: sentence, range: whole) != nil,
-           Self.comparison.firstMatch(in: sentence, range: whole) == nil, Self.denial.firstMatch(in: sentence, range: whole) == nil {
+           Self.comparison.firstMatch(in: sentence, range: whole) == nil, !NSRegularExpression.negation.matches(in: sentence) {
             out.append(.init(value: .nan, message: "says \(own) lowers the Alzheimer's risk; the evidence gives ε3/ε3 as the reference, and only ε2 lowers it"))
         }
         if !genotype.contains(4), Self.raisedRisk.firstMatch(in: sentence, range: whole) != nil,
@@ -131,7 +131,7 @@ public struct CaseFactChecker: Sendable {
         options: [.caseInsensitive])
     /// "does not carry any risk", "no risk", "not associated with (the development of) Alzheimer's".
     static let noRisk = try! NSRegularExpression(
-        pattern: #"\b(?:no|zero)\s+risk\b|\bnot\s+(?:carry|have|pose|confer|entail)\s+any\s+(?:\w+\s+)?risk\b|\brisk[- ]free\b|\bnot associated with (?:the development of |developing |the onset of )?Alzheimer"#,
+        pattern: #"\b(?:no|zero)\s+risk\b|\bnot\s+(?:carry|have|pose|confer|entail)\s+any\s+(?:\w+\s+)?risk\b|\brisk[- ]free\b|\bnot\s+at\s+(?:any\s+)?risk\b|\bnot associated with (?:the development of |developing |the onset of )?Alzheimer"#,
         options: [.caseInsensitive])
     /// "… 3 times compared to <reference>": group 1 is the reference, to the sentence's end.
     static let foldRiskReference = try! NSRegularExpression(
@@ -146,7 +146,6 @@ public struct CaseFactChecker: Sendable {
     static let reducedRisk = try! NSRegularExpression(
         pattern: #"\b(?:reduced|lower(?:ed)?|decreased|diminished)\s+(?:\w+\s+){0,2}?risk\b|\bprotective\b|\b(?:reduces|lowers|decreases)\s+(?:\w+['’]?s?\s+){0,2}?risk\b"#,
         options: [.caseInsensitive])
-    static let denial = try! NSRegularExpression(pattern: #"\bnot\b|n['’]t\b|\bneither\b|\bnor\b|\bno\b|\bwithout\b"#, options: [.caseInsensitive])
     static let comparison = try! NSRegularExpression(pattern: #"\bthan\b|\bcompared\b|\brelative to\b|\bversus\b|\bvs\b"#, options: [.caseInsensitive])
     /// "a 16% risk", "a risk of 20 %".
     static let percentRisk = try! NSRegularExpression(

@@ -30,11 +30,24 @@ public enum ComparisonClaimChecker {
                   let high = string(m, "high", in: text).flatMap(Double.init), low <= value, value <= high else { continue }
             out.append("\"\((text as NSString).substring(with: m.range))\" puts \(EvidenceBuilder.number(value)) outside \(EvidenceBuilder.number(low))–\(EvidenceBuilder.number(high)), which holds it")
         }
+        // (Rules 25) A value called below or above a bare number: "MMSE score is 29/30, which is below 26" (Qwen2.5-0.5B under
+        // prompt v7). A range, a score or a percentage after the word is another rule's.
+        for m in bareBound.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            guard let word = string(m, "word", in: text)?.lowercased(), let value = string(m, "value", in: text).flatMap(Double.init),
+                  let bound = string(m, "bound", in: text).flatMap(Double.init) else { continue }
+            let saysBelow = word.hasPrefix("below") || word.hasPrefix("under") || word.hasPrefix("less") || word.hasPrefix("lower")
+            guard saysBelow ? value >= bound : value <= bound else { continue }
+            out.append("\"\((text as NSString).substring(with: m.range))\" calls \(EvidenceBuilder.number(value)) \(word) \(EvidenceBuilder.number(bound))")
+        }
         return out.uniqued()
     }
 
     static let outsideRange = try! NSRegularExpression(
         pattern: #"(?<![\d.])(?<value>\d+(?:\.\d+)?)(?:\s*/\s*\d+)?,?\s+(?:which\s+is\s+|is\s+)?(?:just\s+|slightly\s+|well\s+)?(?:above|below|higher than|lower than|over|under)\s+(?:the\s+)?(?:threshold|range|band|cut[- ]?off)\s+(?:of\s+)?\(?(?<low>\d+(?:\.\d+)?)\s*[-–]\s*(?<high>\d+(?:\.\d+)?)"#,
+        options: [.caseInsensitive])
+
+    static let bareBound = try! NSRegularExpression(
+        pattern: #"(?<![\d./])(?<value>\d+(?:\.\d+)?)(?:\s*/\s*\d+)?,?\s+(?:which\s+is\s+|is\s+)?(?:just\s+|slightly\s+|well\s+)?(?<word>below|under|above|over|less than|more than|greater than|higher than|lower than)\s+(?:the\s+)?(?:(?:usual\s+)?(?:cut[- ]?off|threshold)\s+(?:of\s+)?)?(?<bound>\d+(?:\.\d+)?)(?!\d|\.\d|\s*[-–/%]|\s*(?:years?|percent)\b)"#,
         options: [.caseInsensitive])
 
     static let incommensurable = try! NSRegularExpression(

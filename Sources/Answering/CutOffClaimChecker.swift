@@ -34,7 +34,7 @@ public struct CutOffClaimChecker: Sendable {
                 // A neighbour's score is its own ("314_S_0175 has MMSE 30, …"); the library's ranges are not others.
                 if Self.namesOthers.matches(in: clause), !MeasureClaimChecker.speaksOfCase(clause) { continue }
                 // "MMSE 28 does not indicate impairment": a denial between the score and the claim is no claim.
-                guard let (score, after) = Self.lastScore(in: clause), !Self.negation.matches(in: after) else { continue }
+                guard let (score, after) = Self.lastScore(in: clause), !NSRegularExpression.negation.matches(in: after) else { continue }
                 let claim = (sentence as NSString).substring(with: match.range)
                 let belowCutOff = match.range(at: 1).location != NSNotFound
                 switch score {
@@ -84,9 +84,6 @@ public struct CutOffClaimChecker: Sendable {
         pattern: #"\b((?:below|lower than|under|beneath|falls short of|does not reach)\s+(?:the\s+)?(?:usual\s+|normal\s+|standard\s+|typical\s+)?(?:cut[- ]?off|threshold))|\b(?:indicat(?:e|es|ing|ive of)|suggest(?:s|ing|ive of)?|consistent with|points? to|pointing to|a sign of|in the (?:range|band) (?:for|of)|within the (?:range|band) (?:for|of))\s+(?:an?\s+|the\s+)?(?:(?:mild|moderate|severe|significant)\s+)?(?:cognitive impairment|impairment|MCI|dementia|Alzheimer)"#,
         options: [.caseInsensitive])
 
-    /// "does not indicate impairment", "no sign of": the claim is denied, not made.
-    static let negation = try! NSRegularExpression(pattern: #"\bnot\b|n['’]t\b|\bneither\b|\bnor\b|\bno\b|\bnever\b|\bwithout\b|\bfree of\b"#,
-                                                   options: [.caseInsensitive])
 
     static let namesOthers = try! NSRegularExpression(
         pattern: #"\d{3}_S_\d{4,}|neighbo|similar\b|\bsubjects\b|\bothers?\b|\bthey\b|\btheir\b|\bpeers?\b|\bclosest\b|\bnearest\b|\bretrieved\b|\bmatch(?:es|ing)?\b"#,
