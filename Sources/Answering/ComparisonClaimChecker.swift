@@ -31,7 +31,8 @@ public enum ComparisonClaimChecker {
             out.append("\"\((text as NSString).substring(with: m.range))\" puts \(EvidenceBuilder.number(value)) outside \(EvidenceBuilder.number(low))–\(EvidenceBuilder.number(high)), which holds it")
         }
         // (Rules 25) A value called below or above a bare number: "MMSE score is 29/30, which is below 26" (Qwen2.5-0.5B under
-        // prompt v7). A range, a score or a percentage after the word is another rule's.
+        // prompt v7). A range, a score or a percentage after the word is another rule's; a number that is itself a bound
+        // ("is below 26, which is below 26") states no value.
         for m in bareBound.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
             guard let word = string(m, "word", in: text)?.lowercased(), let value = string(m, "value", in: text).flatMap(Double.init),
                   let bound = string(m, "bound", in: text).flatMap(Double.init) else { continue }
@@ -47,7 +48,7 @@ public enum ComparisonClaimChecker {
         options: [.caseInsensitive])
 
     static let bareBound = try! NSRegularExpression(
-        pattern: #"(?<![\d./])(?<value>\d+(?:\.\d+)?)(?:\s*/\s*\d+)?,?\s+(?:which\s+is\s+|is\s+)?(?:just\s+|slightly\s+|well\s+)?(?<word>below|under|above|over|less than|more than|greater than|higher than|lower than)\s+(?:the\s+)?(?:(?:usual\s+)?(?:cut[- ]?off|threshold)\s+(?:of\s+)?)?(?<bound>\d+(?:\.\d+)?)(?!\d|\.\d|\s*[-–/%]|\s*(?:years?|percent)\b)"#,
+        pattern: #"(?<![\d./])(?<!below\s)(?<!above\s)(?<!under\s)(?<!over\s)(?<!than\s)(?<value>\d+(?:\.\d+)?)(?:\s*/\s*\d+)?,?\s+(?:which\s+is\s+|is\s+)?(?:just\s+|slightly\s+|well\s+)?(?<word>below|under|above|over|less than|more than|greater than|higher than|lower than)\s+(?:the\s+)?(?:(?:usual\s+)?(?:cut[- ]?off|threshold)\s+(?:of\s+)?)?(?<bound>\d+(?:\.\d+)?)(?!\d|\.\d|\s*[-–/%]|\s*(?:years?|percent)\b)"#,
         options: [.caseInsensitive])
 
     static let incommensurable = try! NSRegularExpression(

@@ -7,7 +7,7 @@ public struct Verdict: Sendable, Codable, Equatable {
         case unsupported
         /// The reply hit the token budget (or was cut before its JSON closed).
         case truncated
-        /// Empty, a word or two, or a repetition loop.
+        /// Empty, a word or two, a repetition loop, another script, stopped mid-sentence, or not answering the question.
         case degenerate
     }
 

@@ -43,7 +43,7 @@ struct AskPrinter {
         case .grounded: "grounded"
         case .unsupported: "it makes claims the evidence does not hold"
         case .truncated: "the reply was cut at the token budget"
-        case .degenerate: "the reply is empty, a word or two, or loops"
+        case .degenerate: "the reply is empty, loops, leaves English, stops mid-sentence or does not answer the question"
         }
     }
 }

@@ -41,7 +41,7 @@ import Testing
         #expect(ComparisonClaimChecker.issues(in: "MMSE 24 is above the cut-off of 26.").count == 1)
         for right in ["The case's MMSE score is 14/30, which is below 26.", "MoCA 27, above the cut-off of 26.",
                       "MMSE 19/30, which is above the threshold of 10–20.",  // a range: rules 23's
-                      "MoCA 21/30 is below 92% of the group.", "ε3/ε4, 3 times the risk, over 2 years."] {
+                      "MoCA 21/30 is below 92% of the group.", "The MoCA score is below 26, which is below 26.", "ε3/ε4, 3 times the risk, over 2 years."] {
             #expect(ComparisonClaimChecker.issues(in: right).filter { $0.contains("calls") }.isEmpty, "\(right)")
         }
     }
