@@ -38,9 +38,9 @@ public struct AnswerPlan: Sendable, Equatable {
     ///   - supported: the diagnoses the evidence leads with; only a single one opens a diagnosis answer.
     public init(kind: QuestionKind, citing subjectIDs: [String], supported: [Diagnosis], caseMeasures: [String]) {
         func about(_ measure: String) -> String { "The case's \(measure) " }
-        func anyOf(_ measures: [String]) -> [String] { measures.isEmpty ? ["The case's "] : measures.map(about) }
+        let anyOf = PromptTemplate.caseFindingOpenings
         let neighbours = subjectIDs.map { "\($0) " }
-        let offered = supported.isEmpty ? Diagnosis.allCases : supported.uniqued()
+        let offered = PromptTemplate.offeredDiagnoses(supported)
         let cognitive = Self.cognitiveScores.filter(caseMeasures.contains)
 
         var answer = ""

@@ -8,13 +8,13 @@ extension AnswerVerifier {
     /// Why the answer does not answer its kind of question (nil: it does). The text must answer; findings support.
     static func unanswered(_ answer: ParsedAnswer, kind: QuestionKind) -> String? {
         let text = answer.answer
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         // "…as follows:" is complete when the findings follow it (they are shown right after the answer).
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(":"), answer.findings.isEmpty {
+        if trimmed.hasSuffix(":"), answer.findings.isEmpty {
             return "the answer stops where its content should begin (\"…\(String(text.suffix(40)))\")"
         }
         // (Rules 25) An answer that is nothing but the announcement ("The subjects most similar to this case are as
         // follows:", Qwen2.5-0.5B under prompt v7) answers nothing, whatever findings follow it.
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasSuffix(":"), !trimmed.dropLast().contains(". ") {
             return "the answer only announces what follows (\"\(String(trimmed.prefix(60)))\") and states nothing"
         }

@@ -39,7 +39,9 @@ public struct AnswerVerifier: Sendable {
     /// 23: a value called above or below a range that holds it; "MMSE is 30, higher than … 26%" as a score against a percentage.
     /// 24: a gene or allele named after a diagnosis ("the MCI gene").
     /// 25: a finding that names another subject than its source; a severity answer that gives a diagnosis label; "29/30,
-    /// which is below 26" (a value called below or above a bare number its own digits contradict); one list of denying words.
+    /// which is below 26" (a value called below or above a bare number its own digits contradict); an answer that only
+    /// announces a list; "the patient has MCI"; "not at risk"; a test called "the most likely diagnosis"; a reply that
+    /// leaves English or stops mid-sentence; one list of denying words.
     public static let rulesVersion = 25
 
     /// The ids the answer may name: the five subjects given to the model.
@@ -332,14 +334,14 @@ public struct AnswerVerifier: Sendable {
 
     // MARK: Loops
 
-    /// A finding whose sentence another finding repeats word for word (a small model copying one line until
-    /// the list is full). A finding may restate a sentence of the answer: that is its support, not a loop.
     /// Letters of scripts an English answer has no use for (ε, the APOE alleles' letter, is Greek and stays allowed).
     static let otherScript = try! NSRegularExpression(
         pattern: #"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Cyrillic}\p{Arabic}\p{Hebrew}\p{Thai}\p{Devanagari}]+"#)
     /// What a finished answer ends with ("…as follows:" is judged by the question it answers).
     static let sentenceEnds: Set<Character> = [".", "!", "?", ")", "\"", "'", "”", "’", ":"]
 
+    /// A finding whose sentence another finding repeats word for word (a small model copying one line until
+    /// the list is full). A finding may restate a sentence of the answer: that is its support, not a loop.
     static func repeatedFinding(in findings: [ParsedAnswer.Finding]) -> String? {
         var seen: Set<String> = []
         for f in findings {

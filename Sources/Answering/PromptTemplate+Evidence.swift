@@ -53,29 +53,25 @@ extension PromptTemplate {
 
     static func schemaValues(citing subjectIDs: [String], kind: QuestionKind, supported: [Diagnosis], caseMeasures: [String] = []) -> [String: String] {
         let diagnosis = kind.asksForDiagnosis
-        func list(_ items: [String]) -> String {
-            String(decoding: (try? JSONSerialization.data(withJSONObject: items)) ?? Data("[]".utf8), as: UTF8.self)
-        }
         func property(_ options: [Diagnosis]) -> String {
-            diagnosis ? #""diagnosis": { "type": "string", "enum": "# + list(options.map(\.rawValue)) + " }, " : ""
+            diagnosis ? #""diagnosis": { "type": "string", "enum": "# + jsonList(options.map(\.rawValue)) + " }, " : ""
         }
         let neighbourFinding = kind.leansOnNeighbours && !subjectIDs.isEmpty
-        let offered = supported.isEmpty ? Diagnosis.allCases : supported.uniqued()
-        // Only a single offered diagnosis can open the text; the literal is escaped for the regex, then for JSON. A space
-        // must follow it: SmolLM2 glued a word onto an opening that ended in the diagnosis ("… points to Demential disease").
-        let literal = regexLiteral
-        let opening = diagnosis && offered.count == 1 ? literal(answerOpening(offered[0]) + " ") : ""
+        let offered = offeredDiagnoses(supported)
+        // Only a single offered diagnosis can open the text. A space must follow it: SmolLM2 glued a word onto an opening
+        // that ended in the diagnosis ("… points to Demential disease").
+        let opening = diagnosis && offered.count == 1 ? regexLiteral(answerOpening(offered[0]) + " ") : ""
         // The findings open with whom they are about, so a small model cannot copy the answer into them: the case, and
         // for a question that leans on the neighbours, one of the five by id.
-        let neighbourOpening = neighbourFinding ? "(" + subjectIDs.map { literal($0 + " ") }.joined(separator: "|") + ")" : ""
+        let neighbourOpening = neighbourFinding ? alternatives(subjectIDs.map { $0 + " " }) : ""
         return ["diagnosis_property": property(Diagnosis.allCases), "supported_diagnosis_property": property(offered),
                 "diagnosis_required": diagnosis ? #""diagnosis", "# : "",
-                "sources": list(["case"] + subjectIDs), "citable_ids": list(subjectIDs),
+                "sources": jsonList(["case"] + subjectIDs), "citable_ids": jsonList(subjectIDs),
                 // With no subjects to name (an empty library) the neighbour finding falls back to the case.
-                "first_finding_sources": list(["case"]),
-                "second_finding_sources": list(neighbourFinding ? subjectIDs : ["case"] + subjectIDs),
+                "first_finding_sources": jsonList(["case"]),
+                "second_finding_sources": jsonList(neighbourFinding ? subjectIDs : ["case"] + subjectIDs),
                 "minimum_citations": neighbourFinding ? "1" : "0", "answer_opening": opening,
-                "first_finding_opening": "(" + caseFindingOpenings(caseMeasures).map(literal).joined(separator: "|") + ")",
+                "first_finding_opening": alternatives(caseFindingOpenings(caseMeasures)),
                 "second_finding_opening": neighbourOpening]
             .merging(planValues(AnswerPlan(kind: kind, citing: subjectIDs, supported: supported, caseMeasures: caseMeasures)),
                      uniquingKeysWith: { a, _ in a })
@@ -84,17 +80,26 @@ extension PromptTemplate {
     /// v7's slots (`…_for_kind`): the openings and sources `AnswerPlan` lays out for the question's kind. v6's slots
     /// above stay as they were released.
     static func planValues(_ plan: AnswerPlan) -> [String: String] {
-        func list(_ items: [String]) -> String {
-            String(decoding: (try? JSONSerialization.data(withJSONObject: items)) ?? Data("[]".utf8), as: UTF8.self)
-        }
-        func alternatives(_ openings: [String]) -> String {
-            openings.isEmpty ? "" : "(" + openings.map(regexLiteral).joined(separator: "|") + ")"
-        }
-        return ["answer_opening_for_kind": regexLiteral(plan.answerOpening),
-                "first_finding_opening_for_kind": alternatives(plan.firstFindingOpenings),
-                "second_finding_opening_for_kind": alternatives(plan.secondFindingOpenings),
-                "second_finding_sources_for_kind": list(plan.secondFindingSources),
-                "minimum_citations_for_kind": String(plan.minimumCitations)]
+        ["answer_opening_for_kind": regexLiteral(plan.answerOpening),
+         "first_finding_opening_for_kind": alternatives(plan.firstFindingOpenings),
+         "second_finding_opening_for_kind": alternatives(plan.secondFindingOpenings),
+         "second_finding_sources_for_kind": jsonList(plan.secondFindingSources),
+         "minimum_citations_for_kind": String(plan.minimumCitations)]
+    }
+
+    /// The diagnoses a diagnosis field may hold: those the evidence leads with, or all three when it names none.
+    static func offeredDiagnoses(_ supported: [Diagnosis]) -> [Diagnosis] {
+        supported.isEmpty ? Diagnosis.allCases : supported.uniqued()
+    }
+
+    /// A JSON array of strings, for an `enum` slot.
+    static func jsonList(_ items: [String]) -> String {
+        String(decoding: (try? JSONSerialization.data(withJSONObject: items)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    /// A regex group matching any of `openings` literally, escaped for a JSON string; empty when there are none.
+    static func alternatives(_ openings: [String]) -> String {
+        openings.isEmpty ? "" : "(" + openings.map(regexLiteral).joined(separator: "|") + ")"
     }
 
     /// `text` as a regex literal, escaped again for a JSON string.
