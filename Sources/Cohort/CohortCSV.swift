@@ -26,6 +26,13 @@ public enum CohortCSV {
         return text
     }
 
+    /// The folder holding `path`, absolute: image paths relative to a table are stored resolved against the working
+    /// directory of the ingest, so the store finds its volumes from any other folder (an ingest of
+    /// `cohorts/x/cohort.csv` had stored `cohorts/x/images/…`, which `ask` run elsewhere could not open).
+    public static func absoluteFolder(of path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
+    }
+
     /// The upper-cased, trimmed header of CSV text, or nil when there is none (used to detect the format).
     public static func header(of text: String) -> [String]? {
         guard let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first else { return nil }
@@ -40,7 +47,7 @@ public enum CohortCSV {
     public static func parse(_ text: String, path: String) throws -> [CaseRecord] {
         let table = try CSVTable(text: text, path: path, required: columns)
         let file = table.file, position = table.position
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = absoluteFolder(of: path)
         var seen: [String: Int] = [:]
         var records: [CaseRecord] = []
         var errors = RowErrorList(file: file)

@@ -24,7 +24,7 @@ public enum ImageMapCSV {
         let text = try CohortCSV.text(path: path)
         let table = try CSVTable(text: text, path: path, required: requiredColumns)
         let file = table.file, position = table.position
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = CohortCSV.absoluteFolder(of: path)
         var errors = RowErrorList(file: file)
         var out: [String: Entry] = [:]
         for (rowNumber, row) in table.numberedRows(errors: &errors) {

@@ -27,6 +27,15 @@ import TestSupport
         #expect(records[5].mmse == nil && records[5].apoe == nil && records[5].moca == nil)
     }
 
+    /// A table named by a relative path stores absolute image paths, so the store opens its volumes from any folder.
+    @Test func imagePathsOfATableNamedRelativelyAreAbsolute() throws {
+        let text = try String(contentsOfFile: Fixtures.path("cohort/cohort.csv"), encoding: .utf8)
+        let records = try CohortCSV.parse(text, path: "some/folder/cohort.csv")
+        let cwd = FileManager.default.currentDirectoryPath
+        #expect(records[0].t1Path == cwd + "/some/folder/images/941_S_0001_t1.nii.gz")
+        #expect(try CohortCSV.parse(text, path: "cohort.csv")[0].t1Path == cwd + "/images/941_S_0001_t1.nii.gz")
+    }
+
     @Test func missingColumnsAreNamed() throws {
         let path = try csv(["S1,CN,70,F,16,29,0,5,8,27,3/3,,"], header: "PTID,DX,AGE,PTGENDER,PTEDUCAT,CDRSB,ADAS11,ADAS13,APOE_GENOTYPE,T1_PATH,FA_PATH")
         #expect(throws: CohortError.missingColumns(file: "c.csv", columns: ["MMSE", "MOCA"])) { try CohortCSV.read(path: path) }
