@@ -71,11 +71,9 @@ struct RerankBenchmark: ParsableCommand {
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             if q == 0 { first = logits.map { $0[0] } }
         }
-        let sorted = times.sorted()
-        func quantile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.down)))] }
         let result = Result(impl: encoder.isLateInteraction ? "memoir-swift late interaction (caption states cached)" : "memoir-swift",
                             queries: times.count, candidates: candidates, seconds_per_query: times.reduce(0, +) / Double(times.count),
-                            p50_ms: quantile(0.5) * 1000, p90_ms: quantile(0.9) * 1000, peak_rss_mb: EmbedBenchmark.peakResidentMegabytes(),
+                            p50_ms: IndexMetrics.percentile(times, 0.5) * 1000, p90_ms: IndexMetrics.percentile(times, 0.9) * 1000, peak_rss_mb: EmbedBenchmark.peakResidentMegabytes(),
                             threads: Parallel.threadCount, blas: "OpenBLAS \(BLAS.coreName) + packed \(PackedWeight.kernel)",
                             join_layer: encoder.joinLayer, first_logits: first)
         if json {

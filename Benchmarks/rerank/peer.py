@@ -17,6 +17,9 @@ import shutil
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import onnx_peer  # noqa: E402 (Benchmarks/onnx_peer.py)
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -58,26 +61,12 @@ def torch_scorer(model_dir, threads):
 
 def onnx_scorer(model_dir, threads):
     import numpy as np
-    import onnxruntime as ort
-    import torch
     from transformers import BertForSequenceClassification, BertTokenizerFast
 
     path = os.path.join(model_dir, "model.onnx")
     if not os.path.isfile(path):
-        model = BertForSequenceClassification.from_pretrained(model_dir).eval()
-        ids = torch.tensor([[101, 7592, 102, 2088, 102], [101, 7592, 102, 102, 0]])
-        with torch.no_grad():
-            torch.onnx.export(model, (ids, (ids != 0).long(), torch.zeros_like(ids)), path + ".tmp",
-                              input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
-                              dynamic_axes={n: {0: "batch", 1: "sequence"} for n in ["input_ids", "attention_mask", "token_type_ids"]},
-                              opset_version=17, dynamo=False)
-        os.replace(path + ".tmp", path)
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+        onnx_peer.export(BertForSequenceClassification.from_pretrained(model_dir), path, "logits", {0: "batch"})
+    session, info = onnx_peer.cpu_session(path, threads)
     tokenizer = BertTokenizerFast.from_pretrained(model_dir)
 
     def score(query, passages):
@@ -85,7 +74,7 @@ def onnx_scorer(model_dir, threads):
         feeds = {k: enc[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
         return session.run(None, feeds)[0][:, 0].tolist()
 
-    return score, {"onnxruntime": ort.__version__, "intra_op_threads": threads}
+    return score, info
 
 
 def main():

@@ -17,6 +17,9 @@ import resource
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import onnx_peer  # noqa: E402 (Benchmarks/onnx_peer.py)
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -55,36 +58,16 @@ def export_onnx(model_dir, path):
             return self.bert(input_ids=input_ids, attention_mask=attention_mask,
                              token_type_ids=token_type_ids).last_hidden_state
 
-    model = LastHiddenState().eval()
-    ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]])
-    mask = (ids != 0).long()
-    types = torch.zeros_like(ids)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = path + ".tmp"
-    with torch.no_grad():
-        torch.onnx.export(
-            model, (ids, mask, types), tmp,
-            input_names=["input_ids", "attention_mask", "token_type_ids"],
-            output_names=["last_hidden_state"],
-            dynamic_axes={name: {0: "batch", 1: "sequence"} for name in ["input_ids", "attention_mask", "token_type_ids", "last_hidden_state"]},
-            opset_version=17, dynamo=False,
-        )
-    os.replace(tmp, path)
+    onnx_peer.export(LastHiddenState(), path, "last_hidden_state", {0: "batch", 1: "sequence"})
 
 
 def onnxruntime_encoder(model_dir, threads, onnx_path):
     import numpy as np
-    import onnxruntime as ort
     from transformers import BertTokenizerFast
 
     if not os.path.isfile(onnx_path):
         export_onnx(model_dir, onnx_path)
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    session = ort.InferenceSession(onnx_path, options, providers=["CPUExecutionProvider"])
+    session, info = onnx_peer.cpu_session(onnx_path, threads)
     tokenizer = BertTokenizerFast.from_pretrained(model_dir)
 
     def encode(sentences, batch_size):
@@ -104,7 +87,7 @@ def onnxruntime_encoder(model_dir, threads, onnx_path):
                 out[i] = vector
         return np.stack(out)
 
-    return encode, {"onnxruntime": ort.__version__, "intra_op_threads": threads}
+    return encode, info
 
 
 def main():

@@ -96,9 +96,7 @@ import Testing
         return (try NSRegularExpression(pattern: answer), try NSRegularExpression(pattern: finding))
     }
 
-    func matches(_ regex: NSRegularExpression, _ text: String) -> Bool {
-        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
-    }
+    func matches(_ regex: NSRegularExpression, _ text: String) -> Bool { SentSchema.matches(regex, text) }
 
     @Test func findingsAreOneSentenceAndAnswersOneToThree() throws {
         let (answer, finding) = try patterns()
@@ -120,31 +118,22 @@ import Testing
 
 /// v4 offers the diagnosis field only the diagnoses the evidence leads with, and bounds the answer to two sentences.
 @Suite struct PromptVersionFourTests {
-    func schema(kind: QuestionKind, supported: [Diagnosis]) throws -> [String: Any] {
-        let template = try PromptTemplate.load(directory: PromptTemplateTests.promptsRoot + "/v4")
-        guard case .jsonSchema(_, let data) = try template.responseFormat(citing: ["941_S_0001"], kind: kind, supported: supported) else {
-            Issue.record("v4 must send a JSON schema")
-            return [:]
-        }
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    func schema(kind: QuestionKind, supported: [Diagnosis]) throws -> SentSchema {
+        try SentSchema(version: "v4", citing: ["941_S_0001"], kind: kind, supported: supported)
     }
 
     @Test func theDiagnosisFieldOffersOnlyWhatTheEvidenceLeadsWith() throws {
         let both = try schema(kind: .diagnosis, supported: [.mci, .dementia, .mci])
-        let properties = try #require(both["properties"] as? [String: [String: Any]])
-        #expect(properties["diagnosis"]?["enum"] as? [String] == ["MCI", "Dementia"])
-        #expect((both["required"] as? [String])?.first == "diagnosis")
-        let one = try #require(try schema(kind: .diagnosis, supported: [.cn])["properties"] as? [String: [String: Any]])
-        #expect(one["diagnosis"]?["enum"] as? [String] == ["CN"])
+        #expect(both.properties["diagnosis"]?["enum"] as? [String] == ["MCI", "Dementia"])
+        #expect((both.root["required"] as? [String])?.first == "diagnosis")
+        #expect(try schema(kind: .diagnosis, supported: [.cn]).properties["diagnosis"]?["enum"] as? [String] == ["CN"])
         // Other kinds of question get no diagnosis field at all.
-        let apoe = try #require(try schema(kind: .apoe, supported: [.cn])["properties"] as? [String: [String: Any]])
-        #expect(apoe["diagnosis"] == nil)
+        #expect(try schema(kind: .apoe, supported: [.cn]).properties["diagnosis"] == nil)
     }
 
     @Test func theAnswerIsOneOrTwoSentences() throws {
-        let properties = try #require(try schema(kind: .severity, supported: [])["properties"] as? [String: [String: Any]])
-        let answer = try NSRegularExpression(pattern: try #require(properties["answer"]?["pattern"] as? String))
-        func matches(_ text: String) -> Bool { answer.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil }
+        let answer = try schema(kind: .severity, supported: []).pattern("answer")
+        func matches(_ text: String) -> Bool { SentSchema.matches(answer, text) }
         #expect(matches("The impairment is mild: MMSE 24/30 lies in the mild band."))
         #expect(matches("The impairment is mild. The neighbours' vote leads with MCI."))
         #expect(!matches("One. Two. Three."))
@@ -155,26 +144,18 @@ import Testing
 /// the second about one of the five subjects, which must be cited (v4's small-model answers copied one sentence
 /// into both findings and cited nobody).
 @Suite struct PromptVersionFiveTests {
-    func schema(kind: QuestionKind, citing ids: [String]) throws -> [String: Any] {
-        let template = try PromptTemplate.load(directory: PromptTemplateTests.promptsRoot + "/v5")
-        guard case .jsonSchema(_, let data) = try template.responseFormat(citing: ids, kind: kind, supported: [.dementia]) else {
-            Issue.record("v5 must send a JSON schema")
-            return [:]
-        }
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    func schema(kind: QuestionKind, citing ids: [String]) throws -> SentSchema {
+        try SentSchema(version: "v5", citing: ids, kind: kind, supported: [.dementia])
     }
 
     /// The `source` enums of the two findings, and the least number of citations.
-    func findingSources(_ schema: [String: Any]) throws -> (first: [String], second: [String], minimumCitations: Int) {
-        let properties = try #require(schema["properties"] as? [String: [String: Any]])
-        let items = try #require(properties["findings"]?["prefixItems"] as? [[String: Any]])
-        try #require(items.count == 2)
-        func sources(_ item: [String: Any]) throws -> [String] {
-            let fields = try #require(item["properties"] as? [String: [String: Any]])
-            return try #require(fields["source"]?["enum"] as? [String])
-        }
-        #expect(properties["findings"]?["minItems"] as? Int == 2 && properties["findings"]?["maxItems"] as? Int == 2)
-        return (try sources(items[0]), try sources(items[1]), try #require(properties["cited_subject_ids"]?["minItems"] as? Int))
+    func findingSources(_ schema: SentSchema) throws -> (first: [String], second: [String], minimumCitations: Int) {
+        let fields = try schema.findingFields()
+        try #require(fields.count == 2)
+        func sources(_ field: [String: [String: Any]]) throws -> [String] { try #require(field["source"]?["enum"] as? [String]) }
+        let findings = schema.properties["findings"]
+        #expect(findings?["minItems"] as? Int == 2 && findings?["maxItems"] as? Int == 2)
+        return (try sources(fields[0]), try sources(fields[1]), try #require(schema.properties["cited_subject_ids"]?["minItems"] as? Int))
     }
 
     @Test func aNeighbourQuestionMustNameAndCiteOneOfTheFive() throws {
@@ -203,19 +184,10 @@ import Testing
 /// field holds before the model explains it; other kinds of question keep v5's answer unchanged.
 @Suite struct PromptVersionSixTests {
     func answerPattern(kind: QuestionKind, supported: [Diagnosis]) throws -> NSRegularExpression {
-        let template = try PromptTemplate.load(directory: PromptTemplateTests.promptsRoot + "/v6")
-        guard case .jsonSchema(_, let data) = try template.responseFormat(citing: ["941_S_0001"], kind: kind, supported: supported) else {
-            Issue.record("v6 must send a JSON schema")
-            return try NSRegularExpression(pattern: "^$")
-        }
-        let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let properties = try #require(schema["properties"] as? [String: [String: Any]])
-        return try NSRegularExpression(pattern: try #require(properties["answer"]?["pattern"] as? String))
+        try SentSchema(version: "v6", citing: ["941_S_0001"], kind: kind, supported: supported).pattern("answer")
     }
 
-    func matches(_ regex: NSRegularExpression, _ text: String) -> Bool {
-        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
-    }
+    func matches(_ regex: NSRegularExpression, _ text: String) -> Bool { SentSchema.matches(regex, text) }
 
     @Test func aDiagnosisAnswerOpensWithTheReading() throws {
         let dementia = try answerPattern(kind: .diagnosis, supported: [.dementia])
@@ -232,19 +204,9 @@ import Testing
     }
 
     @Test func findingsOpenWithWhomTheyAreAbout() throws {
-        let template = try PromptTemplate.load(directory: PromptTemplateTests.promptsRoot + "/v6")
         func patterns(_ kind: QuestionKind) throws -> [NSRegularExpression] {
-            guard case .jsonSchema(_, let data) = try template.responseFormat(citing: ["941_S_0001", "941_S_0002"], kind: kind, supported: [.mci],
-                                                                              caseMeasures: ["MMSE", "brain parenchymal fraction"]) else {
-                return []
-            }
-            let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-            let properties = try #require(schema["properties"] as? [String: [String: Any]])
-            let items = try #require(properties["findings"]?["prefixItems"] as? [[String: Any]])
-            return try items.map { item in
-                let fields = try #require(item["properties"] as? [String: [String: Any]])
-                return try NSRegularExpression(pattern: try #require(fields["finding"]?["pattern"] as? String))
-            }
+            try SentSchema(version: "v6", citing: ["941_S_0001", "941_S_0002"], kind: kind, supported: [.mci],
+                           caseMeasures: ["MMSE", "brain parenchymal fraction"]).findingPatterns()
         }
         let diagnosis = try patterns(.diagnosis)
         try #require(diagnosis.count == 2)

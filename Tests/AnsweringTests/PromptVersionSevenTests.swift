@@ -19,24 +19,14 @@ import Testing
 
     func patterns(_ kind: QuestionKind, measures: [String] = allMeasures, ids: [String] = ids,
                   supported: [Diagnosis] = [.mci]) throws -> Patterns {
-        let template = try PromptTemplate.load(directory: PromptTemplateTests.promptsRoot + "/v7")
-        guard case .jsonSchema(_, let data) = try template.responseFormat(citing: ids, kind: kind, supported: supported,
-                                                                          caseMeasures: measures) else {
-            throw CocoaError(.coderInvalidValue)
-        }
-        let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let properties = try #require(schema["properties"] as? [String: [String: Any]])
-        let items = try #require(properties["findings"]?["prefixItems"] as? [[String: Any]])
-        let fields = try items.map { try #require($0["properties"] as? [String: [String: Any]]) }
-        return Patterns(answer: try NSRegularExpression(pattern: try #require(properties["answer"]?["pattern"] as? String)),
-                        findings: try fields.map { try NSRegularExpression(pattern: try #require($0["finding"]?["pattern"] as? String)) },
+        let schema = try SentSchema(version: "v7", citing: ids, kind: kind, supported: supported, caseMeasures: measures)
+        let fields = try schema.findingFields()
+        return Patterns(answer: try schema.pattern("answer"), findings: try schema.findingPatterns(),
                         secondSources: try #require(fields[1]["source"]?["enum"] as? [String]),
-                        minimumCitations: properties["cited_subject_ids"]?["minItems"] as? Int)
+                        minimumCitations: schema.properties["cited_subject_ids"]?["minItems"] as? Int)
     }
 
-    func matches(_ regex: NSRegularExpression, _ text: String) -> Bool {
-        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
-    }
+    func matches(_ regex: NSRegularExpression, _ text: String) -> Bool { SentSchema.matches(regex, text) }
 
     @Test func cognitionOpensEachPartOnADifferentScore() throws {
         let p = try patterns(.cognition)
