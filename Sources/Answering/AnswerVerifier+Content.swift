@@ -6,7 +6,8 @@ import Foundation
 /// a score's name expanded into something it is not.
 extension AnswerVerifier {
     /// Why the answer does not answer its kind of question (nil: it does). The text must answer; findings support.
-    static func unanswered(_ answer: ParsedAnswer, kind: QuestionKind) -> String? {
+    /// `prose` is the answer and its findings, one per line, as `verify` joined them.
+    static func unanswered(_ answer: ParsedAnswer, prose: String, kind: QuestionKind) -> String? {
         let text = answer.answer
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         // "…as follows:" is complete when the findings follow it (they are shown right after the answer).
@@ -18,7 +19,6 @@ extension AnswerVerifier {
         if trimmed.hasSuffix(":"), !trimmed.dropLast().contains(". ") {
             return "the answer only announces what follows (\"\(String(trimmed.prefix(60)))\") and states nothing"
         }
-        let prose = ([text] + answer.findings.map(\.finding)).joined(separator: "\n")
         if demographicsAsScores.matches(in: prose) {
             return "gives the case's age and education as its cognitive test scores"
         }
@@ -95,13 +95,14 @@ extension AnswerVerifier {
     /// "shares a record diagnosis of CN" (Qwen2.5-1.5B under prompt v5, similar-cases answers). What the case shares stops
     /// at "with", "who", "which" or an id: "shares a similar MMSE with 002_S_0295, who has a recorded diagnosis of MCI" is right.
     static let diagnosisInPassing = try! NSRegularExpression(
-        pattern: #"\b(?:the|this)\s+(?:case|patient)\s+(?:has|had|shares?|carries)\s+(?:an?\s+|the\s+same\s+)?(?:recorded\s+|record\s+)?(?:\#(diagnosisNames))\s+diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+(?:has|had|shares?)\s+(?:an?\s+|the\s+(?:same\s+)?)?(?:recorded\s+|record\s+)?diagnosis\s+of\b|\b(?:the|this)\s+(?:case|patient)['’]s\s+(?:\#(diagnosisNames))\s+diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+shares?\b(?:(?!\bwho\b|\bwhose\b|\bwhich\b|\bwith\b|\d{3}_S_\d)[^.\n]){0,100}?\b(?:an?|the\s+same)\s+(?:record(?:ed)?\s+)?(?:(?:\#(diagnosisNames))\s+)?diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+shares?\b[^.\n]{0,120}?\bincluding\s+(?:having\s+)?(?:an?|the\s+same)\s+(?:record(?:ed)?\s+)?(?:(?:\#(diagnosisNames))\s+)?diagnosis\b|\b(?:the|this)\s+(?:case|patient|subject)\s+(?:has|had|is\s+diagnosed\s+with|suffers\s+from)\s+(?:an?\s+)?(?:mild cognitive impairment|MCI|dementia|Alzheimer['’]?s?(?: disease)?)\b"#,
+        pattern: #"\b(?:the|this)\s+(?:case|patient)\s+(?:has|had|shares?|carries)\s+(?:an?\s+|the\s+same\s+)?(?:recorded\s+|record\s+)?(?:\#(diagnosisNames))\s+diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+(?:has|had|shares?)\s+(?:an?\s+|the\s+(?:same\s+)?)?(?:recorded\s+|record\s+)?diagnosis\s+of\b|\b(?:the|this)\s+(?:case|patient)['’]s\s+(?:\#(diagnosisNames))\s+diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+shares?\b(?:(?!\bwho\b|\bwhose\b|\bwhich\b|\bwith\b|\d{3}_S_\d)[^.\n]){0,100}?\b(?:an?|the\s+same)\s+(?:record(?:ed)?\s+)?(?:(?:\#(diagnosisNames))\s+)?diagnosis\b|\b(?:the|this)\s+(?:case|patient)\s+shares?\b[^.\n]{0,120}?\bincluding\s+(?:having\s+)?(?:an?|the\s+same)\s+(?:record(?:ed)?\s+)?(?:(?:\#(diagnosisNames))\s+)?diagnosis\b|\b(?:the|this)\s+(?:case|patient|subject)\s+(?:has|had|is\s+diagnosed\s+with|suffers\s+from)\s+(?:an?\s+)?(?:mild cognitive impairment|MCI|dementia|Alzheimer['’]?s?(?: disease)?)\b|\bplaces?\s+(?:them|him|her|the\s+(?:case|patient|subject)|this\s+(?:case|patient|subject))\s+in\s+the\s+(?:\#(diagnosisNames))\s+(?:category|group|class)\b"#,
         options: [.caseInsensitive])
     static let diagnosisNames = #"cognitively normal|CN|MCI|mild cognitive impairment|dementia|Alzheimer['’]?s?(?: disease)?|AD"#
     /// (Rules 16) "within the mild cognitive impairment (MCI) band", "the moderate-impairment band, which is the range for
-    /// the CN group": the evidence's MMSE bands (NICE TA217) are impairment bands, not diagnosis groups.
+    /// the CN group": the evidence's MMSE bands (NICE TA217) are impairment bands, not diagnosis groups. (Rules 26) "the
+    /// mild-impairment band, which is considered mild cognitive impairment (MCI)" (Qwen2.5-Coder-1.5B under prompt v7).
     static let bandNamedAfterGroup = try! NSRegularExpression(
-        pattern: #"\b(?:cognitively normal|CN|MCI|mild cognitive impairment|dementia)\s*(?:\([^)]{1,40}\)\s*)?band\b|\bband\b[^.\n]{0,40}?\b(?:range|band)\s+(?:for|of)\s+(?:the\s+)?(?:CN|MCI|dementia|cognitively normal|mild cognitive impairment)\b"#,
+        pattern: #"\b(?:cognitively normal|CN|MCI|mild cognitive impairment|dementia)\s*(?:\([^)]{1,40}\)\s*)?band\b|\bband\b[^.\n]{0,40}?\b(?:(?:range|band)\s+(?:for|of)|considered|called|known as|defined as)\s+(?:an?\s+|the\s+)?(?:CN|MCI|dementia|cognitively normal|mild cognitive impairment)\b"#,
         options: [.caseInsensitive])
     /// (Rules 21) "the presence of ADAS-Cog 13, which is a common diagnosis in Alzheimer's disease" (Qwen2.5-0.5B's demo
     /// reply under prompt v6, grounded under rules 20): a score named as a diagnosis.

@@ -42,7 +42,11 @@ public struct AnswerVerifier: Sendable {
     /// which is below 26" (a value called below or above a bare number its own digits contradict); an answer that only
     /// announces a list; "the patient has MCI"; "not at risk"; a test called "the most likely diagnosis"; a reply that
     /// leaves English or stops mid-sentence; one list of denying words.
-    public static let rulesVersion = 25
+    /// 26 (from Qwen2.5-Coder-1.5B's answers under prompt v7): a band or cut-off quoted for a measure it is not the
+    /// evidence's for ("ADAS-Cog 13 … in the mild-impairment band (NICE TA217)"); a percentile in the evidence's own list
+    /// form without the word ("(library CN 19)"); a percentile in a finding about a neighbour; a high MMSE or MoCA (a
+    /// low ADAS-Cog) given as a sign of dementia.
+    public static let rulesVersion = 26
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -118,6 +122,11 @@ public struct AnswerVerifier: Sendable {
         if let foreign = Self.otherScript.firstMatchText(in: prose) {
             return Verdict(status: .degenerate, issues: ["it leaves English (\"\(foreign)\")"])
         }
+        // (Rules 26) Words run together ("among_CN,MCI,DD", "lowMoCA/30", "cognitiveImpairment", "Dementia(97)subjects",
+        // Qwen2.5-Coder-1.5B under prompt v7, words glued to stay within the grammar's word bound) are not prose.
+        if let glued = Self.runTogether.firstMatchText(in: Self.withoutIDs(prose)) {
+            return Verdict(status: .degenerate, issues: ["it runs words together (\"\(glued)\")"])
+        }
         // A list ("Neighbours:\n1. CN, MMSE 25", free text without a schema) may end without a stop; prose may not.
         if !text.contains("\n"), let last = text.trimmingCharacters(in: .whitespacesAndNewlines).last, !Self.sentenceEnds.contains(last) {
             return Verdict(status: .degenerate, issues: ["the answer stops mid-sentence (\"…\(String(text.suffix(40)))\")"])
@@ -125,7 +134,7 @@ public struct AnswerVerifier: Sendable {
         if let repeated = Self.repeatedFinding(in: answer.findings) {
             return Verdict(status: .degenerate, issues: ["two findings say the same: \"\(repeated)\""])
         }
-        if let kind, let missing = Self.unanswered(answer, kind: kind) {
+        if let kind, let missing = Self.unanswered(answer, prose: prose, kind: kind) {
             return Verdict(status: .degenerate, issues: ["it does not answer the \(kind.rawValue.replacingOccurrences(of: "_", with: " ")) question: \(missing)"])
         }
         var issues: [String] = []
@@ -159,6 +168,11 @@ public struct AnswerVerifier: Sendable {
         let aboutCase = ([text] + answer.findings.filter { $0.source == "case" }.map(\.finding)).joined(separator: "\n")
         issues += typicalityClaims?.issues(in: aboutCase) ?? []
         issues += cutOffClaims?.issues(in: aboutCase) ?? []
+        if kind != nil {
+            // (Rules 26) Bands are a measure's wherever it is named; percentiles are the case's alone; levels point one way.
+            issues += (cutOffClaims?.bandIssues(in: prose) ?? []) + TypicalityClaimChecker.neighbourPercentileIssues(in: answer.findings)
+                + DirectionClaimChecker.issues(in: prose)
+        }
         for n in Self.numbers(in: ScoreClaimChecker.withoutScoreNames(Self.withoutIDs(prose))) where !allowedNumbers.contains(where: { Self.matches(n, $0) }) {
             guard !scoreIssues.contains(where: { $0.value == n.value }) else { continue }  // named once, with its score
             issues.append("states \(n.text), a number the evidence does not hold")
@@ -337,6 +351,9 @@ public struct AnswerVerifier: Sendable {
     /// Letters of scripts an English answer has no use for (ε, the APOE alleles' letter, is Greek and stays allowed).
     static let otherScript = try! NSRegularExpression(
         pattern: #"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Cyrillic}\p{Arabic}\p{Hebrew}\p{Thai}\p{Devanagari}]+"#)
+    /// A lower-case run glued to a capital ("cognitiveImpairment", "lowMoCA"), letters joined by "_" ("among_CN"), or a word
+    /// glued after a closing parenthesis ("(97)subjects"); quoted with the word around it.
+    static let runTogether = try! NSRegularExpression(pattern: #"[\p{L}\d,]*(?:\p{Ll}{3}\p{Lu}\p{Ll}|\p{L}_\p{L}|\)\p{Ll}{2})[\p{L}\d,_]*"#)
     /// What a finished answer ends with ("…as follows:" is judged by the question it answers).
     static let sentenceEnds: Set<Character> = [".", "!", "?", ")", "\"", "'", "”", "’", ":"]
 

@@ -94,8 +94,9 @@ public struct CaseFactChecker: Sendable {
         }
         if let reference = Self.foldRiskReference.firstMatch(in: sentence, range: whole).flatMap({ Range($0.range(at: 1), in: sentence) }) {
             let named = String(sentence[reference])
+            // (Rules 26) "compared to having one or no ε4 allele" names the evidence's reference beside another one.
             if Self.genotypeWords.firstMatch(in: named, range: NSRange(named.startIndex..., in: named)) != nil,
-               Self.evidenceReference.firstMatch(in: named, range: NSRange(named.startIndex..., in: named)) == nil {
+               Self.evidenceReference.firstMatch(in: named, range: NSRange(named.startIndex..., in: named)) == nil || Self.oneAllele.matches(in: named) {
                 out.append(.init(value: .nan, message: "states the risk against \"\(named.trimmingCharacters(in: .whitespaces))\"; the evidence states it against ε3/ε3"))
             }
         }
@@ -143,6 +144,8 @@ public struct CaseFactChecker: Sendable {
     static let evidenceReference = try! NSRegularExpression(
         pattern: #"(?:ε|e|epsilon ?)3\s*/\s*(?:ε|e|epsilon ?)?3|\btwo\s+(?:APOE\s+)?(?:ε|e|epsilon ?)3|(?:ε|e|epsilon ?)3\s+homozyg|\bno\s+(?:APOE\s+)?(?:ε|e|epsilon ?)4|\bwithout\s+(?:an?\s+|any\s+)?(?:APOE\s+)?(?:ε|e|epsilon ?)4|\bnon-?carriers?\b"#,
         options: [.caseInsensitive])
+    /// One ε4 allele as (part of) a reference: "one or no ε4 allele", "a single copy", "heterozygous carriers".
+    static let oneAllele = try! NSRegularExpression(pattern: #"\bone\b|\bsingle\b|\bheterozyg"#, options: [.caseInsensitive])
     static let reducedRisk = try! NSRegularExpression(
         pattern: #"\b(?:reduced|lower(?:ed)?|decreased|diminished)\s+(?:\w+\s+){0,2}?risk\b|\bprotective\b|\b(?:reduces|lowers|decreases)\s+(?:\w+['’]?s?\s+){0,2}?risk\b"#,
         options: [.caseInsensitive])

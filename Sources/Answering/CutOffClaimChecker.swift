@@ -75,6 +75,73 @@ public struct CutOffClaimChecker: Sendable {
         return out
     }
 
+    /// (Rules 26) A band or cut-off quoted for a measure it is not the evidence's for. The evidence's bands are the MMSE's
+    /// (27–30 no impairment; NICE TA217: 21–26 mild, 10–20 moderate, below 10 severe) and the MoCA's cut-off of 26
+    /// (Nasreddine et al. 2005); ADAS-Cog, the brain parenchymal fraction and FA have none. Qwen2.5-Coder-1.5B under prompt
+    /// v7, grounded by rules 25: "The case's ADAS-Cog 13 score is 7.33/85, which is in the mild-impairment band (NICE
+    /// TA217)"; "ADAS-Cog 13 score is 2.67, which is below the normal range for MCI (27–30)"; "a MoCA score of 19/22
+    /// (15–20)". Read in every sentence: a neighbour's ADAS-Cog has no band either.
+    public func bandIssues(in text: String) -> [String] {
+        var out: [String] = []
+        for sentence in ScoreClaimChecker.sentences(of: text) {
+            let ns = sentence as NSString
+            var from = 0
+            for match in Self.band.matches(in: sentence, range: NSRange(location: 0, length: ns.length)) {
+                defer { from = match.range.location + match.range.length }
+                let clause = TypicalityClaimChecker.lastClause(of: ns.substring(with: NSRange(location: from, length: match.range.location - from)))
+                guard let (measure, _) = MeasureName.last(in: clause) else { continue }
+                let quoted = ns.substring(with: match.range)
+                let owners: [String]
+                if match.range(at: 1).location != NSNotFound {
+                    owners = ["MMSE"]
+                    if measure == "MMSE", let issue = Self.misplacedMMSE(band: quoted, clause: clause) { out.append(issue) }
+                } else if match.range(at: 2).location != NSNotFound {
+                    owners = ["MoCA"]
+                } else {
+                    // "MMSE scores ranging from 26 to 30" among the neighbours is a spread of values, not a band.
+                    if Self.spread.matches(in: ns.substring(to: match.range.location))
+                        || (MeasureClaimChecker.neighbourPattern.matches(in: sentence) && !MeasureClaimChecker.speaksOfCase(sentence)) { continue }
+                    guard let low = Double(ns.substring(with: match.range(at: 3))), let high = Double(ns.substring(with: match.range(at: 4))) else { continue }
+                    owners = Self.ranges.filter { $0.value.contains { $0 == [low, high] } }.map(\.key).sorted()
+                    // A range that is no measure's band is a spread of values ("MMSE 16 to 21" among the five), not a band.
+                    if owners.isEmpty { continue }
+                }
+                guard !owners.contains(measure) else { continue }
+                let whose = "the " + owners.joined(separator: " and ") + "'s"
+                out.append("quotes \"\(quoted)\" for \(measure), but it is \(whose)"
+                           + (Self.banded.contains(measure) ? "" : "; the evidence gives \(measure) no band or cut-off"))
+            }
+        }
+        return out
+    }
+
+    /// (Rules 26) An MMSE value put in a NICE band it lies outside, whoever's it is: "102_S_0123 has a MMSE score of 27/30,
+    /// which is also in the mild-impairment band (NICE TA217)" (Qwen2.5-Coder-1.5B under prompt v7).
+    static func misplacedMMSE(band quoted: String, clause: String) -> String? {
+        let word = quoted.lowercased()
+        let named: AnswerVerifier.Severity? = word.hasPrefix("mild") ? .mild : word.hasPrefix("moderate") ? .moderate
+            : word.hasPrefix("severe") ? .severe : nil
+        guard let named, let value = ScoreClaimChecker.claims(in: clause).last(where: { $0.name == "MMSE" })?.value,
+              let actual = AnswerVerifier.Severity(mmse: value.value), actual != named else { return nil }
+        return "puts MMSE \(value.text) in the \(quoted), but it lies in the \(actual.rawValue) band (NICE TA217)"
+    }
+
+    static let spread = try! NSRegularExpression(pattern: #"\b(?:from|between|spanning)\s+$"#, options: [.caseInsensitive])
+
+    /// Measures the evidence gives bands for, with each band as [low, high] and the whole scale.
+    static let ranges: [String: [[Double]]] = [
+        "MMSE": [[27, 30], [21, 26], [10, 20], [0, 9], [0, 30]],
+        "MoCA": [[26, 30], [0, 25], [0, 30]],
+        "ADAS-Cog 13": [[0, 85]], "ADAS-Cog 11": [[0, 70]], "CDR-SB": [[0, 18]],
+    ]
+    static let banded: Set<String> = ["MMSE", "MoCA"]
+
+    /// Group 1: an MMSE band by name (NICE TA217's; "no impairment" suits the MoCA's cut-off too); group 2: the MoCA's source;
+    /// groups 3 and 4: a range of whole numbers ("(27–30)", "21-26", "15 to 20").
+    static let band = try! NSRegularExpression(
+        pattern: #"\b((?:mild|moderate|severe)(?:[- ]impairment)?\s+band|NICE(?:\s+TA\s?217)?|TA\s?217)\b|\b(Nasreddine)\b|(?<![\d.])(\d{1,2})\s*(?:[–-]|\bto\b)\s*(\d{1,2})(?![\d.%]|\s*(?:%|percent|years?|months?)\b)"#,
+        options: [.caseInsensitive])
+
     static let noImpairment = try! NSRegularExpression(
         pattern: #"\b(?:indicat(?:e|es|ing)|suggest(?:s|ing)?|show(?:s|ing)?|meaning|consistent with)\s+(?:no|normal|intact|an absence of|the absence of)\s+(?:cognitive\s+)?(?:impairment|cognition|cognitive function|function)\b"#,
         options: [.caseInsensitive])

@@ -55,13 +55,20 @@ public struct MeasureClaimChecker: Sendable {
             let plain = AnswerVerifier.idPattern.stringByReplacingMatches(in: sentence, range: NSRange(sentence.startIndex..., in: sentence),
                                                                           withTemplate: "neighbour")
             let neighbourAt = Self.neighbourPattern.firstMatch(in: plain, range: NSRange(plain.startIndex..., in: plain))?.range.location
+            // (Rules 26) "They also have a white-matter FA of 0.324, which is lower than the case's value" (Qwen2.5-Coder-1.5B under
+            // prompt v7, after a sentence on the neighbours; 0.324 is the case's FA): a sentence whose subject is the neighbours
+            // gives them what it states before it names the case.
+            let othersSubject = Self.othersSubject.matches(in: plain)
+            let caseAt = Self.casePattern.firstMatch(in: plain, range: NSRange(plain.startIndex..., in: plain))?.range.location
             for (number, measure, link, location) in bound(in: plain) {
                 let speaker: Speaker
                 switch measure {
                 // A similarity belongs to a neighbour the sentence names ("their" or "while" is not enough).
                 case .similarity: speaker = neighbourAt == nil ? .caseOnly : .both
                 // The case's own measures, given after a neighbour is named and with no word for the case: the neighbours'.
-                case _ where measure.caseOnly: speaker = (neighbourAt.map { $0 < location } ?? false) && !aboutCase ? .othersOnly : .caseOnly
+                case _ where measure.caseOnly:
+                    let theirs = ((neighbourAt.map { $0 < location } ?? false) && !aboutCase) || (othersSubject && (caseAt.map { $0 > location } ?? true))
+                    speaker = theirs ? .othersOnly : .caseOnly
                 case .share: speaker = .both
                 default: speaker = !aboutOthers ? .caseOnly : aboutCase ? .both : .othersOnly
                 }
@@ -170,6 +177,9 @@ public struct MeasureClaimChecker: Sendable {
 
     static let neighbourPattern = try! NSRegularExpression(
         pattern: #"\d{3}_S_\d{4}|neighbo|similar\b|closest|nearest|\bhistorical subject"#, options: [.caseInsensitive])
+    /// A sentence whose grammatical subject is the neighbours: "They …", "Their …", "These subjects …", "The similar subjects …".
+    static let othersSubject = try! NSRegularExpression(
+        pattern: #"^\s*(?:they|their|(?:these|those|the)\s+(?:\w+\s+){0,2}?(?:subjects|neighbou?rs|cases))\b"#, options: [.caseInsensitive])
     static let educationInDemographics = try! NSRegularExpression(pattern: #"(\d+) years of education"#)
     /// Whether a sentence speaks of the case itself: "the subjects most similar to this case have …" speaks of
     /// the neighbours.

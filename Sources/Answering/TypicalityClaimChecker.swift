@@ -69,8 +69,10 @@ public struct TypicalityClaimChecker: Sendable {
         var out: [String] = []
         let ns = sentence as NSString
         for match in Self.rankPattern.matches(in: sentence, range: NSRange(location: 0, length: ns.length)) {
-            let end = match.range(at: 1).location != NSNotFound ? match.range(at: 1) : match.range(at: 2)
-            let lowest = ns.substring(with: end).lowercased() == "lowest"
+            guard let end = (1...3).map({ match.range(at: $0) }).first(where: { $0.location != NSNotFound }) else { continue }
+            let word = ns.substring(with: end).lowercased()
+            let lowest = word == "lowest" || word == "lower"
+            let called = word.hasSuffix("st") ? "among the \(word)" : "in the \(word) range"
             let clause = Self.lastClause(of: ns.substring(to: match.range.location))
             if Self.hedge.matches(in: clause) { continue }
             let after = ns.substring(from: match.range.location + match.range.length)
@@ -81,7 +83,7 @@ public struct TypicalityClaimChecker: Sendable {
             else { continue }
             for group in groups {
                 guard let percentile = p.percentiles[group], lowest ? percentile > 50 : percentile < 50 else { continue }
-                out.append("calls the case's \(p.measure) (\(p.text)) among the \(lowest ? "lowest" : "highest"), but it lies at percentile "
+                out.append("calls the case's \(p.measure) (\(p.text)) \(called), but it lies at percentile "
                            + "\(percentile) of the library's \(group.rawValue) subjects")
             }
         }
@@ -113,6 +115,11 @@ public struct TypicalityClaimChecker: Sendable {
                     claims.append((d, n))
                 }
             }
+            if claims.isEmpty, let value = Range(match.range(at: 4), in: sentence), let stated = Int(sentence[value]),
+               !p.percentiles.values.contains(stated) {
+                let known = Diagnosis.allCases.compactMap { d in p.percentiles[d].map { "\(d.rawValue) \($0)" } }.joined(separator: ", ")
+                out.append("gives the case's \(p.measure) (\(p.text)) the \"\(ns.substring(with: match.range))\"; the evidence places it at \(known)")
+            }
             for (group, stated) in claims {
                 guard let actual = p.percentiles[group], actual != stated else { continue }
                 let elsewhere = p.percentiles.filter { $0.value == stated }.map(\.key.rawValue).sorted()
@@ -123,17 +130,39 @@ public struct TypicalityClaimChecker: Sendable {
         return out
     }
 
-    /// Group 1 and 2: "92nd percentile among (the) library('s) CN"; group 3: "percentile among library CN 73, MCI 40".
+    /// Group 1 and 2: "92nd percentile among (the) library('s) CN"; group 3: "percentile among library CN 73, MCI 40", and
+    /// (rules 26) the same list without the word ("in the lower range of CN subjects (library CN 19)", Qwen2.5-Coder-1.5B
+    /// under prompt v7, quoting one measure's percentile for another); group 4 (rules 26): a percentile with no group
+    /// ("MoCA 21/30 is below the usual cut-off (26th percentile)"), which must be one of the measure's.
     static let percentileClaim = try! NSRegularExpression(
-        pattern: #"\b(\d{1,3})(?:st|nd|rd|th)?\s+percentile\s+(?:among|in|of|for|within)\s+(?:the\s+)?(?:library(?:['’]s)?\s+)?(CN|MCI|Dementia|cognitively normal|mild cognitive impairment)\b|\bpercentiles?\s+(?:among|in)\s+(?:the\s+)?library(?:['’]s)?\s+((?:(?:CN|MCI|Dementia)\s+\d{1,3}(?:,\s*|\s+and\s+)?)+)"#,
+        pattern: #"\b(\d{1,3})(?:st|nd|rd|th)?\s+percentile\s+(?:among|in|of|for|within)\s+(?:the\s+)?(?:library(?:['’]s)?\s+)?(CN|MCI|Dementia|cognitively normal|mild cognitive impairment)\b|(?:\bpercentiles?\s+(?:among|in)\s+(?:the\s+)?)?\blibrary(?:['’]s)?\s+((?:(?:CN|MCI|Dementia)\s+\d{1,3}(?:,\s*|\s+and\s+)?)+)|\b(\d{1,3})(?:st|nd|rd|th)\s+percentile\b"#,
         options: [.caseInsensitive])
+
+    /// (Rules 26) A percentile in a finding about a neighbour: the evidence places only the case among the library's
+    /// groups ("465_S_0030 has a recorded diagnosis of MCI, which is also within the normal range for cognitively normal
+    /// subjects (69th percentile)", Qwen2.5-Coder-1.5B under prompt v7, the case's MMSE percentile given to a neighbour).
+    static let anyPercentile = try! NSRegularExpression(
+        pattern: #"\b\d{1,3}(?:st|nd|rd|th)?\s+percentile\b|\bpercentiles?\b|\blibrary(?:['’]s)?\s+(?:CN|MCI|Dementia)\s+\d{1,3}\b"#,
+        options: [.caseInsensitive])
+
+    /// One message per finding about a neighbour that quotes a percentile.
+    static func neighbourPercentileIssues(in findings: [ParsedAnswer.Finding]) -> [String] {
+        findings.filter { $0.source != "case" }.compactMap { f in
+            anyPercentile.firstMatchText(in: f.finding).map {
+                "a finding about \(f.source) quotes a percentile (\"\($0)\"); the evidence places only the case among the library's groups"
+            }
+        }
+    }
     static let bound = try! NSRegularExpression(pattern: #"\b(?:below|above|under|over|beneath|less than|more than|beyond)\s+(?:the\s+)?$"#,
                                                 options: [.caseInsensitive])
     static let groupValue = try! NSRegularExpression(pattern: #"(CN|MCI|Dementia)\s+(\d{1,3})"#, options: [.caseInsensitive])
 
-    /// "among the lowest", "the lowest in", "the highest of"; group 1: which end.
-    static let rankPattern = try! NSRegularExpression(pattern: #"\bamong the (lowest|highest)\b|\bthe (lowest|highest)\s+(?:in|of|among)\b"#,
-                                                      options: [.caseInsensitive])
+    /// "among the lowest", "the lowest in", "the highest of"; (rules 26) "in the lower range of", "in the upper end of"
+    /// (Qwen2.5-Coder-1.5B under prompt v7: "ADAS-Cog 13 … in the lower range of CN subjects (library CN 68)"). Groups 1–3:
+    /// which end.
+    static let rankPattern = try! NSRegularExpression(
+        pattern: #"\bamong the (lowest|highest)\b|\bthe (lowest|highest)\s+(?:in|of|among)\b|\bin the (lower|upper|higher)\s+(?:end|range|part|half)\s+(?:of|for|among|in)\b"#,
+        options: [.caseInsensitive])
 
     /// Outside a group's middle on the side it does not lean to (see the type's comment).
     static func atypical(_ percentile: Int, of group: Diagnosis, higherIsBetter: Bool) -> Bool {
