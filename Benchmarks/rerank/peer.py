@@ -11,6 +11,7 @@ pass, one timed pass, one JSON line {"impl", "seconds_per_query", "p50_ms", "p90
 """
 import argparse
 import json
+import math
 import os
 import resource
 import shutil
@@ -107,7 +108,8 @@ def main():
         if q == 0:
             first = logits
     ordered = sorted(times)
-    quantile = lambda p: ordered[min(len(ordered) - 1, int(p * len(ordered)))]
+    # Nearest rank, as memoir-bench's IndexMetrics.percentile: both sides report the same kind of p50 and p90.
+    quantile = lambda p: ordered[min(max(math.ceil(p * len(ordered)), 1), len(ordered)) - 1]
     print(json.dumps({"impl": args.impl if args.impl == "onnxruntime" else "pytorch", "queries": len(times), "candidates": args.candidates,
                       "seconds_per_query": sum(times) / len(times), "p50_ms": quantile(0.5) * 1000, "p90_ms": quantile(0.9) * 1000,
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "threads": args.threads,
