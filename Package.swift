@@ -49,7 +49,9 @@ let package = Package(
         // MARK: Compute modules: arrays and files in, values out; no database, no HTTP.
         // Small-row GEMM against weights packed once at load, kernel chosen by CPU feature at run time.
         .target(name: "CPackedGemm", path: "Sources/CPackedGemm", cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "Numerics", dependencies: ["COpenBLAS", "CPackedGemm"]),
+        // GELU and softmax 16 lanes wide where the CPU has AVX-512 (Swift targets baseline x86-64).
+        .target(name: "CVectorKernels", path: "Sources/CVectorKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Numerics", dependencies: ["COpenBLAS", "CPackedGemm", "CVectorKernels"]),
         .target(name: "TextModels", dependencies: ["Numerics", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Imaging", dependencies: ["CZlib", "Numerics"]),
         .target(name: "Cohort", dependencies: ["Imaging", "Numerics", .product(name: "SwiftCSV", package: "SwiftCSV")]),

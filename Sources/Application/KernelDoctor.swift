@@ -15,6 +15,8 @@ public enum KernelDoctor {
         public let chosen: String
         /// The few-row GEMM kernel dense layers use for one sentence or one case (`PackedWeight`), picked by CPU feature.
         public let packedKernel: String
+        /// The GELU and softmax kernels between a transformer layer's GEMMs (`VectorOps`, CVectorKernels), picked by CPU feature.
+        public let vectorKernel: String
         public let bestForCPU: String?
         public let threads: Int
         public let selfCheck: BLASSelfCheck.Result
@@ -37,7 +39,7 @@ public enum KernelDoctor {
     public static func report(measure: Bool, executable: String = "/proc/self/exe") throws -> Report {
         let cpu = CPUFeatures.current
         var report = Report(cpu: cpu.modelName, vendor: cpu.vendor, vectorFlags: cpu.vectorFlags, openblasConfig: BLAS.configuration,
-                            kernelInUse: BLAS.coreName, chosen: BLASKernelSelection.summary(), packedKernel: PackedWeight.kernel, bestForCPU: BLASKernelPlan.best(for: cpu),
+                            kernelInUse: BLAS.coreName, chosen: BLASKernelSelection.summary(), packedKernel: PackedWeight.kernel, vectorKernel: VectorOps.kernel, bestForCPU: BLASKernelPlan.best(for: cpu),
                             threads: BLAS.threadCount, selfCheck: BLASSelfCheck.run())
         if measure {
             let families = BLASKernelPlan.ladder.filter { $0.needs.allSatisfy(cpu.has) }.map(\.name)

@@ -1,3 +1,4 @@
+import CVectorKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -98,26 +99,22 @@ public enum VectorOps {
     }
 
     /// In-place numerically stable softmax over each row.
+    /// The kernels `softmaxRows` and `addBiasGelu` run on this CPU: "avx512f", "avx2+fma" or "portable".
+    public static var kernel: String { String(cString: memoir_vector_kernels()) }
+
+    /// 16 lanes wide on AVX-512 (CVectorKernels, the same exp as `exp` below): attention's softmax was 3.5 % of a
+    /// BERTScore run at Swift's baseline 4 lanes.
     public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
-        for r in 0..<rows {
-            let row = x + r * width
-            var maxValue = -Float.infinity
-            for i in 0..<width where row[i] > maxValue { maxValue = row[i] }
-            for i in 0..<width { row[i] = exp(row[i] - maxValue) }
-            var sum: Float = 0
-            for i in 0..<width { sum += row[i] }
-            let inv = 1 / sum
-            for i in 0..<width { row[i] *= inv }
-        }
+        guard rows > 0, width > 0 else { return }
+        memoir_softmax_rows(x, Int32(rows), Int32(width))
     }
 
     /// x ← GELU(x + bias) over `rows × width` (bias broadcast over rows): a dense layer's bias
     /// and activation in one pass.
+    /// 16 lanes wide on AVX-512 (CVectorKernels, the same erf as `erf` below): it was 4.4 % of a BERTScore run at 4 lanes.
     public static func addBiasGelu(_ x: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int) {
-        for r in 0..<rows {
-            let row = x + r * width
-            for i in 0..<width { row[i] = gelu(row[i] + bias[i]) }
-        }
+        guard rows > 0, width > 0 else { return }
+        memoir_add_bias_gelu(x, bias, Int32(rows), Int32(width), Int32(width))
     }
 
     /// x ← x + bias + residual over `rows × width` (bias broadcast over rows).

@@ -35,6 +35,7 @@ struct Doctor: ParsableCommand {
         print("OpenBLAS   \(report.openblasConfig)")
         print("kernels    \(report.chosen); best the flags allow: \(report.bestForCPU ?? "generic")")
         print("few-row    \(report.packedKernel) (dense layers over ≤ \(PackedWeight.rowLimit) rows, weights packed at load)")
+        print("element    \(report.vectorKernel) (GELU and softmax between a transformer layer's GEMMs)")
         print("threads    \(report.threads)")
         print("self-check \(report.selfCheck.passed ? "passed" : "FAILED"): max relative error \(String(format: "%.2e", report.selfCheck.maxRelativeError)) "
               + "against a double-precision reference GEMM")
