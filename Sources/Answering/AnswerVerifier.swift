@@ -44,8 +44,11 @@ public struct AnswerVerifier: Sendable {
     /// leaves English or stops mid-sentence; one list of denying words.
     /// 26 (from Qwen2.5-Coder-1.5B's answers under prompt v7): a band or cut-off quoted for a measure it is not the
     /// evidence's for ("ADAS-Cog 13 … in the mild-impairment band (NICE TA217)"); a percentile in the evidence's own list
-    /// form without the word ("(library CN 19)"); a percentile in a finding about a neighbour; a high MMSE or MoCA (a
-    /// low ADAS-Cog) given as a sign of dementia.
+    /// form without the word ("(library CN 19)") or with no group ("(26th percentile)"); "in the lower range" of a group above
+    /// its median; a percentile in a finding about a neighbour; a high MMSE or MoCA (a low ADAS-Cog) given as a sign of
+    /// dementia; an MMSE put in a band it lies outside; the case's FA given to the neighbours by a pronoun; a band "considered"
+    /// a diagnosis; a genotype that "places them in the MCI category"; a fold risk against "one or no ε4 allele"; words run
+    /// together.
     public static let rulesVersion = 26
 
     /// The ids the answer may name: the five subjects given to the model.

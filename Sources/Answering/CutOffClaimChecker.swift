@@ -79,8 +79,8 @@ public struct CutOffClaimChecker: Sendable {
     /// (27–30 no impairment; NICE TA217: 21–26 mild, 10–20 moderate, below 10 severe) and the MoCA's cut-off of 26
     /// (Nasreddine et al. 2005); ADAS-Cog, the brain parenchymal fraction and FA have none. Qwen2.5-Coder-1.5B under prompt
     /// v7, grounded by rules 25: "The case's ADAS-Cog 13 score is 7.33/85, which is in the mild-impairment band (NICE
-    /// TA217)"; "ADAS-Cog 13 score is 2.67, which is below the normal range for MCI (27–30)"; "a MoCA score of 19/22
-    /// (15–20)". Read in every sentence: a neighbour's ADAS-Cog has no band either.
+    /// TA217)"; "ADAS-Cog 13 score is 2.67, which is below the normal range for MCI (27–30)". A range counts only when it is
+    /// some measure's band. Read in every sentence: a neighbour's ADAS-Cog has no band either.
     public func bandIssues(in text: String) -> [String] {
         var out: [String] = []
         for sentence in ScoreClaimChecker.sentences(of: text) {

@@ -42,9 +42,9 @@ static inline __attribute__((always_inline)) float exp_approx(float a) {
     return y * scale;
 }
 
-static inline __attribute__((always_inline)) void gelu_rows(float *x, const float *bias, int rows, int width, int stride) {
+static inline __attribute__((always_inline)) void gelu_rows(float *x, const float *bias, int rows, int width) {
     for (int r = 0; r < rows; r++) {
-        float *row = x + (long)r * stride;
+        float *row = x + (long)r * width;
         for (int i = 0; i < width; i++) {
             float v = row[i] + bias[i];
             row[i] = 0.5f * v * (1.0f + erf_approx(v * 0.70710678118654752440f));
@@ -77,9 +77,9 @@ static inline __attribute__((always_inline)) void softmax_rows(float *x, int row
     }
 }
 
-__attribute__((target("avx512f"))) static void gelu_avx512(float *x, const float *b, int rows, int width, int stride) { gelu_rows(x, b, rows, width, stride); }
-__attribute__((target("avx2,fma"))) static void gelu_avx2(float *x, const float *b, int rows, int width, int stride) { gelu_rows(x, b, rows, width, stride); }
-static void gelu_portable(float *x, const float *b, int rows, int width, int stride) { gelu_rows(x, b, rows, width, stride); }
+__attribute__((target("avx512f"))) static void gelu_avx512(float *x, const float *b, int rows, int width) { gelu_rows(x, b, rows, width); }
+__attribute__((target("avx2,fma"))) static void gelu_avx2(float *x, const float *b, int rows, int width) { gelu_rows(x, b, rows, width); }
+static void gelu_portable(float *x, const float *b, int rows, int width) { gelu_rows(x, b, rows, width); }
 __attribute__((target("avx512f"))) static void softmax_avx512(float *x, int rows, int width) { softmax_rows(x, rows, width); }
 __attribute__((target("avx2,fma"))) static void softmax_avx2(float *x, int rows, int width) { softmax_rows(x, rows, width); }
 static void softmax_portable(float *x, int rows, int width) { softmax_rows(x, rows, width); }
@@ -94,11 +94,11 @@ static int pick(void) {
     return chosen;
 }
 
-void memoir_add_bias_gelu(float *x, const float *bias, int rows, int width, int stride) {
+void memoir_add_bias_gelu(float *x, const float *bias, int rows, int width) {
     switch (pick()) {
-    case 2: gelu_avx512(x, bias, rows, width, stride); break;
-    case 1: gelu_avx2(x, bias, rows, width, stride); break;
-    default: gelu_portable(x, bias, rows, width, stride);
+    case 2: gelu_avx512(x, bias, rows, width); break;
+    case 1: gelu_avx2(x, bias, rows, width); break;
+    default: gelu_portable(x, bias, rows, width);
     }
 }
 

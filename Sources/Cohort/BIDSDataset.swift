@@ -17,7 +17,7 @@ public struct BIDSDataset: Sendable {
     static let lastingFields: Set<String> = ["PTID", "PTGENDER", "PTEDUCAT", "APOE4", "DX_BL", "AGE"]
 
     public static func read(root: String, columns: BIDSColumnMap = .standard) throws -> BIDSDataset {
-        let root = URL(fileURLWithPath: root).standardizedFileURL.path  // absolute, as CohortCSV.absoluteFolder(of:)
+        let root = CohortCSV.absolutePath(root)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CohortError.unreadable(file: root, reason: "not a directory (a BIDS dataset is a folder with dataset_description.json and participants.tsv)")

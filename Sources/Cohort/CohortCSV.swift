@@ -30,7 +30,12 @@ public enum CohortCSV {
     /// directory of the ingest, so the store finds its volumes from any other folder (an ingest of
     /// `cohorts/x/cohort.csv` had stored `cohorts/x/images/…`, which `ask` run elsewhere could not open).
     public static func absoluteFolder(of path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
+        (absolutePath(path) as NSString).deletingLastPathComponent
+    }
+
+    /// `path` made absolute against the working directory, `.` and `..` removed.
+    public static func absolutePath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     /// The upper-cased, trimmed header of CSV text, or nil when there is none (used to detect the format).

@@ -114,7 +114,7 @@ public enum VectorOps {
     /// 16 lanes wide on AVX-512 (CVectorKernels, the same erf as `erf` below): it was 4.4 % of a BERTScore run at 4 lanes.
     public static func addBiasGelu(_ x: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int) {
         guard rows > 0, width > 0 else { return }
-        memoir_add_bias_gelu(x, bias, Int32(rows), Int32(width), Int32(width))
+        memoir_add_bias_gelu(x, bias, Int32(rows), Int32(width))
     }
 
     /// x ← x + bias + residual over `rows × width` (bias broadcast over rows).

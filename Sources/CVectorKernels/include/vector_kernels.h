@@ -9,8 +9,8 @@
 extern "C" {
 #endif
 
-/// x ← GELU(x + bias) over rows × width, rows `stride` floats apart (bias broadcast over rows).
-void memoir_add_bias_gelu(float *x, const float *bias, int rows, int width, int stride);
+/// x ← GELU(x + bias) over rows × width, rows `width` apart (bias broadcast over rows).
+void memoir_add_bias_gelu(float *x, const float *bias, int rows, int width);
 
 /// Numerically stable softmax over each of `rows` rows of `width` floats, rows `width` apart.
 void memoir_softmax_rows(float *x, int rows, int width);
