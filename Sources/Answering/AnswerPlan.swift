@@ -28,10 +28,12 @@ public struct AnswerPlan: Sendable, Equatable {
     public var secondFindingSources: [String]
     /// Citations the answer must hold: one when the second finding names a neighbour.
     public var minimumCitations: Int
+    /// The second finding opens with a subject's id (`secondFindingOpenings[i]` is `secondFindingSources[i]` and a space).
+    public var secondFindingNamesSubject: Bool { minimumCitations > 0 }
 
     /// The case's cognitive scores in the order a clinician reads them.
     public static let cognitiveScores = ["MMSE", "MoCA", "ADAS-Cog 13"]
-    static let genotype = "APOE genotype"
+    public static let genotype = "APOE genotype"
 
     /// - Parameters:
     ///   - caseMeasures: what the case's evidence records (`PromptTemplate.caseMeasures`), in the evidence's order.

@@ -49,7 +49,12 @@ public struct AnswerVerifier: Sendable {
     /// dementia; an MMSE put in a band it lies outside; the case's FA given to the neighbours by a pronoun; a band "considered"
     /// a diagnosis; a genotype that "places them in the MCI category"; a fold risk against "one or no ε4 allele"; words run
     /// together.
-    public static let rulesVersion = 26
+    /// 27 (from the four held-out 1.5B answers rules 26 missed, and Qwen2.5-0.5B's first answers under prompt v8): a value
+    /// called below or above a band named before its bounds ("below the mild-impairment band (21–26)"); "in the middle of" a
+    /// group outside its middle half; a superlative placing the case among the five that their values contradict ("the
+    /// highest age in the list", "the most common MMSE among the five"); the verifier's repair message echoed; the case's
+    /// findings tied to a diagnosis the evidence does not lead with in an answer without a diagnosis field.
+    public static let rulesVersion = 27
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -68,6 +73,8 @@ public struct AnswerVerifier: Sendable {
     public var typicalityClaims: TypicalityClaimChecker?
     /// The case's MMSE and MoCA tied to impairment or a cut-off against their bands; nil: no check.
     public var cutOffClaims: CutOffClaimChecker?
+    /// The case's age and scores placed among the five neighbours by a superlative; nil: no check.
+    public var neighbourRanks: NeighbourRankClaimChecker?
     /// The kind of question asked: the answer must answer it (nil: no such check).
     public var kind: QuestionKind?
     /// The diagnoses the evidence leads with (the neighbours' vote, the encoder's estimate), with the wording
@@ -92,8 +99,9 @@ public struct AnswerVerifier: Sendable {
     public init(contextIDs: [String], evidenceText: String, question: String, mmse: Double? = nil,
                 scoreClaims: ScoreClaimChecker? = nil, caseFacts: CaseFactChecker? = nil, measureClaims: MeasureClaimChecker? = nil,
                 evidenceDiagnoses: EvidenceDiagnoses? = nil, kind: QuestionKind? = nil, typicalityClaims: TypicalityClaimChecker? = nil,
-                cutOffClaims: CutOffClaimChecker? = nil) {
+                cutOffClaims: CutOffClaimChecker? = nil, neighbourRanks: NeighbourRankClaimChecker? = nil) {
         self.caseFacts = caseFacts
+        self.neighbourRanks = neighbourRanks
         self.cutOffClaims = cutOffClaims
         self.typicalityClaims = typicalityClaims
         self.kind = kind
@@ -171,6 +179,12 @@ public struct AnswerVerifier: Sendable {
         let aboutCase = ([text] + answer.findings.filter { $0.source == "case" }.map(\.finding)).joined(separator: "\n")
         issues += typicalityClaims?.issues(in: aboutCase) ?? []
         issues += cutOffClaims?.issues(in: aboutCase) ?? []
+        issues += neighbourRanks?.issues(in: aboutCase) ?? []
+        // (Rules 27) The verifier's own words in a reply ("The case's ADAS-Cog 13 score is 41; the evidence does not hold for
+        // it.", Qwen2.5-Coder-1.5B under prompt v7 after a repair round) are the repair message echoed, not a finding.
+        if let echoed = Self.repairEcho.firstMatchText(in: prose) {
+            issues.append("it echoes the verifier's repair message (\"\(echoed)\") instead of stating a finding")
+        }
         if kind != nil {
             // (Rules 26) Bands are a measure's wherever it is named; percentiles are the case's alone; levels point one way.
             issues += (cutOffClaims?.bandIssues(in: prose) ?? []) + TypicalityClaimChecker.neighbourPercentileIssues(in: answer.findings)
@@ -187,6 +201,14 @@ public struct AnswerVerifier: Sendable {
             }
             for d in Self.associatedDiagnoses(in: prose) where d != field && !stated.contains(d) {
                 issues.append("the text ties the case's findings to \(d.rawValue) but gives \(field.rawValue) as the diagnosis")
+            }
+        }
+        // (Rules 27) Without a diagnosis field (cognition, APOE, … questions) the case's findings may still be tied to a
+        // diagnosis: "The case's ADAS-Cog 13 score is 2/85, indicating mild cognitive impairment (MCI)" in an APOE answer where
+        // the vote, the encoder and Memoir's reading all lead with CN (Qwen2.5-Coder-1.5B under prompt v7).
+        if answer.diagnosis == nil, let evidenceDiagnoses {
+            for d in Self.associatedDiagnoses(in: prose) where !evidenceDiagnoses.supports(d) && !stated.contains(d) {
+                issues.append("ties the case's findings to \(d.rawValue), which the evidence does not lead with (\(evidenceDiagnoses.described))")
             }
         }
         // A diagnosis for the case that no computed evidence leads with is a claim without support (a small
@@ -298,6 +320,11 @@ public struct AnswerVerifier: Sendable {
         }
         return out
     }
+
+    /// Phrases of the verifier's own issues, which a repaired reply can copy.
+    static let repairEcho = try! NSRegularExpression(
+        pattern: #"\b(?:the evidence does not hold|a value the evidence|not one of the five given|which the evidence does not lead with|do not rely on it)\b[^.;]*"#,
+        options: [.caseInsensitive])
 
     static let associated = try! NSRegularExpression(
         pattern: #"(?:associated with|typical of|characteristic of|suggestive of|indicative of|indicating|a sign of)\s+(?:an? |the )?(mild cognitive impairment|MCI|dementia|cognitively normal|normal cognition)\b"#,

@@ -24,7 +24,9 @@ public enum ComparisonClaimChecker {
         for m in incommensurable.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
             out.append("\"\((text as NSString).substring(with: m.range))\" compares a score with a percentage, which are not on one scale")
         }
-        // (Rules 23) A value called above or below a range it lies in: "MMSE is 19/30, which is above the threshold of 10-20".
+        // (Rules 23) A value called above or below a range it lies in: "MMSE is 19/30, which is above the threshold of 10-20";
+        // (rules 27) also with the band named first: "MMSE score of 26 is below the mild-impairment band (21–26)"
+        // (Qwen2.5-Coder-1.5B under prompt v7, held out from rules 26).
         for m in outsideRange.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
             guard let value = string(m, "value", in: text).flatMap(Double.init), let low = string(m, "low", in: text).flatMap(Double.init),
                   let high = string(m, "high", in: text).flatMap(Double.init), low <= value, value <= high else { continue }
@@ -44,7 +46,7 @@ public enum ComparisonClaimChecker {
     }
 
     static let outsideRange = try! NSRegularExpression(
-        pattern: #"(?<![\d.])(?<value>\d+(?:\.\d+)?)(?:\s*/\s*\d+)?,?\s+(?:which\s+is\s+|is\s+)?(?:just\s+|slightly\s+|well\s+)?(?:above|below|higher than|lower than|over|under)\s+(?:the\s+)?(?:threshold|range|band|cut[- ]?off)\s+(?:of\s+)?\(?(?<low>\d+(?:\.\d+)?)\s*[-–]\s*(?<high>\d+(?:\.\d+)?)"#,
+        pattern: #"(?<![\d.])(?<value>\d+(?:\.\d+)?)(?:\s*/\s*\d+)?,?\s+(?:which\s+is\s+|is\s+)?(?:just\s+|slightly\s+|well\s+)?(?:above|below|higher than|lower than|over|under)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:threshold|range|band|cut[- ]?off)\s+(?:of\s+)?\(?(?<low>\d+(?:\.\d+)?)\s*[-–]\s*(?<high>\d+(?:\.\d+)?)"#,
         options: [.caseInsensitive])
 
     static let bareBound = try! NSRegularExpression(

@@ -67,3 +67,12 @@ public struct Evidence: Sendable, Codable, Equatable {
     /// no follow-up visits for them (a one-row-per-subject cohort).
     public var courses: [Prognosis]?
 }
+
+extension Evidence {
+    /// The case's APOE genotype as printed ("ε3/ε4"), read from `apoe` ("APOE ε3/ε4 (one ε4 allele: …)").
+    public var genotype: String? {
+        guard let apoe, apoe.hasPrefix("APOE ") else { return nil }
+        let genotype = apoe.dropFirst("APOE ".count).prefix { $0 != " " }
+        return genotype.isEmpty ? nil : String(genotype)
+    }
+}

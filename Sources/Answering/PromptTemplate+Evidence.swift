@@ -31,11 +31,12 @@ extension PromptTemplate {
     /// in the schema's order, so the diagnosis is committed before the text that must agree with it.
     /// `supported` are the diagnoses the evidence leads with (vote first): v4's grammar lets the model choose
     /// only among them, so a small model cannot commit to a diagnosis the verifier would reject.
+    /// `facts` are what v8's openings state after a measure or an id (ignored by earlier versions).
     public func responseFormat(citing subjectIDs: [String], kind: QuestionKind, supported: [Diagnosis] = Diagnosis.allCases,
-                               caseMeasures: [String] = []) throws -> ResponseFormat {
+                               caseMeasures: [String] = [], facts: OpeningFacts = OpeningFacts()) throws -> ResponseFormat {
         let text = String(decoding: schema, as: UTF8.self)
         guard text.contains("{{") else { return try responseFormat(citing: subjectIDs) }
-        let values = Self.schemaValues(citing: subjectIDs, kind: kind, supported: supported, caseMeasures: caseMeasures)
+        let values = Self.schemaValues(citing: subjectIDs, kind: kind, supported: supported, caseMeasures: caseMeasures, facts: facts)
         let filled = try Self.fill(text, values, file: Self.schemaFile)
         return .jsonSchema(name: "memoir_answer", schema: Data(filled.utf8))
     }
@@ -51,7 +52,8 @@ extension PromptTemplate {
         evidence.readings.map(\.measure).uniqued() + (evidence.apoe == nil ? [] : ["APOE genotype"])
     }
 
-    static func schemaValues(citing subjectIDs: [String], kind: QuestionKind, supported: [Diagnosis], caseMeasures: [String] = []) -> [String: String] {
+    static func schemaValues(citing subjectIDs: [String], kind: QuestionKind, supported: [Diagnosis], caseMeasures: [String] = [],
+                             facts: OpeningFacts = OpeningFacts()) -> [String: String] {
         let diagnosis = kind.asksForDiagnosis
         func property(_ options: [Diagnosis]) -> String {
             diagnosis ? #""diagnosis": { "type": "string", "enum": "# + jsonList(options.map(\.rawValue)) + " }, " : ""
@@ -73,18 +75,46 @@ extension PromptTemplate {
                 "minimum_citations": neighbourFinding ? "1" : "0", "answer_opening": opening,
                 "first_finding_opening": alternatives(caseFindingOpenings(caseMeasures)),
                 "second_finding_opening": neighbourOpening]
-            .merging(planValues(AnswerPlan(kind: kind, citing: subjectIDs, supported: supported, caseMeasures: caseMeasures)),
+            .merging(planValues(AnswerPlan(kind: kind, citing: subjectIDs, supported: supported, caseMeasures: caseMeasures), facts: facts),
                      uniquingKeysWith: { a, _ in a })
     }
 
     /// v7's slots (`…_for_kind`): the openings and sources `AnswerPlan` lays out for the question's kind. v6's slots
-    /// above stay as they were released.
-    static func planValues(_ plan: AnswerPlan) -> [String: String] {
-        ["answer_opening_for_kind": regexLiteral(plan.answerOpening),
-         "first_finding_opening_for_kind": alternatives(plan.firstFindingOpenings),
-         "second_finding_opening_for_kind": alternatives(plan.secondFindingOpenings),
-         "second_finding_sources_for_kind": jsonList(plan.secondFindingSources),
-         "minimum_citations_for_kind": String(plan.minimumCitations)]
+    /// above stay as they were released. v8's (`…_pattern_for_kind`, `second_finding_item_for_kind`): whole patterns in
+    /// `SentenceGrammar`, the openings stating `facts`.
+    static func planValues(_ plan: AnswerPlan, facts: OpeningFacts = OpeningFacts()) -> [String: String] {
+        let answerOpenings = [plan.answerOpening].filter { !$0.isEmpty }.map(facts.stating)
+        return ["answer_opening_for_kind": regexLiteral(plan.answerOpening),
+                "first_finding_opening_for_kind": alternatives(plan.firstFindingOpenings),
+                "second_finding_opening_for_kind": alternatives(plan.secondFindingOpenings),
+                "second_finding_sources_for_kind": jsonList(plan.secondFindingSources),
+                "minimum_citations_for_kind": String(plan.minimumCitations),
+                "answer_pattern_for_kind": jsonString(SentenceGrammar.answer(opening: SentenceGrammar.anyOpening(answerOpenings))),
+                "first_finding_pattern_for_kind": jsonString(SentenceGrammar.finding(
+                   opening: SentenceGrammar.anyOpening(plan.firstFindingOpenings.map(facts.stating)))),
+                "second_finding_item_for_kind": secondFindingItem(plan, facts: facts)]
+    }
+
+    /// v8's second finding. When it names a subject, one alternative per subject whose source is that subject's id and
+    /// whose text opens with it: under v7 the source and the opening were chosen apart, and Qwen2.5-0.5B gave a finding
+    /// about 152_S_0311 the source of another subject, against whose values the verifier then read it.
+    static func secondFindingItem(_ plan: AnswerPlan, facts: OpeningFacts) -> String {
+        func item(sources: [String], openings: [String]) -> String {
+            #"{ "type": "object", "properties": { "source": { "type": "string", "enum": "# + jsonList(sources)
+                + #" }, "finding": { "type": "string", "pattern": "# + jsonString(SentenceGrammar.finding(opening: SentenceGrammar.anyOpening(openings)))
+                + #" } }, "required": ["source", "finding"], "additionalProperties": false }"#
+        }
+        guard plan.secondFindingNamesSubject else {
+            return item(sources: plan.secondFindingSources, openings: plan.secondFindingOpenings.map(facts.stating))
+        }
+        let variants = zip(plan.secondFindingSources, plan.secondFindingOpenings).map { item(sources: [$0], openings: [facts.stating($1)]) }
+        return #"{ "anyOf": ["# + variants.joined(separator: ", ") + "] }"
+    }
+
+    /// `text` as a JSON string literal, quotes included.
+    static func jsonString(_ text: String) -> String {
+        let list = jsonList([text])
+        return String(list.dropFirst().dropLast())
     }
 
     /// The diagnoses a diagnosis field may hold: those the evidence leads with, or all three when it names none.

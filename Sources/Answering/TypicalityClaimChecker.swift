@@ -69,7 +69,7 @@ public struct TypicalityClaimChecker: Sendable {
         var out: [String] = []
         let ns = sentence as NSString
         for match in Self.rankPattern.matches(in: sentence, range: NSRange(location: 0, length: ns.length)) {
-            guard let end = (1...3).map({ match.range(at: $0) }).first(where: { $0.location != NSNotFound }) else { continue }
+            guard let end = (1...4).map({ match.range(at: $0) }).first(where: { $0.location != NSNotFound }) else { continue }
             let word = ns.substring(with: end).lowercased()
             let lowest = word == "lowest" || word == "lower"
             let called = word.hasSuffix("st") ? "among the \(word)" : "in the \(word) range"
@@ -82,6 +82,14 @@ public struct TypicalityClaimChecker: Sendable {
             guard let p = placed.compactMap({ p in MeasureName.lastRange(of: p.measure, in: clause).map { (p, $0.location) } }).max(by: { $0.1 < $1.1 })?.0
             else { continue }
             for group in groups {
+                // (Rules 27) "in the middle of the library's CN group, with a percentile of 95" (Qwen2.5-Coder-1.5B under prompt
+                // v7, held out from rules 26): the middle is the group's middle half.
+                if word == "middle" {
+                    guard let percentile = p.percentiles[group], percentile < 25 || percentile > 75 else { continue }
+                    out.append("calls the case's \(p.measure) (\(p.text)) in the middle, but it lies at percentile \(percentile) "
+                               + "of the library's \(group.rawValue) subjects")
+                    continue
+                }
                 guard let percentile = p.percentiles[group], lowest ? percentile > 50 : percentile < 50 else { continue }
                 out.append("calls the case's \(p.measure) (\(p.text)) \(called), but it lies at percentile "
                            + "\(percentile) of the library's \(group.rawValue) subjects")
@@ -161,7 +169,7 @@ public struct TypicalityClaimChecker: Sendable {
     /// (Qwen2.5-Coder-1.5B under prompt v7: "ADAS-Cog 13 … in the lower range of CN subjects (library CN 68)"). Groups 1–3:
     /// which end.
     static let rankPattern = try! NSRegularExpression(
-        pattern: #"\bamong the (lowest|highest)\b|\bthe (lowest|highest)\s+(?:in|of|among)\b|\bin the (lower|upper|higher)\s+(?:end|range|part|half)\s+(?:of|for|among|in)\b"#,
+        pattern: #"\bamong the (lowest|highest)\b|\bthe (lowest|highest)\s+(?:in|of|among)\b|\bin the (lower|upper|higher)\s+(?:end|range|part|half)\s+(?:of|for|among|in)\b|\bin the (middle)\s+(?:of|for|among|in)\b"#,
         options: [.caseInsensitive])
 
     /// Outside a group's middle on the side it does not lean to (see the type's comment).

@@ -1,5 +1,6 @@
-import Answering
+@testable import Answering
 import Foundation
+import Numerics
 import TestSupport
 import Testing
 
@@ -53,6 +54,74 @@ struct LocalLLMEndToEndTests {
         print(String(format: "[llm e2e] prompt %d tokens; complete: %.2f s, %d tokens; stream: first token %.2f s, total %.2f s, %d chunks",
                      whole.usage?.promptTokens ?? -1, whole.latency, whole.usage?.completionTokens ?? -1, ttft,
                      streamed.latency, streamed.chunks))
+    }
+
+    /// The default prompt's grammar is compiled by the real server, not dropped: llama.cpp answers a pattern it cannot
+    /// convert with "JSON schema conversion was incomplete … accepting any string" in its own log and lets the model write
+    /// anything (v8's first openings, "MMSE of 26\/30", did that). Every string the reply holds must match its pattern, and
+    /// a server whose log this run can read must not have written the warning. Structure, never wording.
+    @Test func theDefaultGrammarHoldsOnTheRealServer() throws {
+        let server = try LocalServer.acquire()
+        defer { server.release() }
+        // The default version and the newest one (which may be on trial before it becomes the default).
+        let versions = try FileManager.default.contentsOfDirectory(atPath: Fixtures.repositoryRoot + "/Prompts")
+            .filter { $0.hasPrefix("v") }.max { Int($0.dropFirst()) ?? 0 < Int($1.dropFirst()) ?? 0 }
+        for version in Set([PromptTemplate.currentVersion] + [versions].compactMap { $0 }).sorted() {
+            try expectGrammarHolds(version: version, server: server)
+        }
+    }
+
+    func expectGrammarHolds(version: String, server: LocalServer) throws {
+        let evidence = try JSONDecoder().decode(Evidence.self, from: Data(RulesTwentySixTests.evidenceJSON.utf8))
+        let template = try PromptTemplate.load(directory: Fixtures.repositoryRoot + "/Prompts/" + version)
+        let ids = evidence.neighbours.map(\.subjectID)
+        let log = ModelDirectory.memoirHome(ProcessInfo.processInfo.environment) + "/llm/server.log"
+        let logged = { (try? Data(contentsOf: URL(fileURLWithPath: log))) ?? Data() }
+        let before = logged().count
+        let client = LLMClient(configuration: LLMConfiguration(baseURL: server.url, apiKey: server.apiKey, readTimeout: 300))
+        for (kind, question) in [(QuestionKind.diagnosis, RulesTwentySevenTests.diagnosisQuestion),
+                                 (.apoe, "What is this patient's APOE genotype and what does it mean for Alzheimer's risk?")] {
+            guard case .jsonSchema(_, let schemaData) = try template.responseFormat(
+                citing: ids, kind: kind, supported: [evidence.reading], caseMeasures: PromptTemplate.caseMeasures(evidence),
+                facts: OpeningFacts(evidence)) else { Issue.record("\(template.version) sends a schema"); continue }
+            let request = ChatRequest(messages: try template.messages(evidence: evidence, question: question, kind: kind),
+                                      temperature: 0, maxTokens: 600, seed: 7, responseFormat: .jsonSchema(name: "memoir_answer", schema: schemaData))
+            let reply = try client.complete(request)
+            guard reply.finishReason != "length" else { continue }  // a cut reply cannot be read; the verifier reports it
+            let schema = try #require(try JSONSerialization.jsonObject(with: schemaData) as? [String: Any])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(reply.text.utf8)) as? [String: Any], "\(reply.text)")
+            let mismatches = Self.patternMismatches(object, schema: schema)
+            #expect(mismatches.isEmpty, "\(version) \(kind): the grammar did not hold: \(mismatches)")
+        }
+        let written = String(decoding: logged().dropFirst(before), as: UTF8.self)
+        #expect(!written.contains("conversion was incomplete"), "\(version): the server dropped a pattern: \(written.prefix(600))")
+    }
+
+    /// Each string in `value` that `schema` gives a pattern, paired with the pattern it fails; for `anyOf`, the value must
+    /// match one alternative.
+    static func patternMismatches(_ value: Any, schema: [String: Any]) -> [String] {
+        if let alternatives = schema["anyOf"] as? [[String: Any]] {
+            return alternatives.contains { patternMismatches(value, schema: $0).isEmpty } ? [] : ["\(value) matches no alternative"]
+        }
+        if let text = value as? String {
+            guard let pattern = schema["pattern"] as? String else {
+                let allowed = schema["enum"] as? [String]
+                return allowed.map { $0.contains(text) ? [] : ["\(text) is not one of \($0)"] } ?? []
+            }
+            guard let regex = try? NSRegularExpression(pattern: pattern) else { return ["unreadable pattern \(pattern)"] }
+            return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil ? ["\(text) !~ \(pattern.prefix(80))"] : []
+        }
+        if let object = value as? [String: Any], let properties = schema["properties"] as? [String: [String: Any]] {
+            return object.flatMap { key, field in properties[key].map { patternMismatches(field, schema: $0) } ?? [] }
+        }
+        if let array = value as? [Any] {
+            let prefix = schema["prefixItems"] as? [[String: Any]] ?? []
+            return array.enumerated().flatMap { index, item in
+                let itemSchema = index < prefix.count ? prefix[index] : (schema["items"] as? [String: Any] ?? [:])
+                return patternMismatches(item, schema: itemSchema)
+            }
+        }
+        return []
     }
 
     /// Valid JSON with the schema's three fields and a diagnosis from the allowed set.
