@@ -9,6 +9,7 @@ extension AnswerVerifier {
                   measureClaims: MeasureClaimChecker(evidence: evidence, question: question),
                   evidenceDiagnoses: .init(vote: evidence.vote.leading, encoder: evidence.encoder?.predicted, reading: evidence.reading),
                   kind: kind ?? QuestionKind.classify(question), typicalityClaims: TypicalityClaimChecker(evidence: evidence),
-                  cutOffClaims: CutOffClaimChecker(evidence: evidence), neighbourRanks: NeighbourRankClaimChecker(evidence: evidence))
+                  cutOffClaims: CutOffClaimChecker(evidence: evidence), neighbourRanks: NeighbourRankClaimChecker(evidence: evidence),
+                  diagnosisShares: DiagnosisShareChecker(evidence: evidence))
     }
 }

@@ -54,7 +54,9 @@ public struct AnswerVerifier: Sendable {
     /// group outside its middle half; a superlative placing the case among the five that their values contradict ("the
     /// highest age in the list", "the most common MMSE among the five"); the verifier's repair message echoed; the case's
     /// findings tied to a diagnosis the evidence does not lead with in an answer without a diagnosis field.
-    public static let rulesVersion = 27
+    /// 28 (from Qwen2.5-0.5B's first 25 answers under prompt v8): a "high" risk for a genotype without ε4; a genotype given as
+    /// what is risked ("a higher risk of ε3/ε3"); a percentage beside a diagnosis label that is not that diagnosis's.
+    public static let rulesVersion = 28
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -75,6 +77,8 @@ public struct AnswerVerifier: Sendable {
     public var cutOffClaims: CutOffClaimChecker?
     /// The case's age and scores placed among the five neighbours by a superlative; nil: no check.
     public var neighbourRanks: NeighbourRankClaimChecker?
+    /// A percentage beside a diagnosis label, against that diagnosis's own figures; nil: no check.
+    public var diagnosisShares: DiagnosisShareChecker?
     /// The kind of question asked: the answer must answer it (nil: no such check).
     public var kind: QuestionKind?
     /// The diagnoses the evidence leads with (the neighbours' vote, the encoder's estimate), with the wording
@@ -99,8 +103,10 @@ public struct AnswerVerifier: Sendable {
     public init(contextIDs: [String], evidenceText: String, question: String, mmse: Double? = nil,
                 scoreClaims: ScoreClaimChecker? = nil, caseFacts: CaseFactChecker? = nil, measureClaims: MeasureClaimChecker? = nil,
                 evidenceDiagnoses: EvidenceDiagnoses? = nil, kind: QuestionKind? = nil, typicalityClaims: TypicalityClaimChecker? = nil,
-                cutOffClaims: CutOffClaimChecker? = nil, neighbourRanks: NeighbourRankClaimChecker? = nil) {
+                cutOffClaims: CutOffClaimChecker? = nil, neighbourRanks: NeighbourRankClaimChecker? = nil,
+                diagnosisShares: DiagnosisShareChecker? = nil) {
         self.caseFacts = caseFacts
+        self.diagnosisShares = diagnosisShares
         self.neighbourRanks = neighbourRanks
         self.cutOffClaims = cutOffClaims
         self.typicalityClaims = typicalityClaims
@@ -180,6 +186,7 @@ public struct AnswerVerifier: Sendable {
         issues += typicalityClaims?.issues(in: aboutCase) ?? []
         issues += cutOffClaims?.issues(in: aboutCase) ?? []
         issues += neighbourRanks?.issues(in: aboutCase) ?? []
+        issues += diagnosisShares?.issues(in: prose) ?? []
         // (Rules 27) The verifier's own words in a reply ("The case's ADAS-Cog 13 score is 41; the evidence does not hold for
         // it.", Qwen2.5-Coder-1.5B under prompt v7 after a repair round) are the repair message echoed, not a finding.
         if let echoed = Self.repairEcho.firstMatchText(in: prose) {

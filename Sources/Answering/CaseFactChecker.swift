@@ -89,6 +89,11 @@ public struct CaseFactChecker: Sendable {
            Self.loweredRisk.firstMatch(in: sentence, range: whole) == nil {
             out.append(.init(value: .nan, message: "says the case's genotype raises the Alzheimer's risk; \(own) has no ε4 allele"))
         }
+        // (Rules 28) "This genotype is associated with a higher risk of ε3/ε3" (Qwen2.5-0.5B under prompt v8): the reference
+        // genotype given as what is risked; the evidence's "3 times the Alzheimer's risk of ε3/ε3" compares with it.
+        if let risked = Self.genotypeAsOutcome.firstMatchText(in: sentence) {
+            out.append(.init(value: .nan, message: "gives \"\(risked)\" as what is risked; the evidence states the risk of Alzheimer's disease against ε3/ε3's"))
+        }
         if Self.noRisk.firstMatch(in: sentence, range: whole) != nil {
             out.append(.init(value: .nan, message: "says \(own) carries no Alzheimer's risk; the evidence states risks against ε3/ε3, the usual risk, not none"))
         }
@@ -128,7 +133,7 @@ public struct CaseFactChecker: Sendable {
         pattern: #"(?<![\p{L}\d])(?:ε|e|epsilon ?)([234])\s*/\s*(?:ε|e|epsilon ?)?([234])(?!\d)"#, options: [.caseInsensitive])
     /// "an increased risk", "a risk factor"; (rules 15) "this genotype raises the risk".
     static let raisedRisk = try! NSRegularExpression(
-        pattern: #"\b(?:higher|increased|elevated|greater|raised)\s+(?:\w+\s+){0,2}?risk\b|\brisk factor\b|\b(?:raises|increases|elevates)\s+(?:\w+['’]?s?\s+){0,2}?risk\b"#,
+        pattern: #"\b(?:higher|high|increased|elevated|greater|raised)\s+(?:\w+\s+){0,2}?risk\b|\brisk factor\b|\b(?:raises|increases|elevates)\s+(?:\w+['’]?s?\s+){0,2}?risk\b"#,
         options: [.caseInsensitive])
     /// "does not carry any risk", "no risk", "not associated with (the development of) Alzheimer's".
     static let noRisk = try! NSRegularExpression(
@@ -141,6 +146,10 @@ public struct CaseFactChecker: Sendable {
     static let genotypeWords = try! NSRegularExpression(pattern: #"ε|\be\d|epsilon|allele|\bcop(?:y|ies)\b|genotype|carrier|\bnone\b|\bone\b"#,
                                                         options: [.caseInsensitive])
     /// The evidence's reference, in the words a model may use: ε3/ε3, two ε3 alleles, no ε4, non-carriers.
+    /// "risk of ε3/ε3" not preceded by "times the (Alzheimer's) ": a genotype where the disease belongs.
+    static let genotypeAsOutcome = try! NSRegularExpression(
+        pattern: #"(?<!times the Alzheimer's )(?<!times the Alzheimer’s )(?<!times the )\brisk\s+of\s+(?:an?\s+|the\s+)?(?:APOE\s+)?(?:ε|e)\d\s*/\s*(?:ε|e)\d"#,
+        options: [.caseInsensitive])
     static let evidenceReference = try! NSRegularExpression(
         pattern: #"(?:ε|e|epsilon ?)3\s*/\s*(?:ε|e|epsilon ?)?3|\btwo\s+(?:APOE\s+)?(?:ε|e|epsilon ?)3|(?:ε|e|epsilon ?)3\s+homozyg|\bno\s+(?:APOE\s+)?(?:ε|e|epsilon ?)4|\bwithout\s+(?:an?\s+|any\s+)?(?:APOE\s+)?(?:ε|e|epsilon ?)4|\bnon-?carriers?\b"#,
         options: [.caseInsensitive])
