@@ -56,7 +56,9 @@ public struct AnswerVerifier: Sendable {
     /// findings tied to a diagnosis the evidence does not lead with in an answer without a diagnosis field.
     /// 28 (from Qwen2.5-0.5B's first 25 answers under prompt v8): a "high" risk for a genotype without ε4; a genotype given as
     /// what is risked ("a higher risk of ε3/ε3"); a percentage beside a diagnosis label that is not that diagnosis's.
-    public static let rulesVersion = 28
+    /// 29 (from SmolLM2's 40 answers under prompt v8): a finding that loops; words strung on commas without spaces; and a
+    /// mangled id ("655_S_024", Qwen2.5-0.5B under prompt v8).
+    public static let rulesVersion = 29
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -133,6 +135,12 @@ public struct AnswerVerifier: Sendable {
         if let loop = Self.repetition(in: text) {
             return Verdict(status: .degenerate, issues: ["the answer repeats itself: \"\(loop)\""])
         }
+        // (Rules 29) A finding that loops ("MICADC-MICADC, MICADC-MICADC, …", SmolLM2 under prompt v8, grounded by rules 28).
+        for f in answer.findings {
+            if let loop = Self.repetition(in: f.finding) {
+                return Verdict(status: .degenerate, issues: ["a finding repeats itself: \"\(loop)\""])
+            }
+        }
         // (Rules 25) Qwen2.5-0.5B under prompt v7 drifted into Chinese mid-word ("estimatedimates,以及ne") and, bounded to 30
         // words, closed the string there: a reply that leaves English or stops mid-sentence says nothing a reader can use.
         let prose = ([text] + answer.findings.map(\.finding)).joined(separator: "\n")
@@ -141,7 +149,8 @@ public struct AnswerVerifier: Sendable {
         }
         // (Rules 26) Words run together ("among_CN,MCI,DD", "lowMoCA/30", "cognitiveImpairment", "Dementia(97)subjects",
         // Qwen2.5-Coder-1.5B under prompt v7, words glued to stay within the grammar's word bound) are not prose.
-        if let glued = Self.runTogether.firstMatchText(in: Self.withoutIDs(prose)) {
+        // (Rules 29) also words strung on commas without spaces ("it's,in,a", SmolLM2 under prompt v8).
+        if let glued = Self.runTogether.firstMatchText(in: Self.withoutIDs(prose)) ?? Self.commaGlued.firstMatchText(in: prose) {
             return Verdict(status: .degenerate, issues: ["it runs words together (\"\(glued)\")"])
         }
         // A list ("Neighbours:\n1. CN, MMSE 25", free text without a schema) may end without a stop; prose may not.
@@ -160,6 +169,11 @@ public struct AnswerVerifier: Sendable {
         }
         for id in Self.subjectIDs(in: prose) where !contextIDs.contains(id) {
             issues.append("names subject \(id), not one of the five given")
+        }
+        // (Rules 29) A mangled id ("655_S_024" for 655_S_0024, Qwen2.5-0.5B under prompt v8) names no subject at all.
+        for m in Self.partialIDPattern.matches(in: prose, range: NSRange(prose.startIndex..., in: prose)) {
+            guard let r = Range(m.range, in: prose) else { continue }
+            issues.append("names \(prose[r]), which is no subject id (the five are \(contextIDs.joined(separator: ", ")))")
         }
         for id in answer.citedSubjectIDs where !contextIDs.contains(id) {
             issues.append("cites subject \(id), not one of the five given")
@@ -246,6 +260,9 @@ public struct AnswerVerifier: Sendable {
     /// ADNI-style subject ids ("941_S_0001"), and the longer numbers a synthetic cohort of 10^4 or more
     /// subjects gives ("941_S_12345"): a four-digit pattern would not see those ids at all.
     static let idPattern = try! NSRegularExpression(pattern: #"\b\d{3}_S_\d{4,}\b"#)
+
+    /// Something shaped like an id with too few digits after "_S_".
+    static let partialIDPattern = try! NSRegularExpression(pattern: #"\b\d{1,3}_S_\d{1,3}\b"#)
 
     static func subjectIDs(in text: String) -> [String] {
         var seen: [String] = []
@@ -391,6 +408,8 @@ public struct AnswerVerifier: Sendable {
     /// A lower-case run glued to a capital ("cognitiveImpairment", "lowMoCA"), letters joined by "_" ("among_CN"), or a word
     /// glued after a closing parenthesis ("(97)subjects"); quoted with the word around it.
     static let runTogether = try! NSRegularExpression(pattern: #"[\p{L}\d,]*(?:\p{Ll}{3}\p{Lu}\p{Ll}|\p{L}_\p{L}|\)\p{Ll}{2})[\p{L}\d,_]*"#)
+    /// Three words joined by commas with no space between them.
+    static let commaGlued = try! NSRegularExpression(pattern: #"\p{L}+['’]?\p{L}*,\p{L}+['’]?\p{L}*,\p{L}+"#)
     /// What a finished answer ends with ("…as follows:" is judged by the question it answers).
     static let sentenceEnds: Set<Character> = [".", "!", "?", ")", "\"", "'", "”", "’", ":"]
 

@@ -6,6 +6,6 @@ struct PromptOptions: ParsableArguments {
     @Option(help: "Prompt templates: a version directory or the directory of versions (default: $MEMOIR_PROMPTS_DIR, else $MEMOIR_HOME/prompts).")
     var prompts: String?
 
-    @Option(help: "Prompt version (v1: captions in, forced diagnosis; v2: Memoir's evidence in, answers checked by kind; v3: v2 with sentence-bounded answer and findings; v4: the diagnosis field holds Memoir's reading; v5: one finding about the case and, for diagnosis, similar-cases and prognosis questions, one naming a cited neighbour; v6: a diagnosis answer opens with Memoir's reading, the findings with whom they are about; v7: the answer and findings open on the facts the question's kind needs, each on a different one, sentences of at most 30 words).")
+    @Option(help: "Prompt version (v1: captions in, forced diagnosis; v2: Memoir's evidence in, answers checked by kind; v3: v2 with sentence-bounded answer and findings; v4: the diagnosis field holds Memoir's reading; v5: one finding about the case and, for diagnosis, similar-cases and prognosis questions, one naming a cited neighbour; v6: a diagnosis answer opens with Memoir's reading, the findings with whom they are about; v7: the answer and findings open on the facts the question's kind needs, each on a different one, sentences of at most 30 words; v8, the default: v7 with English words only, openings that state the case's value or the neighbour's recorded diagnosis, and a neighbour finding's source bound to its id).")
     var promptVersion = PromptTemplate.currentVersion
 }

@@ -46,3 +46,37 @@ extension RulesTwentyEightTests {
         #expect(checker.issues(in: "two as Dementia (59%)").count == 1)
     }
 }
+
+/// Rules 29, from SmolLM2's 40 answers under prompt v8 (run 1f88cd5c13d53f2f), four of which rules 28 called grounded.
+@Suite struct RulesTwentyNineTests {
+    func verdict(_ text: String, _ findings: [String]) throws -> Verdict {
+        let evidence = try JSONDecoder().decode(Evidence.self, from: Data(RulesTwentySixTests.evidenceJSON.utf8))
+        let verifier = AnswerVerifier(evidence: evidence, contextIDs: RulesTwentySixTests.ids, question: "Summarise the cognitive test results of this subject.")
+        return verifier.verify(ParsedAnswer(diagnosis: nil, answer: text, findings: findings.map { .init(source: "case", finding: $0) },
+                                            citedSubjectIDs: [], source: .structured), finishReason: "stop")
+    }
+
+    @Test func aFindingThatLoopsIsDegenerate() throws {
+        let loop = (1...12).map { _ in "MICADC-MICADC" }.joined(separator: ", ")
+        let v = try verdict("The case's MMSE of 26/30 is in the mild-impairment band (NICE TA217).",
+                            ["The case's ADAS-Cog 13 of 7.33/85 is recorded.", "The case's white-matter FA of 0.320 is low, \(loop)"])
+        #expect(v.status == .degenerate && v.issues.first?.hasPrefix("a finding repeats itself") == true, "\(v.issues)")
+    }
+
+    @Test func wordsStrungOnCommasAreRunTogether() throws {
+        let v = try verdict("The case's MMSE of 26/30 is in the mild-impairment band, and it's,in,a.",
+                            ["The case's ADAS-Cog 13 of 7.33/85 is recorded.", "The case's white-matter FA is 0.320."])
+        #expect(v.status == .degenerate && v.issues.first?.contains("it's,in,a") == true, "\(v.issues)")
+        let listed = try verdict("The case's MMSE of 26/30 is in the mild-impairment band (21–26, NICE TA217).",
+                                 ["The case's ADAS-Cog 13 of 7.33/85 is recorded.", "The case's white-matter FA is 0.320."])
+        #expect(listed.status == .grounded, "\(listed.issues)")
+    }
+}
+
+extension RulesTwentyNineTests {
+    @Test func aMangledIDIsNoSubject() throws {
+        let v = try verdict("The five most similar subjects are 215_S_0257 and 655_S_024, recorded Dementia.",
+                            ["The case's ADAS-Cog 13 of 7.33/85 is recorded.", "The case's white-matter FA is 0.320."])
+        #expect(v.issues.contains { $0.hasPrefix("names 655_S_024, which is no subject id") }, "\(v.issues)")
+    }
+}
