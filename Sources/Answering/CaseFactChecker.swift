@@ -145,11 +145,11 @@ public struct CaseFactChecker: Sendable {
     /// A reference that names alleles or genotypes (a vague "the average person" is not judged).
     static let genotypeWords = try! NSRegularExpression(pattern: #"ε|\be\d|epsilon|allele|\bcop(?:y|ies)\b|genotype|carrier|\bnone\b|\bone\b"#,
                                                         options: [.caseInsensitive])
-    /// The evidence's reference, in the words a model may use: ε3/ε3, two ε3 alleles, no ε4, non-carriers.
     /// "risk of ε3/ε3" not preceded by "times the (Alzheimer's) ": a genotype where the disease belongs.
     static let genotypeAsOutcome = try! NSRegularExpression(
         pattern: #"(?<!times the Alzheimer's )(?<!times the Alzheimer’s )(?<!times the )\brisk\s+of\s+(?:an?\s+|the\s+)?(?:APOE\s+)?(?:ε|e)\d\s*/\s*(?:ε|e)\d"#,
         options: [.caseInsensitive])
+    /// The evidence's reference, in the words a model may use: ε3/ε3, two ε3 alleles, no ε4, non-carriers.
     static let evidenceReference = try! NSRegularExpression(
         pattern: #"(?:ε|e|epsilon ?)3\s*/\s*(?:ε|e|epsilon ?)?3|\btwo\s+(?:APOE\s+)?(?:ε|e|epsilon ?)3|(?:ε|e|epsilon ?)3\s+homozyg|\bno\s+(?:APOE\s+)?(?:ε|e|epsilon ?)4|\bwithout\s+(?:an?\s+|any\s+)?(?:APOE\s+)?(?:ε|e|epsilon ?)4|\bnon-?carriers?\b"#,
         options: [.caseInsensitive])

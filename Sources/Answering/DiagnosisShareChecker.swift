@@ -28,8 +28,7 @@ public struct DiagnosisShareChecker: Sendable {
                 guard let labelRange = Range(m.range(withName: "label"), in: text), let valueRange = Range(m.range(withName: "value"), in: text),
                       let diagnosis = Diagnosis(label: String(text[labelRange])), let own = shares[diagnosis], !own.isEmpty else { continue }
                 let written = String(text[valueRange])
-                guard let value = Double(written) else { continue }
-                let number = AnswerVerifier.Number(text: written, value: value, decimals: written.split(separator: ".").dropFirst().first?.count ?? 0)
+                guard let number = AnswerVerifier.numbers(in: written).first else { continue }
                 // Each of the diagnosis's own figures, as a percentage rounded to what the answer wrote.
                 if own.contains(where: { AnswerVerifier.matches(number, $0 * 100) }) { continue }
                 let figures = own.map { "\(EvidenceBuilder.percent($0))%" }.joined(separator: ", ")

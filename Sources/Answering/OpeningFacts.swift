@@ -28,7 +28,8 @@ public struct OpeningFacts: Sendable, Equatable {
     /// `opening` (one of `AnswerPlan`'s) with its fact stated: "The case's MMSE " → "The case's MMSE of 26/30 ",
     /// "The case's APOE genotype is " → "The case's APOE genotype is ε3/ε4, ", "215_S_0257 " → "215_S_0257, recorded
     /// Dementia, had " (the verb, because after "…, recorded Dementia, " Qwen2.5-0.5B copied the rest of the subject's
-    /// evidence line, "similarity 0.998, age 80, MMSE 30, …", as its finding). An opening whose measure or subject has no recorded fact is returned as it is.
+    /// evidence line, "similarity 0.998, age 80, MMSE 30, …", as its finding). An opening whose measure or subject has no
+    /// recorded fact is returned as it is.
     public func stating(_ opening: String) -> String {
         let casePrefix = "The case's "
         if opening.hasPrefix(casePrefix) {
