@@ -107,7 +107,8 @@ public final class AnswerPipeline: Sendable {
         if prompt.readsEvidence {
             messages = try prompt.messages(evidence: evidence, question: request.question, kind: kind)
             format = try prompt.responseFormat(citing: context.map(\.subjectID), kind: kind, supported: [evidence.reading],
-                                               caseMeasures: PromptTemplate.caseMeasures(evidence), facts: OpeningFacts(evidence))
+                                               caseMeasures: PromptTemplate.caseMeasures(evidence), facts: OpeningFacts(evidence),
+                                               statements: EvidenceStatements(evidence))
         } else {
             messages = try prompt.messages(question: request.question, caseDescription: description, retrievedCases: context)
             format = try prompt.responseFormat(citing: context.map(\.subjectID))

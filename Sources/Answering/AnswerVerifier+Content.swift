@@ -51,6 +51,12 @@ extension AnswerVerifier {
         if let quote = geneNamedAfterGroup.firstMatchText(in: prose) {
             out.append("names a gene or allele after a diagnosis (\"\(quote)\"); the only gene in the evidence is APOE")
         }
+        if let quote = groupAverage.firstMatchText(in: prose) {
+            out.append("speaks of \"\(quote)\", which the evidence does not give; it gives the groups' percentiles")
+        }
+        if let quote = measureListedAsDiagnosis.firstMatchText(in: prose) {
+            out.append("lists a measure among diagnoses (\"\(quote)\")")
+        }
         if let quote = bandNamedAfterGroup.firstMatchText(in: prose) {
             out.append("names a score band after a diagnosis group (\"\(quote)\"); the evidence's bands are impairment bands (NICE TA217), not diagnoses")
         }
@@ -109,6 +115,15 @@ extension AnswerVerifier {
     static let testCalledDiagnosis = try! NSRegularExpression(
         pattern: #"\b(?:MMSE|MoCA|ADAS(?:[- ]?Cog)?(?:[- ]?1[13])?|CDR[- ]?SB)\b[^.\n]{0,12}?(?:,\s*which|,\s*that)?\s+(?:is|was|as)\s+(?:a|an|the)\s+(?:common\s+|typical\s+|known\s+|frequent\s+|most\s+likely\s+|likely\s+|probable\s+)?diagnosis\b"#,
         options: [.caseInsensitive])
+    /// (Rules 30) "significantly higher than the library's average of 17" (Qwen2.5-0.5B under prompt v9, grounded by rules 29;
+    /// the 17 was another number of the evidence): the evidence ranks the case among the library's groups by percentile and
+    /// gives no group's average.
+    static let groupAverage = try! NSRegularExpression(
+        pattern: #"\b(?:library|group|groups|CN|MCI|Dementia|subjects|neighbou?rs)['’]?s?\s+(?:average|mean)\b|\b(?:average|mean)\s+(?:\w+\s+)?(?:for|of|among)\s+(?:the\s+)?(?:library|cognitively normal|CN|MCI|Dementia|subjects|groups?)\b"#, options: [.caseInsensitive])
+    /// (Rules 30) "The subjects most similar to this case are MCI, Dementia, and white-matter FA" (Qwen2.5-0.5B under prompt
+    /// v9, grounded by rules 29): a measure in a list of diagnoses.
+    static let measureListedAsDiagnosis = try! NSRegularExpression(
+        pattern: #"\b(?:are|were)\s+(?:CN|MCI|Dementia)(?:,\s*(?:CN|MCI|Dementia))*,?\s+and\s+(?:the\s+)?(?:white-matter FA|FA|MMSE|MoCA|ADAS-Cog(?: 1[13])?|brain parenchymal fraction|APOE)(?=\s*[.;,]|\s*$)"#)
     /// (Rules 24) "the MCI gene", "the one with the MCI allele" (SmolLM2's grounded v6 answers).
     static let geneNamedAfterGroup = try! NSRegularExpression(
         pattern: #"\b(?:MCI|CN|dementia|Alzheimer['’]?s?)\s+(?:genes?|alleles?|genotypes?|mutations?)\b"#, options: [.caseInsensitive])

@@ -58,7 +58,11 @@ public struct AnswerVerifier: Sendable {
     /// what is risked ("a higher risk of ε3/ε3"); a percentage beside a diagnosis label that is not that diagnosis's.
     /// 29 (from SmolLM2's 40 answers under prompt v8): a finding that loops; words strung on commas without spaces; and a
     /// mangled id ("655_S_024", Qwen2.5-0.5B under prompt v8).
-    public static let rulesVersion = 29
+    /// 30 (from Qwen2.5-0.5B's 40 answers under prompt v9): an unimpaired MMSE "which is a mild cognitive impairment"; a
+    /// group's "average", which the evidence does not give; a measure in a list of diagnoses; and, from Qwen2.5-Coder-1.5B's
+    /// first 25 under prompt v10, "the average for cognitively normal subjects" and the five's values listed "respectively"
+    /// out of their order.
+    public static let rulesVersion = 30
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -200,6 +204,7 @@ public struct AnswerVerifier: Sendable {
         issues += typicalityClaims?.issues(in: aboutCase) ?? []
         issues += cutOffClaims?.issues(in: aboutCase) ?? []
         issues += neighbourRanks?.issues(in: aboutCase) ?? []
+        issues += neighbourRanks?.respectiveIssues(in: prose) ?? []
         issues += diagnosisShares?.issues(in: prose) ?? []
         // (Rules 27) The verifier's own words in a reply ("The case's ADAS-Cog 13 score is 41; the evidence does not hold for
         // it.", Qwen2.5-Coder-1.5B under prompt v7 after a repair round) are the repair message echoed, not a finding.

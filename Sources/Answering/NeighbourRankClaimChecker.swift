@@ -13,6 +13,8 @@ public struct NeighbourRankClaimChecker: Sendable {
     }
 
     public var ranked: [Ranked]
+    /// Each measure's values for the five in rank order, when every neighbour has one (for "…, respectively" lists).
+    public var inRankOrder: [String: [Double]] = [:]
 
     public init(ranked: [Ranked]) { self.ranked = ranked }
 
@@ -27,7 +29,30 @@ public struct NeighbourRankClaimChecker: Sendable {
         ranked = candidates.compactMap { measure, value, others in
             value.map { Ranked(measure: measure, caseValue: $0, neighbourValues: others.compactMap { $0 }) }
         }.filter { !$0.neighbourValues.isEmpty }
+        for (measure, values) in [("MMSE", evidence.neighbours.map(\.mmse)), ("MoCA", evidence.neighbours.map(\.moca)),
+                                  ("ADAS-Cog 13", evidence.neighbours.map(\.adas13))] where !values.isEmpty && !values.contains(nil) {
+            inRankOrder[measure] = values.compactMap { $0 }
+        }
     }
+
+    /// (Rules 30) A list of the five's values "respectively" that is not theirs in the evidence's order: "The most similar
+    /// subjects … with MMSE scores of 29, 26, 22, 28, and 29, respectively" where the first's is 30 (Qwen2.5-Coder-1.5B under
+    /// prompt v10, grounded by rules 29: each number was some subject's).
+    public func respectiveIssues(in text: String) -> [String] {
+        Self.respective.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { m in
+            let ns = text as NSString
+            let measure = MeasureName.last(in: ns.substring(with: m.range(withName: "measure")))?.measure ?? ""
+            guard let theirs = inRankOrder[measure] else { return nil }
+            let said = AnswerVerifier.numbers(in: ns.substring(with: m.range(withName: "list"))).map(\.value)
+            guard said.count == theirs.count, zip(said, theirs).contains(where: { abs($0 - $1) > 0.01 }) else { return nil }
+            return "lists \(measure) \(said.map(EvidenceBuilder.number).joined(separator: ", ")) for the five in order, but theirs are "
+                + theirs.map(EvidenceBuilder.number).joined(separator: ", ")
+        }
+    }
+
+    static let respective = try! NSRegularExpression(
+        pattern: #"(?<measure>\bMMSE|\bMoCA|\bADAS-Cog 13)\s+(?:scores?\s+)?(?:of\s+)?(?<list>\d+(?:\.\d+)?(?:\s*,\s*(?:and\s+)?\d+(?:\.\d+)?)+),?\s+respectively"#,
+        options: [.caseInsensitive])
 
     /// One message per superlative among the neighbours that the case's value contradicts. `text`: the answer and its
     /// findings about the case.

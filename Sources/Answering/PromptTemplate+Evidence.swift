@@ -31,12 +31,15 @@ extension PromptTemplate {
     /// in the schema's order, so the diagnosis is committed before the text that must agree with it.
     /// `supported` are the diagnoses the evidence leads with (vote first): v4's grammar lets the model choose
     /// only among them, so a small model cannot commit to a diagnosis the verifier would reject.
-    /// `facts` are what v8's openings state after a measure or an id (ignored by earlier versions).
+    /// `facts` are what v8's openings state after a measure or an id, `statements` the sentences v9's findings quote
+    /// (both ignored by earlier versions).
     public func responseFormat(citing subjectIDs: [String], kind: QuestionKind, supported: [Diagnosis] = Diagnosis.allCases,
-                               caseMeasures: [String] = [], facts: OpeningFacts = OpeningFacts()) throws -> ResponseFormat {
+                               caseMeasures: [String] = [], facts: OpeningFacts = OpeningFacts(),
+                               statements: EvidenceStatements = EvidenceStatements()) throws -> ResponseFormat {
         let text = String(decoding: schema, as: UTF8.self)
         guard text.contains("{{") else { return try responseFormat(citing: subjectIDs) }
-        let values = Self.schemaValues(citing: subjectIDs, kind: kind, supported: supported, caseMeasures: caseMeasures, facts: facts)
+        let values = Self.schemaValues(citing: subjectIDs, kind: kind, supported: supported, caseMeasures: caseMeasures, facts: facts,
+                                       statements: statements)
         let filled = try Self.fill(text, values, file: Self.schemaFile)
         return .jsonSchema(name: "memoir_answer", schema: Data(filled.utf8))
     }
@@ -53,8 +56,9 @@ extension PromptTemplate {
     }
 
     static func schemaValues(citing subjectIDs: [String], kind: QuestionKind, supported: [Diagnosis], caseMeasures: [String] = [],
-                             facts: OpeningFacts = OpeningFacts()) -> [String: String] {
+                             facts: OpeningFacts = OpeningFacts(), statements: EvidenceStatements = EvidenceStatements()) -> [String: String] {
         let diagnosis = kind.asksForDiagnosis
+        let plan = AnswerPlan(kind: kind, citing: subjectIDs, supported: supported, caseMeasures: caseMeasures)
         func property(_ options: [Diagnosis]) -> String {
             diagnosis ? #""diagnosis": { "type": "string", "enum": "# + jsonList(options.map(\.rawValue)) + " }, " : ""
         }
@@ -75,8 +79,8 @@ extension PromptTemplate {
                 "minimum_citations": neighbourFinding ? "1" : "0", "answer_opening": opening,
                 "first_finding_opening": alternatives(caseFindingOpenings(caseMeasures)),
                 "second_finding_opening": neighbourOpening]
-            .merging(planValues(AnswerPlan(kind: kind, citing: subjectIDs, supported: supported, caseMeasures: caseMeasures), facts: facts),
-                     uniquingKeysWith: { a, _ in a })
+            .merging(planValues(plan, facts: facts), uniquingKeysWith: { a, _ in a })
+            .merging(quotedValues(plan, kind: kind, facts: facts, statements: statements), uniquingKeysWith: { a, _ in a })
     }
 
     /// v7's slots (`…_for_kind`): the openings and sources `AnswerPlan` lays out for the question's kind. v6's slots
@@ -100,15 +104,19 @@ extension PromptTemplate {
     /// about 152_S_0311 the source of another subject, against whose values the verifier then read it.
     static func secondFindingItem(_ plan: AnswerPlan, facts: OpeningFacts) -> String {
         func item(sources: [String], openings: [String]) -> String {
-            #"{ "type": "object", "properties": { "source": { "type": "string", "enum": "# + jsonList(sources)
-                + #" }, "finding": { "type": "string", "pattern": "# + jsonString(SentenceGrammar.finding(opening: SentenceGrammar.anyOpening(openings)))
-                + #" } }, "required": ["source", "finding"], "additionalProperties": false }"#
+            findingItem(sources: sources, text: #""pattern": "# + jsonString(SentenceGrammar.finding(opening: SentenceGrammar.anyOpening(openings))))
         }
         guard plan.secondFindingNamesSubject else {
             return item(sources: plan.secondFindingSources, openings: plan.secondFindingOpenings.map(facts.stating))
         }
         let variants = zip(plan.secondFindingSources, plan.secondFindingOpenings).map { item(sources: [$0], openings: [facts.stating($1)]) }
         return #"{ "anyOf": ["# + variants.joined(separator: ", ") + "] }"
+    }
+
+    /// A finding object whose source is one of `sources` and whose text obeys `text` (a pattern or an enum, as JSON members).
+    static func findingItem(sources: [String], text: String) -> String {
+        #"{ "type": "object", "properties": { "source": { "type": "string", "enum": "# + jsonList(sources)
+            + #" }, "finding": { "type": "string", "# + text + #" } }, "required": ["source", "finding"], "additionalProperties": false }"#
     }
 
     /// `text` as a JSON string literal, quotes included.

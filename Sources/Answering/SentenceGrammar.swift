@@ -18,6 +18,10 @@ public enum SentenceGrammar {
     /// An answer: `opening` (a regex, empty for none), then at most two sentences, the last one's full stop optional.
     public static func answer(opening: String) -> String { "^\(opening)(\(sentence)\\. ){0,1}\(sentence)\\.?$" }
 
+    /// Prompt v9's answer: `opening`, then one sentence. Under v8 the demo's second sentence held two of its three false
+    /// claims ("The case's age is 80 years, which is the highest age in the list"); v9's findings say the rest.
+    public static func singleSentenceAnswer(opening: String) -> String { "^\(opening)\(sentence)\\.?$" }
+
     /// A finding: `opening` (a regex), then one sentence.
     public static func finding(opening: String) -> String { "^\(opening)\(sentence)\\.?$" }
 

@@ -18,7 +18,9 @@ struct AskPrinter {
         if let d = r.answer.diagnosis { Swift.print("Diagnosis: \(d.rawValue)") }
         Swift.print(TerminalText.safe(r.answer.answer))
         if !r.answer.findings.isEmpty {
-            Swift.print("Findings:")
+            let statements = EvidenceStatements(r.prepared.evidence)
+            // Under prompt v9 on the findings are Memoir's sentences, chosen by the model: say whose words they are.
+            Swift.print(r.answer.findings.allSatisfy { statements.quotes($0.finding) } ? "Findings (Memoir's sentences, chosen by the model):" : "Findings:")
             for f in r.answer.findings { Swift.print("  - [\(TerminalText.safe(f.source))] \(TerminalText.safe(f.finding))") }
         }
         Swift.print("Cited: \(r.answer.citedSubjectIDs.isEmpty ? "none" : r.answer.citedSubjectIDs.joined(separator: ", "))")

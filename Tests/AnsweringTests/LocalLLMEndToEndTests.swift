@@ -83,7 +83,7 @@ struct LocalLLMEndToEndTests {
                                  (.apoe, "What is this patient's APOE genotype and what does it mean for Alzheimer's risk?")] {
             guard case .jsonSchema(_, let schemaData) = try template.responseFormat(
                 citing: ids, kind: kind, supported: [evidence.reading], caseMeasures: PromptTemplate.caseMeasures(evidence),
-                facts: OpeningFacts(evidence)) else { Issue.record("\(template.version) sends a schema"); continue }
+                facts: OpeningFacts(evidence), statements: EvidenceStatements(evidence)) else { Issue.record("\(template.version) sends a schema"); continue }
             let request = ChatRequest(messages: try template.messages(evidence: evidence, question: question, kind: kind),
                                       temperature: 0, maxTokens: 600, seed: 7, responseFormat: .jsonSchema(name: "memoir_answer", schema: schemaData))
             let reply = try client.complete(request)
