@@ -89,7 +89,11 @@ extension AnswerVerifier {
     static let demographicsAsScores = try! NSRegularExpression(
         pattern: #"\b(?:scores?|results?)\b[^.\n]{0,30}?(?:are|is|:)[^.]{0,20}?\d+[- ]years?[- ]old"#, options: [.caseInsensitive])
     static let genotypeWords = try! NSRegularExpression(pattern: #"(?:ε|\be|epsilon ?)[234]|\ballele|\bcarrier|\bgenotype is"#, options: [.caseInsensitive])
-    static let historyClaim = try! NSRegularExpression(pattern: #"\bhistory of\b|\bpreviously diagnosed\b|\bdiagnosed with\b"#, options: [.caseInsensitive])
+    /// (Rules 31) also a change against an earlier result ("a significant improvement over the previous one", SmolLM2 under
+    /// prompt v10): the evidence holds the case's one visit.
+    static let historyClaim = try! NSRegularExpression(
+        pattern: #"\bhistory of\b|\bpreviously diagnosed\b|\bdiagnosed with\b|\b(?:improvement|decline|change|increase|decrease|drop|rise)\s+(?:over|from|since|compared (?:to|with))\s+(?:the|its|his|her|their)\s+(?:previous|prior|last|earlier|baseline)\b|\b(?:previous|prior|earlier)\s+(?:score|visit|assessment|test|one)\b"#,
+        options: [.caseInsensitive])
     /// "the evidence states that the patient has …"; (rules 15) "the case's recorded diagnosis of CN", "this
     /// subject's actual diagnosis is MCI", "the patient has a documented diagnosis" (a neighbour's "recorded
     /// diagnosis" is its own: only the case's is withheld).

@@ -62,7 +62,9 @@ public struct AnswerVerifier: Sendable {
     /// group's "average", which the evidence does not give; a measure in a list of diagnoses; and, from Qwen2.5-Coder-1.5B's
     /// first 25 under prompt v10, "the average for cognitively normal subjects" and the five's values listed "respectively"
     /// out of their order.
-    public static let rulesVersion = 30
+    /// 31 (from SmolLM2's 40 answers under prompt v10): a number run onto a full stop; a sentence whose first ten words come again in it; a change
+    /// "over the previous" score or visit (the evidence holds one visit).
+    public static let rulesVersion = 31
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -154,7 +156,10 @@ public struct AnswerVerifier: Sendable {
         // (Rules 26) Words run together ("among_CN,MCI,DD", "lowMoCA/30", "cognitiveImpairment", "Dementia(97)subjects",
         // Qwen2.5-Coder-1.5B under prompt v7, words glued to stay within the grammar's word bound) are not prose.
         // (Rules 29) also words strung on commas without spaces ("it's,in,a", SmolLM2 under prompt v8).
-        if let glued = Self.runTogether.firstMatchText(in: Self.withoutIDs(prose)) ?? Self.commaGlued.firstMatchText(in: prose) {
+        // (Rules 31) also a number run onto a full stop ("compared to the others.5% of the cases", "disease.1,2,3,4,5", SmolLM2
+        // under prompt v10).
+        if let glued = Self.runTogether.firstMatchText(in: Self.withoutIDs(prose)) ?? Self.commaGlued.firstMatchText(in: prose)
+            ?? Self.numberAfterStop.firstMatchText(in: prose) {
             return Verdict(status: .degenerate, issues: ["it runs words together (\"\(glued)\")"])
         }
         // A list ("Neighbours:\n1. CN, MMSE 25", free text without a schema) may end without a stop; prose may not.
@@ -413,6 +418,8 @@ public struct AnswerVerifier: Sendable {
     /// A lower-case run glued to a capital ("cognitiveImpairment", "lowMoCA"), letters joined by "_" ("among_CN"), or a word
     /// glued after a closing parenthesis ("(97)subjects"); quoted with the word around it.
     static let runTogether = try! NSRegularExpression(pattern: #"[\p{L}\d,]*(?:\p{Ll}{3}\p{Lu}\p{Ll}|\p{L}_\p{L}|\)\p{Ll}{2})[\p{L}\d,_]*"#)
+    /// A word, a full stop and a number with no space between them.
+    static let numberAfterStop = try! NSRegularExpression(pattern: #"\p{L}{2,}\.\d[\d.,%]*"#)
     /// Three words joined by commas with no space between them.
     static let commaGlued = try! NSRegularExpression(pattern: #"\p{L}+['’]?\p{L}*,\p{L}+['’]?\p{L}*,\p{L}+"#)
     /// What a finished answer ends with ("…as follows:" is judged by the question it answers).
@@ -445,6 +452,16 @@ public struct AnswerVerifier: Sendable {
                 seen[gram, default: 0] += 1
                 if seen[gram]! >= 3 { return gram }
             }
+        }
+        // (Rules 31) A sentence whose first ten words come again ("The most similar subjects in the library are not the same as the
+        // case, but rather the most similar subjects in the library are not the same as the case", SmolLM2 under prompt v10).
+        // Parallel clauses repeat their middles ("MMSE 30/30, which is in the range of CN subjects, and MoCA 30/30, which is in
+        // the range of CN subjects", a right answer), not the sentence's opening words.
+        for sentence in text.split(whereSeparator: { ".!?\n".contains($0) }) {
+            let own = Self.words(String(sentence))
+            guard own.count >= 20 else { continue }
+            let opening = own[0..<10].joined(separator: " ")
+            if (1...(own.count - 10)).contains(where: { own[$0..<($0 + 10)].joined(separator: " ") == opening }) { return opening }
         }
         var sentences: Set<String> = []
         for s in text.split(whereSeparator: { ".!?\n".contains($0) }) {

@@ -57,3 +57,29 @@ import Testing
         #expect(!right.issues.contains { $0.hasPrefix("lists a measure") }, "\(right.issues)")
     }
 }
+
+/// Rules 31, from SmolLM2's 40 answers under prompt v10 (run decbd2fb7b670aa7) that rules 30 called grounded.
+@Suite struct RulesThirtyOneTests {
+    func verdict(_ text: String) throws -> Verdict {
+        try RulesThirtyTests().verdict(text, kind: .similarCases)
+    }
+
+    @Test func aNumberRunOntoAFullStopIsDegenerate() throws {
+        for glued in ["The case under review is one of the most similar subjects, compared to the others.5% of the cases share it.",
+                      "The case's APOE genotype is ε4/ε4, which is associated with Alzheimer's disease.1,2,3,4,5."] {
+            let v = try verdict(glued)
+            #expect(v.status == .degenerate && v.issues.first?.hasPrefix("it runs words together") == true, "\(glued): \(v.issues)")
+        }
+        #expect(try verdict("The five have MMSE scores from 22 to 30 and a similarity of 0.998 at most (Farrer et al. 1997).").status != .degenerate)
+    }
+
+    @Test func aSentenceThatRepeatsItsOpeningIsALoop() throws {
+        let v = try verdict("The most similar subjects in the library are not the same as the case, but rather the most similar subjects in the library are not the same as the case.")
+        #expect(v.status == .degenerate && v.issues.first?.hasPrefix("the answer repeats itself") == true, "\(v.issues)")
+    }
+
+    @Test func aChangeOverAPreviousResultIsHistory() throws {
+        let v = try verdict("The case's MMSE of 26/30 was a significant improvement over the previous one.")
+        #expect(v.issues.contains { $0.hasPrefix("speaks of the case's history") }, "\(v.issues)")
+    }
+}
