@@ -132,7 +132,8 @@ for e in settings:
     md.append(f"| {'on' if e['idf'] else 'off'} | {s['pairs_per_second']:.1f} | {p['pairs_per_second']:.1f} | {e['speedup']:.2f}x | "
               f"{s['peak_rss_mb']:.0f} | {p['peak_rss_mb']:.0f} | " + (" / ".join(f"{diff[k]:.1e}" for k in ('P', 'R', 'F')) if diff else "") + " |"
               if s and p else f"| {'on' if e['idf'] else 'off'} | {s['pairs_per_second']:.1f} | n/a | n/a | {s['peak_rss_mb']:.0f} | n/a | |")
-md += ["", "Issue target: at least 3x the package's throughput.", ""]
+md += ["", "Targets (issue 16): at least on par with the package, and an effective rate of at least 80 % of this machine's measured "
+       "sgemm rate. An earlier issue asked for 3x the package; the arithmetic below shows why that is out of reach.", ""]
 if ceiling:
     s0 = swift_runs[0]
     peer_rates = [e["bert_score"]["forward_gflops_per_second"] for e in settings if e["bert_score"]]
@@ -141,7 +142,9 @@ if ceiling:
            + ", ".join(f"{e['swift']['forward_gflops_per_second']:.0f}" for e in settings if e["swift"]) + " GFLOP/s"
            + (", bert-score " + ", ".join(f"{r:.0f}" for r in peer_rates) + " GFLOP/s" if peer_rates else "")
            + f" (idf off, on). A plain cblas_sgemm {sgemm['m']}×{sgemm['k']}→{sgemm['n']} runs at {sgemm['gflops_per_second']:.0f} GFLOP/s "
-           f"on {threads} threads here." + (f" 3x the package would need {ceiling['needed_for_3x_gflops_per_second']:.0f} GFLOP/s, "
+           f"on {threads} threads here, so Swift reaches "
+           + ", ".join(f"{100 * e['swift']['forward_gflops_per_second'] / sgemm['gflops_per_second']:.0f} %" for e in settings if e["swift"])
+           + " of it (idf off, on)." + (f" 3x the package would need {ceiling['needed_for_3x_gflops_per_second']:.0f} GFLOP/s, "
            f"{ceiling['needed_for_3x_gflops_per_second'] / sgemm['gflops_per_second']:.1f}x what sgemm itself reaches: not reachable in float32 "
            "without doing less arithmetic than the model defines." if ceiling["needed_for_3x_gflops_per_second"] else ""), ""]
 md += [

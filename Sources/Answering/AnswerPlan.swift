@@ -20,6 +20,8 @@ import Foundation
 public struct AnswerPlan: Sendable, Equatable {
     /// The answer's first words, followed by a space; empty: the model writes the whole answer.
     public var answerOpening: String
+    /// The diagnosis a diagnosis answer opens with (Memoir's reading), when it opens with one.
+    public var answerDiagnosis: Diagnosis?
     /// The first finding opens with one of these (it is always about the case).
     public var firstFindingOpenings: [String]
     /// The second finding opens with one of these; empty: the model chooses its first words.
@@ -52,7 +54,7 @@ public struct AnswerPlan: Sendable, Equatable {
         var secondOnNeighbour = false
         switch kind {
         case .diagnosis:
-            if offered.count == 1 { answer = PromptTemplate.answerOpening(offered[0]) + " " }
+            if offered.count == 1 { answer = PromptTemplate.answerOpening(offered[0]) + " "; answerDiagnosis = offered[0] }
             secondOnNeighbour = true
         case .similarCases, .prognosis:
             secondOnNeighbour = true

@@ -90,9 +90,9 @@ extension AnswerVerifier {
         pattern: #"\b(?:scores?|results?)\b[^.\n]{0,30}?(?:are|is|:)[^.]{0,20}?\d+[- ]years?[- ]old"#, options: [.caseInsensitive])
     static let genotypeWords = try! NSRegularExpression(pattern: #"(?:ε|\be|epsilon ?)[234]|\ballele|\bcarrier|\bgenotype is"#, options: [.caseInsensitive])
     /// (Rules 31) also a change against an earlier result ("a significant improvement over the previous one", SmolLM2 under
-    /// prompt v10): the evidence holds the case's one visit.
+    /// prompt v10): the evidence holds the case's one visit. The neighbours' courses ("their decline from baseline") are theirs.
     static let historyClaim = try! NSRegularExpression(
-        pattern: #"\bhistory of\b|\bpreviously diagnosed\b|\bdiagnosed with\b|\b(?:improvement|decline|change|increase|decrease|drop|rise)\s+(?:over|from|since|compared (?:to|with))\s+(?:the|its|his|her|their)\s+(?:previous|prior|last|earlier|baseline)\b|\b(?:previous|prior|earlier)\s+(?:score|visit|assessment|test|one)\b"#,
+        pattern: #"\bhistory of\b|\bpreviously diagnosed\b|\bdiagnosed with\b|\b(?:improvement|decline|change|increase|decrease|drop|rise)\s+(?:over|from|since|compared (?:to|with))\s+(?:the|its|his|her)\s+(?:previous|prior|last|earlier)\b"#,
         options: [.caseInsensitive])
     /// "the evidence states that the patient has …"; (rules 15) "the case's recorded diagnosis of CN", "this
     /// subject's actual diagnosis is MCI", "the patient has a documented diagnosis" (a neighbour's "recorded

@@ -147,10 +147,10 @@ public struct CutOffClaimChecker: Sendable {
         options: [.caseInsensitive])
 
     /// Group 1: a cut-off claim ("below / lower than / under the usual cut-off"); otherwise a tie to impairment. (Rules 30)
-    /// also "which is (normal for) a mild cognitive impairment" ("The case's MMSE of 30/30 is 27–30, which is a mild cognitive
+    /// also "which is (normal for) a mild cognitive impairment", with its article (so "the estimate, which is MCI (55%)" is not one) ("The case's MMSE of 30/30 is 27–30, which is a mild cognitive
     /// impairment", Qwen2.5-0.5B under prompt v9, grounded by rules 29).
     static let claim = try! NSRegularExpression(
-        pattern: #"\b((?:below|lower than|under|beneath|falls short of|does not reach)\s+(?:the\s+)?(?:usual\s+|normal\s+|standard\s+|typical\s+)?(?:cut[- ]?off|threshold))|\b(?:indicat(?:e|es|ing|ive of)|suggest(?:s|ing|ive of)?|consistent with|points? to|pointing to|a sign of|in the (?:range|band) (?:for|of)|within the (?:range|band) (?:for|of)|(?:which|that) is(?:\s+normal for|\s+typical (?:of|for))?)\s+(?:an?\s+|the\s+)?(?:(?:mild|moderate|severe|significant)\s+)?(?:cognitive impairment|impairment|MCI|dementia|Alzheimer)"#,
+        pattern: #"\b((?:below|lower than|under|beneath|falls short of|does not reach)\s+(?:the\s+)?(?:usual\s+|normal\s+|standard\s+|typical\s+)?(?:cut[- ]?off|threshold))|\b(?:indicat(?:e|es|ing|ive of)|suggest(?:s|ing|ive of)?|consistent with|points? to|pointing to|a sign of|in the (?:range|band) (?:for|of)|within the (?:range|band) (?:for|of)|(?:which|that) is(?:\s+normal for)?(?=\s+an?\s))\s+(?:an?\s+|the\s+)?(?:(?:mild|moderate|severe|significant)\s+)?(?:cognitive impairment|impairment|MCI|dementia|Alzheimer)"#,
         options: [.caseInsensitive])
 
 

@@ -7,7 +7,9 @@ import Foundation
 /// continuations attached a genotype or a cut-off to the wrong measure ("The case's ADAS-Cog 13 of 2.67/85 is a normal
 /// allele"). A finding Memoir writes is true by construction; the model's part is which facts it cites, and its answer.
 ///
-/// Each sentence repeats the evidence's own wording of its line, so the verifier reads it as it reads the evidence.
+/// The sentences keep the evidence's own figures, labels and citations (a measure's line is quoted as the evidence prints
+/// it; the vote, the estimate and the reading are reworded as sentences), so the verifier reads them as it reads the
+/// evidence (`PromptVersionNineTests.everyOfferedSentencePassesTheVerifier`).
 public struct EvidenceStatements: Sendable, Equatable {
     /// One sentence and what it is about: a measure as `PromptTemplate.caseMeasures` names it, or one of the topics below.
     public struct Statement: Sendable, Equatable {
@@ -54,7 +56,11 @@ public struct EvidenceStatements: Sendable, Equatable {
                 + "subjects were recorded \(leading) (\(EvidenceBuilder.percent(e.vote.shares[leading] ?? 0))% of the similarity-weighted vote)."))
         }
         if let encoder = e.encoder {
-            let ranked = Diagnosis.allCases.sorted { (encoder.probabilities[$0.rawValue] ?? 0) > (encoder.probabilities[$1.rawValue] ?? 0) }
+            // Most probable first; on a tie (probabilities are rounded) the class the encoder predicts leads.
+            let ranked = Diagnosis.allCases.sorted {
+                let (a, b) = (encoder.probabilities[$0.rawValue] ?? 0, encoder.probabilities[$1.rawValue] ?? 0)
+                return a != b ? a > b : $0 == encoder.predicted
+            }
             let shares = ranked.map { "\($0.rawValue) \(EvidenceBuilder.percent(encoder.probabilities[$0.rawValue] ?? 0))%" }
             statements.append(Statement(topic: Self.encoderDiagnosis, text: "The encoder estimates "
                 + shares.joined(separator: ", ") + " from \(encoder.modalities): a prediction, not a record."))
@@ -107,7 +113,8 @@ public struct EvidenceStatements: Sendable, Equatable {
 
     /// The sentences a finding about the case may quote for `plan`'s question: those on the measures the plan opens that
     /// finding with (all of them when it names none), and the kind's own topics. A severity answer gives no diagnosis
-    /// label, so it is offered no vote or reading; a diagnosis answer is offered the vote, the estimate and the reading.
+    /// label, so it is offered no vote, estimate or reading; a diagnosis answer is offered all three. (A severity answer's
+    /// second finding may still quote a neighbour's line, with its recorded diagnosis, when the case has no cognitive score.)
     public func caseOptions(kind: QuestionKind, measures: [String]) -> [String] {
         let extra: [String] = switch kind {
         case .diagnosis: [Self.vote, Self.reading, Self.encoderDiagnosis]
@@ -121,8 +128,11 @@ public struct EvidenceStatements: Sendable, Equatable {
         let allMeasures = aboutCase.map(\.topic).filter { !Self.nonMeasures.contains($0) }
         let topics = Set((measures.isEmpty ? allMeasures : measures) + extra)
         let chosen = aboutCase.filter { topics.contains($0.topic) }.map(\.text)
-        // A case with none of those (no scores recorded, clinical inputs off) still has its demographics to quote.
-        return chosen.isEmpty ? aboutCase.map(\.text) : chosen
+        // A case with none of those (no scores recorded, clinical inputs off) still has its demographics to quote; a severity
+        // answer is still offered no diagnosis label.
+        guard chosen.isEmpty else { return chosen }
+        let labelled: Set<String> = [Self.vote, Self.reading, Self.encoderDiagnosis]
+        return aboutCase.filter { kind != .severity || !labelled.contains($0.topic) }.map(\.text)
     }
 
     static let nonMeasures: Set<String> = [vote, reading, encoderDiagnosis, encoderCDRSB, course, demographics]

@@ -20,7 +20,7 @@ public enum SentenceGrammar {
 
     /// Prompt v9's answer: `opening`, then one sentence. Under v8 the demo's second sentence held two of its three false
     /// claims ("The case's age is 80 years, which is the highest age in the list"); v9's findings say the rest.
-    public static func singleSentenceAnswer(opening: String) -> String { "^\(opening)\(sentence)\\.?$" }
+    public static func singleSentenceAnswer(opening: String) -> String { finding(opening: opening) }
 
     /// A finding: `opening` (a regex), then one sentence.
     public static func finding(opening: String) -> String { "^\(opening)\(sentence)\\.?$" }

@@ -64,6 +64,37 @@ import Testing
         }
     }
 
+    /// Evidence with parts missing (no neighbours, no encoder estimate, no recorded scores) still gives a schema whose enums
+    /// hold sentences, and the two findings share none unless the evidence holds only one.
+    @Test func sparseEvidenceStillGivesTwoDistinctFindings() throws {
+        var alone = Self.evidence
+        alone.neighbours = []
+        var noEncoder = Self.evidence
+        noEncoder.encoder = nil
+        var bare = alone
+        (bare.readings, bare.apoe, bare.encoder) = ([], nil, nil)
+        for (name, evidence) in [("no neighbours", alone), ("no encoder", noEncoder), ("nothing but demographics", bare)] {
+            for version in ["v9", "v10"] {
+                for kind in QuestionKind.allCases {
+                    let template = try PromptTemplate.load(directory: PromptTemplateTests.promptsRoot + "/" + version)
+                    guard case .jsonSchema(_, let data) = try template.responseFormat(
+                        citing: evidence.neighbours.map(\.subjectID), kind: kind, supported: [evidence.reading],
+                        caseMeasures: PromptTemplate.caseMeasures(evidence), facts: OpeningFacts(evidence),
+                        statements: EvidenceStatements(evidence)) else { Issue.record("\(name)"); continue }
+                    let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(name) \(version) \(kind)")
+                    let options = try Self.findingOptions(schema)
+                    let first = Set(options[0].flatMap(\.texts)), second = Set(options[1].flatMap(\.texts))
+                    #expect(!first.isEmpty && !second.isEmpty, "\(name) \(version) \(kind)")
+                    if EvidenceStatements(evidence).aboutCase.count > 1 {
+                        #expect(first.isDisjoint(with: second), "\(name) \(version) \(kind): \(first.intersection(second))")
+                    }
+                }
+            }
+        }
+        #expect(EvidenceStatements(noEncoder).reasons(for: .dementia).count == 1, "the vote alone")
+        #expect(EvidenceStatements(alone).reasons(for: .mci).first?.hasPrefix("the encoder estimates MCI 55%") == true, "the estimate alone")
+    }
+
     @Test func theAnswerIsOneSentenceAfterItsOpening() throws {
         let schema = try Self.schema(Self.evidence, .diagnosis)
         let properties = try #require(schema["properties"] as? [String: [String: Any]])

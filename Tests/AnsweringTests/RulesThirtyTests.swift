@@ -30,6 +30,9 @@ import Testing
         #expect(right.isGrounded, "\(right.issues)")
         let mild = try verdict("The case's MMSE of 26/30 is 21–26, which is the mild-impairment band (NICE TA217).")
         #expect(mild.isGrounded, "\(mild.issues)")
+        // What the claim is bound to is the article's noun, not any label after "which is" (review of rules 30).
+        let estimate = try verdict("The case's MMSE is 30/30, and the encoder's leading estimate, which is MCI (55%), is a prediction.", mmse: 30)
+        #expect(!estimate.issues.contains { $0.contains("27–30 is no impairment") }, "\(estimate.issues)")
     }
 
     @Test func aGroupAverageTheEvidenceDoesNotGiveIsCaught() throws {
@@ -48,6 +51,8 @@ import Testing
         #expect(wrong.issues.contains { $0.hasPrefix("lists MMSE 29, 26, 22, 28, 29 for the five in order, but theirs are 30, 26, 22, 28, 29") }, "\(wrong.issues)")
         let right = try verdict("The most similar subjects have MMSE scores of 30, 26, 22, 28, and 29, respectively.", kind: .similarCases)
         #expect(!right.issues.contains { $0.hasPrefix("lists MMSE") }, "\(right.issues)")
+        let named = try verdict("413_S_0205, 215_S_0257, 308_S_0344, 695_S_0084 and 745_S_0309 have MMSE scores of 26, 30, 22, 28 and 29, respectively.", kind: .similarCases)
+        #expect(!named.issues.contains { $0.hasPrefix("lists MMSE") }, "a list that names its subjects may take any order: \(named.issues)")
     }
 
     @Test func aMeasureListedAmongDiagnosesIsCaught() throws {
@@ -81,5 +86,10 @@ import Testing
     @Test func aChangeOverAPreviousResultIsHistory() throws {
         let v = try verdict("The case's MMSE of 26/30 was a significant improvement over the previous one.")
         #expect(v.issues.contains { $0.hasPrefix("speaks of the case's history") }, "\(v.issues)")
+        for right in ["Three of the five showed a decline from their baseline within 24 months.",
+                      "215_S_0257 is more similar to the case than the previous one in the list.",
+                      "There is no previous visit to compare the case's MMSE of 26/30 with."] {
+            #expect(!(try verdict(right)).issues.contains { $0.hasPrefix("speaks of the case's history") }, "\(right)")
+        }
     }
 }
