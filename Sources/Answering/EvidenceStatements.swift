@@ -10,7 +10,7 @@ import Foundation
 /// The sentences keep the evidence's own figures, labels and citations (a measure's line is quoted as the evidence prints
 /// it; the vote, the estimate and the reading are reworded as sentences), so the verifier reads them as it reads the
 /// evidence (`PromptVersionNineTests.everyOfferedSentencePassesTheVerifier`).
-public struct EvidenceStatements: Sendable, Equatable {
+public struct EvidenceStatements: Sendable {
     /// One sentence and what it is about: a measure as `PromptTemplate.caseMeasures` names it, or one of the topics below.
     public struct Statement: Sendable, Equatable {
         public var topic: String
@@ -28,12 +28,6 @@ public struct EvidenceStatements: Sendable, Equatable {
     public init(aboutCase: [Statement] = [], aboutSubjects: [(id: String, text: String)] = []) {
         self.aboutCase = aboutCase
         self.aboutSubjects = aboutSubjects
-    }
-
-    public static func == (a: Self, b: Self) -> Bool {
-        a.aboutCase == b.aboutCase && a.aboutSubjects.map(\.id) == b.aboutSubjects.map(\.id)
-            && a.aboutSubjects.map(\.text) == b.aboutSubjects.map(\.text)
-            && a.reasonClauses.map(\.clause) == b.reasonClauses.map(\.clause) && a.reasonClauses.map(\.diagnosis) == b.reasonClauses.map(\.diagnosis)
     }
 
     public init(_ e: Evidence) {

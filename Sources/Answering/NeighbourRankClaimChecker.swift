@@ -13,7 +13,7 @@ public struct NeighbourRankClaimChecker: Sendable {
     }
 
     public var ranked: [Ranked]
-    /// Each measure's values for the five in rank order, when every neighbour has one (for "…, respectively" lists).
+    /// Each measure's values for the five in rank order, when every neighbour has one (for "…, respectively" lists of scores).
     public var inRankOrder: [String: [Double]] = [:]
 
     public init(ranked: [Ranked]) { self.ranked = ranked }
@@ -29,8 +29,7 @@ public struct NeighbourRankClaimChecker: Sendable {
         ranked = candidates.compactMap { measure, value, others in
             value.map { Ranked(measure: measure, caseValue: $0, neighbourValues: others.compactMap { $0 }) }
         }.filter { !$0.neighbourValues.isEmpty }
-        for (measure, values) in [("MMSE", evidence.neighbours.map(\.mmse)), ("MoCA", evidence.neighbours.map(\.moca)),
-                                  ("ADAS-Cog 13", evidence.neighbours.map(\.adas13))] where !values.isEmpty && !values.contains(nil) {
+        for (measure, _, values) in candidates where !values.isEmpty && !values.contains(nil) {
             inRankOrder[measure] = values.compactMap { $0 }
         }
     }

@@ -110,8 +110,11 @@ extension PromptTemplate {
             return item(sources: plan.secondFindingSources, openings: plan.secondFindingOpenings.map(facts.stating))
         }
         let variants = zip(plan.secondFindingSources, plan.secondFindingOpenings).map { item(sources: [$0], openings: [facts.stating($1)]) }
-        return #"{ "anyOf": ["# + variants.joined(separator: ", ") + "] }"
+        return anyOf(variants)
     }
+
+    /// A schema that accepts any of `items` (each a JSON schema object).
+    static func anyOf(_ items: [String]) -> String { #"{ "anyOf": ["# + items.joined(separator: ", ") + "] }" }
 
     /// A finding object whose source is one of `sources` and whose text obeys `text` (a pattern or an enum, as JSON members).
     static func findingItem(sources: [String], text: String) -> String {

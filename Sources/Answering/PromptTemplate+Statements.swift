@@ -73,8 +73,7 @@ extension PromptTemplate {
         if !subjects.isEmpty {
             let said = Dictionary(statements.aboutSubjects.map { ($0.id, $0.text) }, uniquingKeysWith: { a, _ in a })
             guard subjects.allSatisfy({ said[$0] != nil }) else { return secondFindingItem(plan, facts: facts) }
-            let variants = subjects.map { findingItem(sources: [$0], text: quoted([said[$0] ?? ""])) }
-            return #"{ "anyOf": ["# + variants.joined(separator: ", ") + "] }"
+            return anyOf(subjects.map { findingItem(sources: [$0], text: quoted([said[$0] ?? ""])) })
         }
         guard !caseOptions.isEmpty else { return secondFindingItem(plan, facts: facts) }
         return findingItem(sources: ["case"], text: quoted(caseOptions))

@@ -110,22 +110,27 @@ import TestSupport
     /// written from 4 of the 12 (this set is fitted); the other 8 (nonsense reasons, a reading called a prediction, the
     /// encoder's shares given as the library's) are still passed, and the closing note says so.
     @Test func promptNineAnswersStayRightAndTheFittedWrongOnesAreCaught() throws {
-        let lines = try Self.lines("qwen0.5b-v9-grounded-rules29.jsonl")
-        #expect(lines.count == 23 && lines.filter { $0.label == "correct" }.count == 6)
-        let (caught, missed) = Self.audit(lines)
-        print("0.5B v9: \(caught.count) of \(caught.count + missed.count) not-correct ones caught; passed: \(missed.joined(separator: ", "))")
-        #expect(caught.count >= 4, "rules 30 were written from four of these")
+        try Self.auditFixture("qwen0.5b-v9-grounded-rules29.jsonl", named: "0.5B v9", lines: 23, correct: 6, caughtAtLeast: 4,
+                              "rules 30 were written from four of these")
     }
 
     /// Qwen2.5-Coder-1.5B's 27 answers under prompt v10 that rules 30 (as first written) called grounded (run d7922f9bc3d66200):
     /// 17 correct (8 of them diagnosis answers whose reason is Memoir's, quoted), 1 vague, 9 wrong. Two rules 30 were added
     /// from these (an average for a group, five values listed "respectively" out of order); the other 7 wrong ones pass.
     @Test func promptTenAnswersStayRight() throws {
-        let lines = try Self.lines("qwen1.5b-v10-grounded-rules30.jsonl")
-        #expect(lines.count == 27 && lines.filter { $0.label == "correct" }.count == 17)
+        try Self.auditFixture("qwen1.5b-v10-grounded-rules30.jsonl", named: "1.5B v10", lines: 27, correct: 17, caughtAtLeast: 2,
+                              "two rules 30 were written from these")
+    }
+
+    /// Audits a labelled fixture of `lines` answers, `correct` of them right: the right ones stay grounded (`audit`), and at
+    /// least `caughtAtLeast` of the others are caught.
+    static func auditFixture(_ file: String, named name: String, lines count: Int, correct: Int, caughtAtLeast: Int,
+                             _ why: Comment) throws {
+        let lines = try Self.lines(file)
+        #expect(lines.count == count && lines.filter { $0.label == "correct" }.count == correct)
         let (caught, missed) = Self.audit(lines)
-        print("1.5B v10: \(caught.count) of \(caught.count + missed.count) not-correct ones caught; passed: \(missed.joined(separator: ", "))")
-        #expect(caught.count >= 2, "two rules 30 were written from these")
+        print("\(name): \(caught.count) of \(caught.count + missed.count) not-correct ones caught; passed: \(missed.joined(separator: ", "))")
+        #expect(caught.count >= caughtAtLeast, why)
     }
 
     /// Correct answers written the way a strong model would (by a helper session, against each line's evidence:
