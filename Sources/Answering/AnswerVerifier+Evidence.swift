@@ -10,6 +10,7 @@ extension AnswerVerifier {
                   evidenceDiagnoses: .init(vote: evidence.vote.leading, encoder: evidence.encoder?.predicted, reading: evidence.reading),
                   kind: kind ?? QuestionKind.classify(question), typicalityClaims: TypicalityClaimChecker(evidence: evidence),
                   cutOffClaims: CutOffClaimChecker(evidence: evidence), neighbourRanks: NeighbourRankClaimChecker(evidence: evidence),
-                  diagnosisShares: DiagnosisShareChecker(evidence: evidence))
+                  diagnosisShares: DiagnosisShareChecker(evidence: evidence),
+                  neighbourSummaries: NeighbourSummaryClaimChecker(evidence: evidence))
     }
 }

@@ -64,7 +64,10 @@ public struct AnswerVerifier: Sendable {
     /// out of their order.
     /// 31 (from SmolLM2's 40 answers under prompt v10): a number run onto a full stop; a sentence whose first ten words come again in it; a change
     /// "over the previous" score or visit (the evidence holds one visit).
-    public static let rulesVersion = 31
+    /// 32 (from Qwen2.5-Coder-1.5B's wrong sentences under prompt v10 that rules 31 passed): one diagnosis given to all five
+    /// most similar subjects when their records differ, a count of them recorded with a diagnosis, a range of their scores,
+    /// and the case placed "in the MCI group" (`NeighbourSummaryClaimChecker`).
+    public static let rulesVersion = 32
 
     /// The ids the answer may name: the five subjects given to the model.
     public var contextIDs: [String]
@@ -87,6 +90,8 @@ public struct AnswerVerifier: Sendable {
     public var neighbourRanks: NeighbourRankClaimChecker?
     /// A percentage beside a diagnosis label, against that diagnosis's own figures; nil: no check.
     public var diagnosisShares: DiagnosisShareChecker?
+    /// Claims summing up the five (one diagnosis for all, counts, score ranges) and the case put in a group; nil: no check.
+    public var neighbourSummaries: NeighbourSummaryClaimChecker?
     /// The kind of question asked: the answer must answer it (nil: no such check).
     public var kind: QuestionKind?
     /// The diagnoses the evidence leads with (the neighbours' vote, the encoder's estimate), with the wording
@@ -112,8 +117,9 @@ public struct AnswerVerifier: Sendable {
                 scoreClaims: ScoreClaimChecker? = nil, caseFacts: CaseFactChecker? = nil, measureClaims: MeasureClaimChecker? = nil,
                 evidenceDiagnoses: EvidenceDiagnoses? = nil, kind: QuestionKind? = nil, typicalityClaims: TypicalityClaimChecker? = nil,
                 cutOffClaims: CutOffClaimChecker? = nil, neighbourRanks: NeighbourRankClaimChecker? = nil,
-                diagnosisShares: DiagnosisShareChecker? = nil) {
+                diagnosisShares: DiagnosisShareChecker? = nil, neighbourSummaries: NeighbourSummaryClaimChecker? = nil) {
         self.caseFacts = caseFacts
+        self.neighbourSummaries = neighbourSummaries
         self.diagnosisShares = diagnosisShares
         self.neighbourRanks = neighbourRanks
         self.cutOffClaims = cutOffClaims
@@ -211,6 +217,8 @@ public struct AnswerVerifier: Sendable {
         issues += neighbourRanks?.issues(in: aboutCase) ?? []
         issues += neighbourRanks?.respectiveIssues(in: prose) ?? []
         issues += diagnosisShares?.issues(in: prose) ?? []
+        // Findings about one neighbour speak of it alone; the five are summed up in the answer and the case's findings.
+        issues += neighbourSummaries?.issues(in: aboutCase) ?? []
         // (Rules 27) The verifier's own words in a reply ("The case's ADAS-Cog 13 score is 41; the evidence does not hold for
         // it.", Qwen2.5-Coder-1.5B under prompt v7 after a repair round) are the repair message echoed, not a finding.
         if let echoed = Self.repairEcho.firstMatchText(in: prose) {

@@ -78,6 +78,7 @@ public struct EvidenceStatements: Sendable {
         statements.append(Statement(topic: Self.demographics, text: "The case is a \(e.demographics)."))
         aboutCase = statements
         reasonClauses = reasons
+        answersByKind = Self.answerSentences(e, aboutCase: statements)
         aboutSubjects = e.neighbours.map { n in
             var facts = ["similarity " + String(format: "%.3f", n.similarity)]
             if let a = n.age { facts.append("age \(EvidenceBuilder.whole(a))") }
@@ -104,6 +105,19 @@ public struct EvidenceStatements: Sendable {
 
     /// Each diagnosis-naming sentence with the diagnosis it leads with, its first letter lowered where it is a word.
     var reasonClauses: [(diagnosis: Diagnosis, clause: String)] = []
+
+    /// Memoir's answers to a question of `kind` (prompt v11; `EvidenceStatements+Answers`): empty for a diagnosis question
+    /// (its answer is a reason, `reasons(for:)`) and for kind `other`.
+    public func answers(for kind: QuestionKind) -> [String] { answersByKind[kind] ?? [] }
+
+    var answersByKind: [QuestionKind: [String]] = [:]
+
+    /// Whether an answer's text is one of Memoir's answers word for word: a v11 answer sentence, or a v10 diagnosis answer
+    /// (its opening and one of Memoir's reasons).
+    public func answerQuotes(_ text: String) -> Bool {
+        answersByKind.values.contains { $0.contains(text) }
+            || reasonClauses.contains { text == PromptTemplate.answerOpening($0.diagnosis) + " " + $0.clause }
+    }
 
     /// The sentences a finding about the case may quote for `plan`'s question: those on the measures the plan opens that
     /// finding with (all of them when it names none), and the kind's own topics. A severity answer gives no diagnosis

@@ -7,17 +7,30 @@ import Foundation
 /// kind's own topics); the second one of the five subjects' sentences (one `anyOf` alternative per subject, its source
 /// bound to the id, as under v8), or a case sentence: on the plan's second measure, or, with no subjects to name (an empty
 /// library), one the first finding does not offer. The two offer no sentence in common unless the evidence holds only one.
-/// With no statements (a caller without evidence) a finding falls back to v8's pattern. v10 adds `answerSchema`.
+/// With no statements (a caller without evidence) a finding falls back to v8's pattern. v10 adds `answerSchema`; v11 quotes
+/// the answer of every kind but `other` (`EvidenceStatements.answers(for:)`), its findings offered the other sentences.
 extension PromptTemplate {
     static func quotedValues(_ plan: AnswerPlan, kind: QuestionKind, facts: OpeningFacts, statements: EvidenceStatements) -> [String: String] {
         let (first, second) = caseOptions(plan, kind: kind, statements: statements)
+        // v11: the answer quotes one of Memoir's answers too; the findings are offered none of them.
+        let answers = statements.answers(for: kind)
+        let (firstBeside, secondBeside) = caseOptions(plan, kind: kind, statements: statements, excluding: answers)
         return ["single_sentence_answer_pattern_for_kind": jsonString(singleSentencePattern(plan, facts: facts)),
                 "answer_schema_for_kind": answerSchema(plan, facts: facts, statements: statements),
-                "quoted_first_finding_item": first.isEmpty
-                    ? findingItem(sources: ["case"], text: #""pattern": "# + jsonString(SentenceGrammar.finding(
-                        opening: SentenceGrammar.anyOpening(plan.firstFindingOpenings.map(facts.stating)))))
-                    : findingItem(sources: ["case"], text: quoted(first)),
-                "quoted_second_finding_item": quotedSecondFinding(plan, facts: facts, statements: statements, caseOptions: second)]
+                "quoted_answer_for_kind": answers.isEmpty ? answerSchema(plan, facts: facts, statements: statements)
+                    : #"{ "type": "string", "# + quoted(answers) + " }",
+                "quoted_first_finding_item": firstFindingItem(plan, facts: facts, options: first),
+                "quoted_second_finding_item": quotedSecondFinding(plan, facts: facts, statements: statements, caseOptions: second),
+                "first_finding_beside_quoted_answer": firstFindingItem(plan, facts: facts, options: firstBeside),
+                "second_finding_beside_quoted_answer": quotedSecondFinding(plan, facts: facts, statements: statements, caseOptions: secondBeside)]
+    }
+
+    /// The first finding: one of `options` (sentences about the case), or v8's pattern when there are none.
+    static func firstFindingItem(_ plan: AnswerPlan, facts: OpeningFacts, options: [String]) -> String {
+        options.isEmpty
+            ? findingItem(sources: ["case"], text: #""pattern": "# + jsonString(SentenceGrammar.finding(
+                opening: SentenceGrammar.anyOpening(plan.firstFindingOpenings.map(facts.stating)))))
+            : findingItem(sources: ["case"], text: quoted(options))
     }
 
     /// v9's answer pattern: v8's opening, stating its fact, then one sentence.
@@ -53,12 +66,18 @@ extension PromptTemplate {
 
     /// The case sentences each finding may quote (the second's empty when it quotes a subject), kept apart: a sentence both
     /// offered goes to the second alone, unless that would leave the first none.
-    static func caseOptions(_ plan: AnswerPlan, kind: QuestionKind, statements: EvidenceStatements) -> (first: [String], second: [String]) {
+    /// `excluding` (v11: the answer's own sentences) are offered to neither finding while others remain.
+    static func caseOptions(_ plan: AnswerPlan, kind: QuestionKind, statements: EvidenceStatements,
+                            excluding: [String] = []) -> (first: [String], second: [String]) {
         guard !statements.aboutCase.isEmpty else { return ([], []) }
-        var first = statements.caseOptions(kind: kind, measures: measures(in: plan.firstFindingOpenings))
+        func besides(_ options: [String]) -> [String] {
+            let rest = options.filter { !excluding.contains($0) }
+            return rest.isEmpty ? options : rest
+        }
+        var first = besides(statements.caseOptions(kind: kind, measures: measures(in: plan.firstFindingOpenings)))
         guard secondFindingSubjects(plan).isEmpty else { return (first, []) }
         let measures = measures(in: plan.secondFindingOpenings)
-        let onMeasures = statements.aboutCase.filter { measures.isEmpty || measures.contains($0.topic) }.map(\.text)
+        let onMeasures = besides(statements.aboutCase.filter { measures.isEmpty || measures.contains($0.topic) }.map(\.text))
         var second = onMeasures.filter { !first.contains($0) }
         if second.isEmpty, !onMeasures.isEmpty {
             second = onMeasures

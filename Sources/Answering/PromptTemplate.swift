@@ -13,7 +13,7 @@ public struct PromptTemplate: Sendable {
     public let schema: Data
 
     /// The version commands use unless told otherwise.
-    public static let currentVersion = "v10"
+    public static let currentVersion = "v11"
 
     public static let systemFile = "system.md"
     public static let userFile = "user.md"

@@ -16,9 +16,11 @@ struct AskPrinter {
         Swift.print(v.isGrounded ? "ANSWER (verified: every id, number and diagnosis is in the evidence)"
             : "UNVERIFIED ANSWER — \(Self.label(v.status)); do not rely on it:")
         if let d = r.answer.diagnosis { Swift.print("Diagnosis: \(d.rawValue)") }
+        let statements = EvidenceStatements(r.prepared.evidence)
+        // Under prompt v11 the answer is one of Memoir's sentences too (v10: a diagnosis answer's reason).
+        if statements.answerQuotes(r.answer.answer) { Swift.print("Answer (Memoir's sentence, chosen by the model):") }
         Swift.print(TerminalText.safe(r.answer.answer))
         if !r.answer.findings.isEmpty {
-            let statements = EvidenceStatements(r.prepared.evidence)
             // Under prompt v9 on the findings are Memoir's sentences, chosen by the model: say whose words they are.
             Swift.print(r.answer.findings.allSatisfy { statements.quotes($0.finding) } ? "Findings (Memoir's sentences, chosen by the model):" : "Findings:")
             for f in r.answer.findings { Swift.print("  - [\(TerminalText.safe(f.source))] \(TerminalText.safe(f.finding))") }

@@ -116,10 +116,11 @@ import TestSupport
 
     /// Qwen2.5-Coder-1.5B's 27 answers under prompt v10 that rules 30 (as first written) called grounded (run d7922f9bc3d66200):
     /// 17 correct (8 of them diagnosis answers whose reason is Memoir's, quoted), 1 vague, 9 wrong. Two rules 30 were added
-    /// from these (an average for a group, five values listed "respectively" out of order); the other 7 wrong ones pass.
+    /// from these (an average for a group, five values listed "respectively" out of order), and rules 32 from six more (one
+    /// diagnosis, or one subject's values, given to all five; the case "in the MCI group"); 2 of the 10 not correct still pass.
     @Test func promptTenAnswersStayRight() throws {
-        try Self.auditFixture("qwen1.5b-v10-grounded-rules30.jsonl", named: "1.5B v10", lines: 27, correct: 17, caughtAtLeast: 2,
-                              "two rules 30 were written from these")
+        try Self.auditFixture("qwen1.5b-v10-grounded-rules30.jsonl", named: "1.5B v10", lines: 27, correct: 17, caughtAtLeast: 8,
+                              "two rules 30 and rules 32 were written from these")
     }
 
     /// Audits a labelled fixture of `lines` answers, `correct` of them right: the right ones stay grounded (`audit`), and at

@@ -9,8 +9,8 @@ import Testing
     static let evidence = try! JSONDecoder().decode(Evidence.self, from: Data(RulesTwentySixTests.evidenceJSON.utf8))
 
     /// The schema v9 sends for `evidence` and `kind`, parsed.
-    static func schema(_ evidence: Evidence, _ kind: QuestionKind) throws -> [String: Any] {
-        let template = try PromptTemplate.load(directory: PromptTemplateTests.promptsRoot + "/v9")
+    static func schema(_ evidence: Evidence, _ kind: QuestionKind, version: String = "v9") throws -> [String: Any] {
+        let template = try PromptTemplate.load(directory: PromptTemplateTests.promptsRoot + "/" + version)
         guard case .jsonSchema(_, let data) = try template.responseFormat(
             citing: evidence.neighbours.map(\.subjectID), kind: kind, supported: [evidence.reading],
             caseMeasures: PromptTemplate.caseMeasures(evidence), facts: OpeningFacts(evidence),
