@@ -18,7 +18,9 @@ extension EvidenceStatements {
         answers[.severity] = severity(e) + aboutCase.filter { $0.topic == encoderCDRSB }.map(\.text)
         answers[.apoe] = aboutCase.filter { $0.topic == AnswerPlan.genotype }.map(\.text)
         if answers[.apoe]?.isEmpty ?? true { answers[.apoe] = ["The case's APOE genotype is not recorded."] }
-        answers[.similarCases] = similarCases(e) + aboutCase.filter { $0.topic == vote }.map(\.text)
+        // Not the vote's sentence: given the choice, Qwen2.5-0.5B answered all of its first 5 similar-cases questions with it,
+        // which gives no scores; the sums below hold its counts, and the vote stays among the findings.
+        answers[.similarCases] = similarCases(e)
         answers[.prognosis] = Array(EvidenceAnswer.courseSentences(e).prefix(1))
         return answers
     }
