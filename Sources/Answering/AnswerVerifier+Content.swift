@@ -24,7 +24,9 @@ extension AnswerVerifier {
         }
         switch kind {
         case .cognition:
-            if ScoreClaimChecker.claims(in: prose).isEmpty { return "names none of the case's cognitive scores with its value" }
+            // (Rules 32) A case without scores in its evidence is answered by saying so ("None of the case's cognitive scores
+            // … is recorded", "… were not used in this run"): prompt v11's answer for it.
+            if ScoreClaimChecker.claims(in: prose).isEmpty, !noScores.matches(in: text) { return "names none of the case's cognitive scores with its value" }
         case .apoe:
             if !genotypeWords.matches(in: text) { return "the answer does not state the case's APOE genotype or ε4 alleles" }
         case .diagnosis:
@@ -88,7 +90,9 @@ extension AnswerVerifier {
 
     static let demographicsAsScores = try! NSRegularExpression(
         pattern: #"\b(?:scores?|results?)\b[^.\n]{0,30}?(?:are|is|:)[^.]{0,20}?\d+[- ]years?[- ]old"#, options: [.caseInsensitive])
-    static let genotypeWords = try! NSRegularExpression(pattern: #"(?:ε|\be|epsilon ?)[234]|\ballele|\bcarrier|\bgenotype is"#, options: [.caseInsensitive])
+    static let noScores = try! NSRegularExpression(
+        pattern: #"\bcognitive scores\b[^.]*\b(?:is|are|were)\s+(?:not\s+recorded|not\s+used)\b"#, options: [.caseInsensitive])
+    static let genotypeWords = try! NSRegularExpression(pattern: #"(?:ε|\be|epsilon ?)[234]|\ballele|\bcarrier|\bgenotype (?:is|was)\b"#, options: [.caseInsensitive])
     /// (Rules 31) also a change against an earlier result ("a significant improvement over the previous one", SmolLM2 under
     /// prompt v10): the evidence holds the case's one visit. The neighbours' courses ("their decline from baseline") are theirs.
     static let historyClaim = try! NSRegularExpression(

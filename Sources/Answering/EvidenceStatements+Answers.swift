@@ -8,16 +8,22 @@ import Foundation
 /// membership, one neighbour's values given as all five's, the five given one diagnosis when they differ).
 ///
 /// These sentences sum up what a finding states one fact at a time (all of the case's scores, the five's diagnoses and
-/// ranges), so they are not among the findings' sentences; where one is (the genotype, the encoder's CDR-SB), the findings
-/// are offered the rest (`PromptTemplate.caseOptions`). A diagnosis answer keeps v10's "because" and one of Memoir's reasons;
-/// a question of kind `other` has no sentence here and is answered in the model's words.
+/// ranges), so they are not among the findings' sentences; where one is (the genotype, the encoder's CDR-SB, a diagnosis
+/// answer's reason), the findings are offered the rest while any remain (`PromptTemplate.caseOptions`). A diagnosis answer
+/// keeps v10's "because" and one of Memoir's reasons; a question of kind `other` has no sentence here and is answered in
+/// the model's words. With the clinical inputs switched off (`memoir ask --modalities t1+fa`) the scores and the genotype
+/// are not in the evidence: the answers say they were not used, not that they are not recorded.
 extension EvidenceStatements {
     static func answerSentences(_ e: Evidence, aboutCase: [Statement]) -> [QuestionKind: [String]] {
         var answers: [QuestionKind: [String]] = [:]
-        answers[.cognition] = cognition(e)
-        answers[.severity] = severity(e) + aboutCase.filter { $0.topic == encoderCDRSB }.map(\.text)
+        let unused = e.notes.contains { $0.hasPrefix("clinical scores not used") }
+        answers[.cognition] = unused ? ["The case's cognitive scores were not used in this run (clinical inputs off)."] : cognition(e)
+        answers[.severity] = (unused ? ["The case's MMSE and MoCA were not used in this run (clinical inputs off)."] : severity(e))
+            + aboutCase.filter { $0.topic == encoderCDRSB }.map(\.text)
         answers[.apoe] = aboutCase.filter { $0.topic == AnswerPlan.genotype }.map(\.text)
-        if answers[.apoe]?.isEmpty ?? true { answers[.apoe] = ["The case's APOE genotype is not recorded."] }
+        if answers[.apoe]?.isEmpty ?? true {
+            answers[.apoe] = [unused ? "The case's APOE genotype was not used in this run (clinical inputs off)." : "The case's APOE genotype is not recorded."]
+        }
         // Not the vote's sentence: given the choice, Qwen2.5-0.5B answered all of its first 5 similar-cases questions with it,
         // which gives no scores; the sums below hold its counts, and the vote stays among the findings.
         answers[.similarCases] = similarCases(e)
@@ -57,19 +63,24 @@ extension EvidenceStatements {
             let c = n.filter { $0.diagnosis == d }.count
             return c == 0 ? nil : (d, c)
         }.sorted { $0.1 > $1.1 }
-        let diagnoses = counts.count == 1 && n.count > 1 ? "all \(n.count) were recorded \(counts[0].0.rawValue)"
+        guard n.count > 1 else {
+            return ["The one most similar subject, \(n[0].subjectID), was recorded \(n[0].diagnosis.rawValue)."]
+        }
+        let diagnoses = counts.count == 1 ? (n.count == 2 ? "both" : "all \(n.count)") + " were recorded \(counts[0].0.rawValue)"
             : listed(counts.map { "\($0.1) \($0.1 == 1 ? "was" : "were") recorded \($0.0.rawValue)" })
         let head = "Of the \(n.count) most similar subjects, " + diagnoses
         var ranges: [String] = []
         for (measure, values) in [("MMSE", n.compactMap(\.mmse)), ("MoCA", n.compactMap(\.moca)), ("ADAS-Cog 13", n.compactMap(\.adas13))] {
             guard let low = values.min(), let high = values.max(), values.count > 1, low < high else { continue }
-            ranges.append("their \(measure) ranges from \(EvidenceBuilder.number(low)) to \(EvidenceBuilder.number(high))")
+            // A range over fewer than all of them says over how many: a reader would take it for all five's.
+            let over = values.count < n.count ? " (recorded for \(values.count))" : ""
+            ranges.append("their \(measure) ranges from \(EvidenceBuilder.number(low)) to \(EvidenceBuilder.number(high))" + over)
         }
         guard !ranges.isEmpty else { return [head + "."] }
         var withCase = head + "; " + listed(ranges)
         if let own = e.readings.first(where: { $0.measure == "MMSE" }), let low = n.compactMap(\.mmse).min(), let high = n.compactMap(\.mmse).max(), low < high {
-            let place = own.value < low ? "below that range" : own.value > high ? "above that range" : "within that range"
-            withCase += ", and the case's MMSE of \(own.text) is \(place)"
+            let place = own.value < low ? "below" : own.value > high ? "above" : "within"
+            withCase += ", and the case's MMSE of \(own.text) is \(place) their MMSE range"
         }
         return [withCase + ".", head + "; " + listed(ranges) + "."].uniqued()
     }

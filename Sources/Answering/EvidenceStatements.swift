@@ -66,12 +66,12 @@ public struct EvidenceStatements: Sendable {
             }
         }
         statements += (e.courses ?? []).map { Statement(topic: Self.course, text: $0.statement) }
-        var reasons: [(Diagnosis, String)] = []
+        var reasons: [(Diagnosis, String, String)] = []
         for statement in statements {
             switch statement.topic {
-            case Self.vote: reasons.append((e.vote.leading, statement.text))
-            case Self.encoderDiagnosis: if let encoder = e.encoder { reasons.append((encoder.predicted, "the" + statement.text.dropFirst(3))) }
-            case Self.reading: reasons.append((e.reading, statement.text))
+            case Self.vote: reasons.append((e.vote.leading, statement.text, statement.text))
+            case Self.encoderDiagnosis: if let encoder = e.encoder { reasons.append((encoder.predicted, "the" + statement.text.dropFirst(3), statement.text)) }
+            case Self.reading: reasons.append((e.reading, statement.text, statement.text))
             default: break
             }
         }
@@ -103,8 +103,13 @@ public struct EvidenceStatements: Sendable {
         reasonClauses.filter { $0.diagnosis == diagnosis }.map(\.clause)
     }
 
+    /// The sentences behind `reasons(for:)`, as the findings would quote them.
+    public func reasonStatements(for diagnosis: Diagnosis) -> [String] {
+        reasonClauses.filter { $0.diagnosis == diagnosis }.map(\.statement)
+    }
+
     /// Each diagnosis-naming sentence with the diagnosis it leads with, its first letter lowered where it is a word.
-    var reasonClauses: [(diagnosis: Diagnosis, clause: String)] = []
+    var reasonClauses: [(diagnosis: Diagnosis, clause: String, statement: String)] = []
 
     /// Memoir's answers to a question of `kind` (prompt v11; `EvidenceStatements+Answers`): empty for a diagnosis question
     /// (its answer is a reason, `reasons(for:)`) and for kind `other`.

@@ -35,9 +35,11 @@ public struct NeighbourSummaryClaimChecker: Sendable {
             for pattern in [Self.oneDiagnosisForAll, Self.allRecorded] {
                 for m in pattern.matches(in: sentence, range: whole) {
                     guard let d = Diagnosis(label: ns.substring(with: m.range(withName: "label"))), !diagnoses.allSatisfy({ $0 == d }) else { continue }
-                    // "4 of the 5 most similar subjects were recorded Dementia" counts; it does not give all five one diagnosis.
+                    // "4 of the 5 closest neighbours were recorded Dementia" counts, and "not all of them were" denies; neither
+                    // gives all five one diagnosis.
                     let before = ns.substring(to: m.range.location)
-                    if pattern == Self.oneDiagnosisForAll, Self.partitive.firstMatch(in: before, range: NSRange(location: 0, length: (before as NSString).length)) != nil { continue }
+                    let beforeRange = NSRange(location: 0, length: (before as NSString).length)
+                    if Self.partitive.firstMatch(in: before, range: beforeRange) != nil || Self.denied.firstMatch(in: before, range: beforeRange) != nil { continue }
                     out.append("gives the five most similar subjects one diagnosis, \(d.rawValue) (\"\(ns.substring(with: m.range))\"); they were recorded " + recorded)
                 }
             }
@@ -69,9 +71,10 @@ public struct NeighbourSummaryClaimChecker: Sendable {
     func sharedValueIssues(in sentence: String) -> [String] {
         let ns = sentence as NSString
         guard let group = Self.groupSubject.firstMatch(in: sentence, range: NSRange(location: 0, length: ns.length)),
-              Self.partitive.firstMatch(in: ns.substring(to: group.range.location), range: NSRange(location: 0, length: group.range.location)) == nil,
               AnswerVerifier.subjectIDs(in: sentence).isEmpty, sentence.range(of: "respectively", options: .caseInsensitive) == nil else { return [] }
         let start = group.range.location + group.range.length
+        // "The most similar subjects with an MMSE of 22 were …" picks some of them out; it gives no value to all.
+        if Self.restrictive.firstMatch(in: sentence, range: NSRange(location: start, length: ns.length - start)) != nil { return [] }
         var out: [String] = []
         for m in Self.measureValue.matches(in: sentence, range: NSRange(location: start, length: ns.length - start)) {
             let name = ns.substring(with: m.range(withName: "measure"))
@@ -96,12 +99,18 @@ public struct NeighbourSummaryClaimChecker: Sendable {
     }
 
     static func countValue(_ word: String) -> Int? {
-        Int(word) ?? ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "none": 0, "no": 0][word.lowercased()]
+        Int(word) ?? ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "none": 0][word.lowercased()]
     }
 
     static let label = #"(?<label>cognitively normal|mild cognitive impairment|alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia|CN|MCI|AD)\b"#
     static let recordedAs = #"(?:been\s+)?(?:recorded|diagnosed)(?:\s+(?:as|with))?\s+(?:an?\s+)?"#
-
+    /// After a label: not the first of a list of diagnoses ("MCI and Dementia", "Dementia (4) and MCI (1)"), nor one with an
+    /// exception ("Dementia, except one").
+    static let notAList = #"(?!\s*(?:,|and|or|/)\s*(?:cognitively|mild|dementia|alzheimer|CN|MCI|AD)\b)(?!\s*\(\d)(?!\s*,?\s*(?:except|but|apart|save|bar)\b)"#
+    /// A denial just before a claim: "Not all of the similar subjects were recorded Dementia."
+    static let denied = try! NSRegularExpression(pattern: #"\bnot\s+(?:quite\s+)?$|\bnot\s+all\b[^.;]*$"#, options: [.caseInsensitive])
+    /// Words after the five that pick some of them out.
+    static let restrictive = try! NSRegularExpression(pattern: #"\G\s*,?\s*(?:with|who|that|whose|having|among\s+whom)\b"#, options: [.caseInsensitive])
     /// A sentence about the five: it names them, or speaks of "their" values.
     static let aboutNeighbours = try! NSRegularExpression(
         pattern: #"\bsimilar\b|\bneighbou?rs?\b|\b(?:five|5)\s+subjects\b|\btheir\b"#, options: [.caseInsensitive])
@@ -110,16 +119,15 @@ public struct NeighbourSummaryClaimChecker: Sendable {
     static let oneDiagnosisForAll = try! NSRegularExpression(
         pattern: #"\b(?:most\s+similar\s+(?:historical\s+)?subjects|subjects\s+most\s+similar|similar\s+subjects|neighbou?rs)(?:\s+to\s+(?:this|the)\s+(?:case|patient|subject))?\s+(?:all\s+)?(?:have|had|are|were|share)\s+(?:all\s+)?"#
             + "(?:" + recordedAs + ")?" + #"(?:(?:a|the)\s+(?:recorded\s+)?diagnosis\s+(?:of\s+)?)?"# + label
-            + #"(?!\s*(?:,|and|or|\()\s*(?:cognitively|mild|dementia|alzheimer|CN|MCI|AD)\b)"#,
-        options: [.caseInsensitive])
+            + notAList, options: [.caseInsensitive])
     /// The five as the subject a sentence opens with ("The subjects most similar to this case have …"), not a sentence about the
     /// case that mentions them ("The patient resembles the five neighbours, with an MMSE of 29 against their 27 to 30").
     static let groupSubject = try! NSRegularExpression(
-        pattern: #"^\s*(?:the\s+|all\s+|these\s+)?(?:(?:five|5)\s+)?(?:most\s+similar\s+(?:historical\s+)?subjects|subjects\s+most\s+similar|similar\s+subjects|neighbou?rs)\b(?:\s+(?:to|of)\s+(?:this|the)\s+(?:case|patient|subject))?(?:\s+in\s+the\s+library)?"#,
+        pattern: #"^\s*(?:their\b|(?:the\s+|all\s+|these\s+)?(?:(?:five|5)\s+)?(?:most\s+similar\s+(?:historical\s+)?subjects|subjects\s+most\s+similar|similar\s+subjects|neighbou?rs)\b(?:\s+(?:to|of)\s+(?:this|the)\s+(?:case|patient|subject))?(?:\s+in\s+the\s+library)?)"#,
         options: [.caseInsensitive])
     /// "MMSE scores of 25", "a MoCA score of 19", "ADAS-Cog 13 23.67": one value, not the first of a list or a range.
     static let measureValue = try! NSRegularExpression(
-        pattern: #"(?<measure>MMSE|MoCA|ADAS[- ]?(?:Cog[- ]?)?13|ADAS(?:[- ]?Cog)?(?![- ]?(?:Cog[- ]?)?1[13]\b))\b(?:\s+scores?)?\s+(?:of\s+|at\s+|around\s+)?(?<value>\d+(?:\.\d+)?)(?:/\d+)?(?!\s*(?:,|and|or|to|-|–)\s*\d)(?![\d.]*\d)"#,
+        pattern: #"(?<measure>MMSE|MoCA|ADAS[- ]?(?:Cog[- ]?)?13|ADAS(?:[- ]?Cog)?(?![- ]?(?:Cog[- ]?)?1[13]\b))\b(?:\s+scores?)?\s+(?:(?:of|at|around|is|was|are|were)\s+)?(?<value>\d+(?:\.\d+)?)(?:/\d+)?(?!\s*(?:,|and|or|to|-|–)\s*\d)(?![\d.]*\d)(?!\s*(?:or|and)\s+(?:above|over|more|higher|better|below|under|less|lower|worse))"#,
         options: [.caseInsensitive])
     /// Words that turn a sentence from the five to someone else, or to a comparison.
     static let turnsAway = try! NSRegularExpression(
@@ -127,20 +135,25 @@ public struct NeighbourSummaryClaimChecker: Sendable {
         options: [.caseInsensitive])
     /// "all five were recorded MCI", "all of them have been diagnosed with dementia".
     static let allRecorded = try! NSRegularExpression(
-        pattern: #"\ball\s+(?:(?:of\s+)?(?:the|them|these|those)\s+)?(?:(?:five|5)\s+)?(?:[\w-]+\s+){0,5}?(?:were|are|have|had)\s+"# + recordedAs + label,
+        pattern: #"\ball\s+(?!but\b)(?:(?:of\s+)?(?:the|them|these|those)\s+)?(?:(?:five|5)\s+)?(?:[\w-]+\s+){0,5}?(?:were|are|have|had)\s+"# + recordedAs + label + notAList,
         options: [.caseInsensitive])
-    /// What precedes a count ("4 of the", "most of the", "some"), after which a group phrase is partitive.
-    static let partitive = try! NSRegularExpression(pattern: #"\b(?:\d+|one|two|three|four|most|some|none|few|several|many)\s+of\s+(?:the\s+)?(?:five\s+|5\s+)?$"#, options: [.caseInsensitive])
-    /// "4 were recorded Dementia", "1 was recorded MCI", "three of them were diagnosed with MCI".
+    /// What precedes a count ("4 of the", "most of the", "some of the 5 closest"), after which a group phrase is partitive.
+    static let partitive = try! NSRegularExpression(
+        pattern: #"\b(?:\d+|one|two|three|four|most|some|none|few|several|many)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$"#, options: [.caseInsensitive])
+    /// "4 were recorded Dementia", "1 was recorded MCI", "three of them were diagnosed with MCI", "three neighbours had MCI";
+    /// not "the closest one was recorded Dementia", "all but one were …", nor the first of a list ("five were recorded MCI or
+    /// Dementia").
     static let count = try! NSRegularExpression(
-        pattern: #"(?<![\d.,%/])\b(?<count>\d|one|two|three|four|five|none)\s+(?:of\s+(?:the|them|these|those)\b(?:\s+[\w-]+){0,5}?\s+)?(?:were|was|are|is|have|has|had)\s+"#
-            + recordedAs + label, options: [.caseInsensitive])
+        pattern: #"(?<![\d.,%/])(?<!\b(?:the|closest|nearest|first|top|each|every|that|this|any|only|last|but|all)\s)\b(?<count>\d|one|two|three|four|five|none)\s+(?:of\s+(?:the|them|these|those)\b(?:\s+[\w-]+){0,5}?\s+|(?:(?:most\s+)?similar\s+)?(?:subjects|neighbou?rs)\s+)?"#
+            + #"(?:(?:were|was|are|is|have|has|had)\s+"# + recordedAs + #"|(?:have|has|had)\s+(?:an?\s+(?:recorded\s+)?diagnosis\s+of\s+)?)"# + label + notAList,
+        options: [.caseInsensitive])
     /// "their MMSE ranges from 22 to 30", "MoCA scores range from 15 to 26".
     static let range = try! NSRegularExpression(
-        pattern: #"(?<measure>MMSE|MoCA|ADAS[- ]?(?:Cog[- ]?)?13|ADAS(?:[- ]?Cog)?(?![- ]?(?:Cog[- ]?)?11))\b(?:\s+scores?)?\s+(?:ranges?|ranging|varies|vary|varying|spans?|spanning)\s+(?:from\s+|between\s+)?(?<low>\d+(?:\.\d+)?)(?:/\d+)?\s*(?:to|and|-|–)\s*(?<high>\d+(?:\.\d+)?)"#,
+        pattern: #"(?<measure>MMSE|MoCA|ADAS[- ]?(?:Cog[- ]?)?13|ADAS(?:[- ]?Cog)?(?![- ]?(?:Cog[- ]?)?11))\b(?:\s+scores?)?\s+(?:ranges?|ranged|ranging|varies|vary|varied|varying|spans?|spanned|spanning)\s+(?:from\s+|between\s+)?(?<low>\d+(?:\.\d+)?)(?:/\d+)?\s*(?:to|and|-|–)\s*(?<high>\d+(?:\.\d+)?)"#,
         options: [.caseInsensitive])
-    /// "The case's MMSE of 30/30 is in the MCI group", "in the library's CN group".
+    /// "The case's MMSE of 30/30 is in the MCI group", "in the library's CN group", "The case falls in the MCI group"; not a
+    /// group's percentile ("in the MCI group's 16th percentile") nor a neighbour ("the similar subject's MMSE is in …").
     static let caseInGroup = try! NSRegularExpression(
-        pattern: #"\b(?:case|patient|subject)['’]s\b[^.;]{0,60}?\b(?:is|lies|falls|sits|places\s+(?:it|them|the\s+case))\s+(?:with)?in\s+the\s+(?:library['’]s\s+)?"#
-            + label + #"(?:\s*\([^)]{1,30}\))?\s+group\b"#, options: [.caseInsensitive])
+        pattern: #"(?<!similar\s)\b(?:(?:case|patient|subject)['’]s\b(?:[^.;]|\.\d){0,60}?|(?:the|this)\s+(?:case|patient)\s+)\b(?:is|lies|falls|sits|belongs|places\s+(?:it|them|the\s+case))\s+(?:with)?in(?:to)?\s+the\s+(?:library['’]s\s+)?"#
+            + label + #"(?:\s*\([^)]{1,30}\))?\s+group\b(?!['’]s)"#, options: [.caseInsensitive])
 }

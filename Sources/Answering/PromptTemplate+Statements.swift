@@ -12,9 +12,11 @@ import Foundation
 extension PromptTemplate {
     static func quotedValues(_ plan: AnswerPlan, kind: QuestionKind, facts: OpeningFacts, statements: EvidenceStatements) -> [String: String] {
         let (first, second) = caseOptions(plan, kind: kind, statements: statements)
-        // v11: the answer quotes one of Memoir's answers too; the findings are offered none of them.
+        // v11: the answer quotes one of Memoir's answers too (a diagnosis answer one of Memoir's reasons); the findings are
+        // offered none of the sentences behind them while others remain.
         let answers = statements.answers(for: kind)
-        let (firstBeside, secondBeside) = caseOptions(plan, kind: kind, statements: statements, excluding: answers)
+        let behindAnswer = answers + (plan.answerDiagnosis.map(statements.reasonStatements) ?? [])
+        let (firstBeside, secondBeside) = caseOptions(plan, kind: kind, statements: statements, excluding: behindAnswer)
         return ["single_sentence_answer_pattern_for_kind": jsonString(singleSentencePattern(plan, facts: facts)),
                 "answer_schema_for_kind": answerSchema(plan, facts: facts, statements: statements),
                 "quoted_answer_for_kind": answers.isEmpty ? answerSchema(plan, facts: facts, statements: statements)

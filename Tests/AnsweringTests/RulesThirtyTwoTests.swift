@@ -69,4 +69,30 @@ import Testing
         let right = try verdict("The case's MMSE is 26/30; percentile among library CN 5, MCI 16, Dementia 88.", kind: .cognition)
         #expect(right.isGrounded, "\(right.issues)")
     }
+
+    /// Right sentences a review found the first rules 32 flagged, and wrong ones they let through.
+    @Test func reviewedFalseAlarmsPassAndReviewedBypassesAreCaught() throws {
+        for right in ["4 of the 5 closest neighbours were recorded Dementia.",
+                      "Of the similar subjects, all but one were recorded Dementia.",
+                      "Not all of the similar subjects were recorded Dementia.",
+                      "Of the similar subjects, all five were recorded MCI or Dementia.",
+                      "The most similar subjects were recorded Dementia (4) and MCI (1).",
+                      "Among the similar subjects, the closest one was recorded Dementia.",
+                      "The most similar subjects have MMSE scores of 22 or above.",
+                      "The most similar subjects with an MMSE of 22 were recorded Dementia.",
+                      "The case's MMSE of 26/30 places it in the MCI group's 16th percentile.",
+                      "The case's ADAS-Cog 13 of 7.33/85 is at percentile 30 among the library's MCI subjects."] {
+            let v = try verdict(right)
+            #expect(!v.issues.contains { $0.hasPrefix("gives the five") || $0.hasPrefix("says ") || $0.hasPrefix("places the case") }, "\(right): \(v.issues)")
+        }
+        for (wrong, issue) in [("Their MMSE is 26.", "gives the five most similar subjects MMSE 26 as if all had it"),
+                               ("Three neighbours were diagnosed with MCI.", "says 3 of the five were recorded MCI"),
+                               ("Among the similar subjects, 3 had Dementia.", "says 3 of the five were recorded Dementia"),
+                               ("Their MoCA ranged from 19 to 26.", "gives the five's MoCA as ranging from 19 to 26"),
+                               ("The case falls in the MCI group.", "places the case in the MCI group"),
+                               ("The case's ADAS-Cog 13 of 7.33/85 is in the library's CN group.", "places the case in the CN group")] {
+            let v = try verdict(wrong)
+            #expect(v.issues.contains { $0.hasPrefix(issue) }, "\(wrong): \(v.issues)")
+        }
+    }
 }
