@@ -66,7 +66,8 @@ public struct AnswerVerifier: Sendable {
     /// "over the previous" score or visit (the evidence holds one visit).
     /// 32 (from Qwen2.5-Coder-1.5B's wrong sentences under prompt v10 that rules 31 passed): one diagnosis given to all five
     /// most similar subjects when their records differ, a count of them recorded with a diagnosis, a range of their scores,
-    /// and the case placed "in the MCI group" (`NeighbourSummaryClaimChecker`).
+    /// and the case placed "in the MCI group" (`NeighbourSummaryClaimChecker`); a "respectively" list's sentence found past a
+    /// decimal point; a cognition answer may say the case has no scores to give.
     public static let rulesVersion = 32
 
     /// The ids the answer may name: the five subjects given to the model.

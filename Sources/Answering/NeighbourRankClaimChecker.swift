@@ -40,10 +40,9 @@ public struct NeighbourRankClaimChecker: Sendable {
     public func respectiveIssues(in text: String) -> [String] {
         Self.respective.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { m in
             let ns = text as NSString
-            // A list that names its subjects may give them in any order.
-            let sentenceStart = ns.substring(to: m.range.location).lastIndex(where: { ".!?\n".contains($0) })
-            let sentence = ns.substring(to: m.range.location + m.range.length)
-            let own = sentenceStart.map { String(sentence[sentence.index(after: $0)...]) } ?? sentence
+            // A list that names its subjects may give them in any order. (Rules 32) Its sentence is found as the verifier splits
+            // sentences, so a decimal point ("similarity 0.998") starts none.
+            let own = ScoreClaimChecker.sentences(of: ns.substring(to: m.range.location + m.range.length)).last ?? ""
             if !AnswerVerifier.subjectIDs(in: own).isEmpty { return nil }
             let measure = MeasureName.last(in: ns.substring(with: m.range(withName: "measure")))?.measure ?? ""
             guard let theirs = inRankOrder[measure] else { return nil }

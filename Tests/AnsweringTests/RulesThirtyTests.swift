@@ -53,6 +53,9 @@ import Testing
         #expect(!right.issues.contains { $0.hasPrefix("lists MMSE") }, "\(right.issues)")
         let named = try verdict("413_S_0205, 215_S_0257, 308_S_0344, 695_S_0084 and 745_S_0309 have MMSE scores of 26, 30, 22, 28 and 29, respectively.", kind: .similarCases)
         #expect(!named.issues.contains { $0.hasPrefix("lists MMSE") }, "a list that names its subjects may take any order: \(named.issues)")
+        // (Rules 32) A decimal point before the list starts no sentence: the ids still name its subjects.
+        let decimal = try verdict("413_S_0205 (similarity 0.996), 215_S_0257, 308_S_0344, 695_S_0084 and 745_S_0309 have MMSE scores of 26, 30, 22, 28 and 29, respectively.", kind: .similarCases)
+        #expect(!decimal.issues.contains { $0.hasPrefix("lists MMSE") }, "\(decimal.issues)")
     }
 
     @Test func aMeasureListedAmongDiagnosesIsCaught() throws {
