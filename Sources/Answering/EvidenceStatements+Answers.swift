@@ -85,10 +85,7 @@ extension EvidenceStatements {
         return [withCase + ".", head + "; " + listed(ranges) + "."].uniqued()
     }
 
-    /// "a", "a and b", "a, b and c".
-    static func listed(_ items: [String]) -> String {
-        items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
-    }
+    static func listed(_ items: [String]) -> String { items.listedInEnglish }
 
     static let cognitiveMeasures: Set<String> = ["MMSE", "MoCA", "ADAS-Cog 13", "ADAS-Cog 11"]
 }

@@ -51,9 +51,7 @@ public struct NeighbourSummaryClaimChecker: Sendable {
                 if written != actual { out.append("says \(written) of the five were recorded \(d.rawValue) (\"\(ns.substring(with: m.range))\"); \(actual) were") }
             }
             for m in Self.range.matches(in: sentence, range: whole) {
-                let name = ns.substring(with: m.range(withName: "measure"))
-                guard let measure = MeasureName.all.first(where: { MeasureName.names($0.measure, in: name) })?.measure,
-                      let own = values[measure == "ADAS-Cog" ? "ADAS-Cog 13" : measure], let low = own.min(), let high = own.max(),
+                guard let (measure, own) = scores(named: ns.substring(with: m.range(withName: "measure"))), let low = own.min(), let high = own.max(),
                       let from = AnswerVerifier.numbers(in: ns.substring(with: m.range(withName: "low"))).first,
                       let to = AnswerVerifier.numbers(in: ns.substring(with: m.range(withName: "high"))).first else { continue }
                 if !AnswerVerifier.matches(from, low) || !AnswerVerifier.matches(to, high) {
@@ -77,18 +75,23 @@ public struct NeighbourSummaryClaimChecker: Sendable {
         if Self.restrictive.firstMatch(in: sentence, range: NSRange(location: start, length: ns.length - start)) != nil { return [] }
         var out: [String] = []
         for m in Self.measureValue.matches(in: sentence, range: NSRange(location: start, length: ns.length - start)) {
-            let name = ns.substring(with: m.range(withName: "measure"))
             // What comes between the five and the value must not turn to the case ("…, while the case's MMSE of 26").
             let between = ns.substring(with: NSRange(location: start, length: m.range.location - start))
             guard Self.turnsAway.firstMatch(in: between, range: NSRange(location: 0, length: (between as NSString).length)) == nil,
-                  let measure = MeasureName.all.first(where: { MeasureName.names($0.measure, in: name) })?.measure,
-                  let own = values[measure == "ADAS-Cog" ? "ADAS-Cog 13" : measure], own.count > 1,
+                  let (measure, own) = scores(named: ns.substring(with: m.range(withName: "measure"))), own.count > 1,
                   let written = AnswerVerifier.numbers(in: ns.substring(with: m.range(withName: "value"))).first,
                   !own.allSatisfy({ AnswerVerifier.matches(written, $0) }) else { continue }
             out.append("gives the five most similar subjects \(measure) \(written.text) as if all had it (\"\(ns.substring(with: m.range))\"); "
                 + "theirs are " + own.map(EvidenceBuilder.number).joined(separator: ", "))
         }
         return out
+    }
+
+    /// The measure a matched name is (bare "ADAS-Cog" read as the ADAS-Cog 13 the neighbours' lines give) and the five's values.
+    func scores(named name: String) -> (measure: String, values: [Double])? {
+        guard let measure = MeasureName.all.first(where: { MeasureName.names($0.measure, in: name) })?.measure,
+              let own = values[measure == "ADAS-Cog" ? "ADAS-Cog 13" : measure] else { return nil }
+        return (measure, own)
     }
 
     var recorded: String {
@@ -103,6 +106,8 @@ public struct NeighbourSummaryClaimChecker: Sendable {
     }
 
     static let label = #"(?<label>cognitively normal|mild cognitive impairment|alzheimer['’]?s?(?: disease)?(?: dementia)?|dementia|CN|MCI|AD)\b"#
+    /// The five's scores by name; bare "ADAS-Cog" not when "13" or "11" follows (a name, not a value).
+    static let scoreName = #"(?<measure>MMSE|MoCA|ADAS[- ]?(?:Cog[- ]?)?13|ADAS(?:[- ]?Cog)?(?![- ]?(?:Cog[- ]?)?1[13]\b))"#
     static let recordedAs = #"(?:been\s+)?(?:recorded|diagnosed)(?:\s+(?:as|with))?\s+(?:an?\s+)?"#
     /// After a label: not the first of a list of diagnoses ("MCI and Dementia", "Dementia (4) and MCI (1)"), nor one with an
     /// exception ("Dementia, except one").
@@ -127,7 +132,7 @@ public struct NeighbourSummaryClaimChecker: Sendable {
         options: [.caseInsensitive])
     /// "MMSE scores of 25", "a MoCA score of 19", "ADAS-Cog 13 23.67": one value, not the first of a list or a range.
     static let measureValue = try! NSRegularExpression(
-        pattern: #"(?<measure>MMSE|MoCA|ADAS[- ]?(?:Cog[- ]?)?13|ADAS(?:[- ]?Cog)?(?![- ]?(?:Cog[- ]?)?1[13]\b))\b(?:\s+scores?)?\s+(?:(?:of|at|around|is|was|are|were)\s+)?(?<value>\d+(?:\.\d+)?)(?:/\d+)?(?!\s*(?:,|and|or|to|-|–)\s*\d)(?![\d.]*\d)(?!\s*(?:or|and)\s+(?:above|over|more|higher|better|below|under|less|lower|worse))"#,
+        pattern: scoreName + #"\b(?:\s+scores?)?\s+(?:(?:of|at|around|is|was|are|were)\s+)?(?<value>\d+(?:\.\d+)?)(?:/\d+)?(?!\s*(?:,|and|or|to|-|–)\s*\d)(?![\d.]*\d)(?!\s*(?:or|and)\s+(?:above|over|more|higher|better|below|under|less|lower|worse))"#,
         options: [.caseInsensitive])
     /// Words that turn a sentence from the five to someone else, or to a comparison.
     static let turnsAway = try! NSRegularExpression(
@@ -149,7 +154,7 @@ public struct NeighbourSummaryClaimChecker: Sendable {
         options: [.caseInsensitive])
     /// "their MMSE ranges from 22 to 30", "MoCA scores range from 15 to 26".
     static let range = try! NSRegularExpression(
-        pattern: #"(?<measure>MMSE|MoCA|ADAS[- ]?(?:Cog[- ]?)?13|ADAS(?:[- ]?Cog)?(?![- ]?(?:Cog[- ]?)?11))\b(?:\s+scores?)?\s+(?:ranges?|ranged|ranging|varies|vary|varied|varying|spans?|spanned|spanning)\s+(?:from\s+|between\s+)?(?<low>\d+(?:\.\d+)?)(?:/\d+)?\s*(?:to|and|-|–)\s*(?<high>\d+(?:\.\d+)?)"#,
+        pattern: scoreName + #"\b(?:\s+scores?)?\s+(?:ranges?|ranged|ranging|varies|vary|varied|varying|spans?|spanned|spanning)\s+(?:from\s+|between\s+)?(?<low>\d+(?:\.\d+)?)(?:/\d+)?\s*(?:to|and|-|–)\s*(?<high>\d+(?:\.\d+)?)"#,
         options: [.caseInsensitive])
     /// "The case's MMSE of 30/30 is in the MCI group", "in the library's CN group", "The case falls in the MCI group"; not a
     /// group's percentile ("in the MCI group's 16th percentile") nor a neighbour ("the similar subject's MMSE is in …").

@@ -174,13 +174,7 @@ public struct QASetBuilder: Sendable {
         }
     }
 
-    static func list(_ items: [String]) -> String {
-        switch items.count {
-        case 0: ""
-        case 1: items[0]
-        default: items.dropLast().joined(separator: ", ") + " and " + items.last!
-        }
-    }
+    static func list(_ items: [String]) -> String { items.listedInEnglish }
 
     /// FNV-1a of the id's UTF-8, a per-case seed stable across runs (`hashValue` is not).
     static func fnv1a(_ text: String) -> UInt64 {
